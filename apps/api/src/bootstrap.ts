@@ -1,0 +1,41 @@
+import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { CaseErrorCode } from '../../../libs/domain/src';
+import { AppModule } from './app.module';
+import { ALL_INPUT_DTOS } from './cases/input-dtos';
+import { CaseException } from './errors/api-error';
+
+/** Builds the HTTP application (shared by main.ts and the tests). */
+export async function createApiApp(): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: '256kb' });
+  app.setGlobalPrefix('api/v1');
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: (errors) => {
+        const fields = errors.map((e) => ({ field: e.property, message: Object.values(e.constraints ?? {})[0] ?? `${e.property} is invalid` }));
+        return new CaseException(CaseErrorCode.InvalidInput, fields.map((f) => f.message).join('; '), { fields });
+      },
+    }),
+  );
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('BUF case workflows')
+      .setDescription('Case-handling processes of Børne- og Ungdomsforvaltningen as durable workflows. Case ids are Temporal workflow ids.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+    { extraModels: ALL_INPUT_DTOS },
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

@@ -1,0 +1,109 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import {
+  type Actor,
+  type CaseSnapshot,
+  type JournalEntry,
+  type ProcessDefinition,
+  PROCESS_DEFINITIONS,
+  allowedActions,
+} from '../../../../libs/domain/src';
+
+export class DeadlineDto {
+  @ApiProperty({ example: 'datatilsynet-72h' }) name!: string;
+  @ApiProperty({ format: 'date-time' }) dueAt!: string;
+  @ApiProperty({ enum: ['pending', 'met', 'missed'] }) state!: 'pending' | 'met' | 'missed';
+  @ApiPropertyOptional({ format: 'date-time', description: 'When it was met, or when a missed obligation was fulfilled' }) settledAt?: string;
+}
+
+export class JournalActorDto {
+  @ApiProperty() sub!: string;
+  @ApiProperty() name!: string;
+}
+
+export class JournalEntryDto {
+  @ApiProperty() seq!: number;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ type: JournalActorDto }) actor!: JournalActorDto;
+  @ApiProperty({ example: 'triage' }) action!: string;
+  @ApiPropertyOptional() note?: string;
+}
+
+export class CaseSummaryDto {
+  @ApiProperty({ example: 'data-breach-2026-0000001', description: 'Also the Temporal workflow id' }) id!: string;
+  @ApiProperty({ example: '2026-0000001' }) caseNumber!: string;
+  @ApiProperty({ enum: PROCESS_DEFINITIONS.map((p) => p.name) }) process!: string;
+  @ApiProperty() step!: string;
+  @ApiProperty({ enum: ['open', 'closed'] }) status!: 'open' | 'closed';
+  @ApiProperty() overdue!: boolean;
+  @ApiPropertyOptional() area?: string;
+  @ApiProperty({ format: 'date-time' }) openedAt!: string;
+  @ApiPropertyOptional({ format: 'date-time' }) closedAt?: string;
+  @ApiProperty({ type: [DeadlineDto] }) deadlines!: DeadlineDto[];
+}
+
+export class CaseDto extends CaseSummaryDto {
+  @ApiProperty({ type: [String], description: 'The actions the caller may take in this step' }) allowedActions!: string[];
+  @ApiProperty({ type: [JournalEntryDto] }) journal!: JournalEntryDto[];
+  @ApiProperty({ type: 'object', additionalProperties: true, description: "The process's own fields" }) data!: Record<string, unknown>;
+}
+
+export class CaseListDto {
+  @ApiProperty({ type: [CaseSummaryDto] }) items!: CaseSummaryDto[];
+  @ApiProperty() page!: number;
+  @ApiProperty() pageSize!: number;
+  @ApiProperty() total!: number;
+}
+
+export class ListCasesQuery {
+  @ApiPropertyOptional({ enum: PROCESS_DEFINITIONS.map((p) => p.name) })
+  @IsOptional() @IsIn(PROCESS_DEFINITIONS.map((p) => p.name))
+  process?: string;
+
+  @ApiPropertyOptional({ enum: ['open', 'closed'] })
+  @IsOptional() @IsIn(['open', 'closed'])
+  status?: 'open' | 'closed';
+
+  @ApiPropertyOptional()
+  @IsOptional() @IsString() @MaxLength(50)
+  area?: string;
+
+  @ApiPropertyOptional({ type: Boolean })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'overdue must be true or false' })
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000)
+  page: number = 1;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  pageSize: number = 20;
+}
+
+export function toCaseSummary(s: CaseSnapshot): CaseSummaryDto {
+  return {
+    id: s.id,
+    caseNumber: s.caseNumber,
+    process: s.process,
+    step: s.step,
+    status: s.status,
+    overdue: s.overdue,
+    ...(s.area ? { area: s.area } : {}),
+    openedAt: s.openedAt,
+    ...(s.closedAt ? { closedAt: s.closedAt } : {}),
+    deadlines: s.deadlines,
+  };
+}
+
+export function toCaseDto(definition: ProcessDefinition, s: CaseSnapshot, journal: JournalEntry[], actor: Actor): CaseDto {
+  return {
+    ...toCaseSummary(s),
+    allowedActions: allowedActions(definition, s, actor),
+    journal,
+    data: s.data as Record<string, unknown>,
+  };
+}

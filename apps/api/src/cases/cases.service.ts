@@ -1,0 +1,199 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  Client,
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { type AppConfig, AppConfigToken } from '../../../../libs/config/src';
+import {
+  type Actor,
+  CaseErrorCode,
+  type CaseErrorDetails,
+  type FieldError,
+  type ProcessDefinition,
+  type StartCaseInput,
+  caseIdOf,
+  copenhagenDate,
+  findProcess,
+  hasAnyRole,
+  mayRead,
+  mayStart,
+  PROCESS_DEFINITIONS,
+} from '../../../../libs/domain/src';
+import { CaseStore } from '../../../../libs/persistence/src/case-store';
+import { caseOpenedUpdate, takeActionUpdate } from '../../../../workflows/messages';
+import { CASE_SEARCH_ATTRIBUTES as SA } from '../../../../workflows/search-attributes';
+import { CaseException, isCaseErrorCode } from '../errors/api-error';
+import { ACTION_DTOS, START_DTOS, validateBody } from './input-dtos';
+import { type CaseDto, type CaseListDto, type ListCasesQuery, toCaseDto, toCaseSummary } from './case.dto';
+
+/**
+ * Starts cases and takes actions through Temporal, and reads them from the case file that the
+ * workflow keeps in PostgreSQL. Static checks (role, payload) are answered here; everything that
+ * depends on the case's current state is decided by the workflow's update validator.
+ */
+@Injectable()
+export class CasesService {
+  private readonly logger = new Logger(CasesService.name);
+
+  constructor(
+    @Inject(Client) private readonly temporal: Client,
+    private readonly store: CaseStore,
+    @Inject(AppConfigToken) private readonly config: AppConfig,
+  ) {}
+
+  async start(processName: string, body: unknown, actor: Actor, idempotencyKey?: string): Promise<CaseDto> {
+    const definition = this.process(processName);
+    if (!mayStart(definition, actor)) {
+      throw new CaseException(CaseErrorCode.Forbidden, `Starting a ${processName} case requires one of the roles: ${(definition.startRoles as string[]).join(', ')}`);
+    }
+    const input = await this.validated(START_DTOS.get(processName), body);
+    const crossField = definition.startCheck?.(input, Date.now()) ?? [];
+    if (crossField.length > 0) throw invalid(crossField);
+
+    const openedAt = new Date();
+    let caseNumber: string;
+    if (idempotencyKey) {
+      const earlier = await this.store.findIdempotentStart(actor.sub, idempotencyKey);
+      if (earlier && earlier.process !== processName) {
+        throw new CaseException(CaseErrorCode.NotAllowedInStep, `Idempotency-Key ${idempotencyKey} was already used to start a ${earlier.process} case`);
+      }
+      if (earlier) {
+        const existing = await this.store.findCase(earlier.caseId);
+        if (existing) return toCaseDto(definition, existing.snapshot, existing.journal, actor);
+      }
+      caseNumber = earlier?.caseNumber ?? (await this.store.claimIdempotentStart(actor.sub, idempotencyKey, processName, await this.nextCaseNumber(openedAt))).caseNumber;
+    } else {
+      caseNumber = await this.nextCaseNumber(openedAt);
+    }
+
+    const caseId = caseIdOf(processName, caseNumber);
+    const startInput: StartCaseInput = {
+      caseId,
+      caseNumber,
+      openedAt: openedAt.toISOString(),
+      actor,
+      input,
+      policy: this.config.policy,
+    };
+    try {
+      await this.temporal.workflow.executeUpdateWithStart(caseOpenedUpdate, {
+        startWorkflowOperation: new WithStartWorkflowOperation(definition.workflowType, {
+          workflowId: caseId,
+          taskQueue: this.config.temporal.taskQueue,
+          args: [startInput],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          typedSearchAttributes: [
+            { key: SA.process, value: processName },
+            { key: SA.caseNumber, value: caseNumber },
+            { key: SA.step, value: definition.initialStep },
+            { key: SA.overdue, value: false },
+          ],
+        }),
+      });
+    } catch (err) {
+      // A repeat whose case already ran to its end: the case file answers.
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    this.logger.log(`Opened case ${caseId}`);
+    return this.read(caseId, actor);
+  }
+
+  async get(caseId: string, actor: Actor): Promise<CaseDto> {
+    return this.read(caseId, actor);
+  }
+
+  async list(query: ListCasesQuery, actor: Actor): Promise<CaseListDto> {
+    const readable = PROCESS_DEFINITIONS.filter((p) => hasAnyRole(actor, p.readRoles)).map((p) => p.name);
+    const page = await this.store.listCases({
+      ...(query.process !== undefined ? { process: query.process } : {}),
+      ...(query.status !== undefined ? { status: query.status } : {}),
+      ...(query.area !== undefined ? { area: query.area } : {}),
+      ...(query.overdue !== undefined ? { overdue: query.overdue } : {}),
+      readableProcesses: readable,
+      callerSub: actor.sub,
+      page: query.page,
+      pageSize: query.pageSize,
+    });
+    return { items: page.items.map(toCaseSummary), page: query.page, pageSize: query.pageSize, total: page.total };
+  }
+
+  async act(caseId: string, actionName: string, body: unknown, actor: Actor, idempotencyKey?: string): Promise<CaseDto> {
+    const stored = await this.store.findCase(caseId);
+    const definition = stored ? findProcess(stored.snapshot.process) : undefined;
+    if (!stored || !definition || !mayRead(definition, stored.snapshot, actor)) throw caseNotFound(caseId);
+    const action = definition.actions.find((a) => a.name === actionName);
+    if (!action) {
+      throw new CaseException(CaseErrorCode.NotFound, `Process ${definition.name} has no action ${actionName}; its actions: ${definition.actions.map((a) => a.name).join(', ')}`);
+    }
+    if (!hasAnyRole(actor, action.roles)) {
+      throw new CaseException(CaseErrorCode.Forbidden, `Action ${actionName} requires one of the roles: ${action.roles.join(', ')}`);
+    }
+    const input = await this.validated(ACTION_DTOS.get(`${definition.name}/${actionName}`), body ?? {});
+    if (stored.snapshot.status === 'closed') {
+      throw new CaseException(CaseErrorCode.NotAllowedInStep, `The case is closed; no action is allowed.`, { step: 'closed', allowedActions: [] });
+    }
+    try {
+      await this.temporal.workflow.getHandle(caseId).executeUpdate(takeActionUpdate, {
+        args: [{ action: actionName, input, actor }],
+        // A repeated request with the same key is the same update: Temporal applies it once.
+        ...(idempotencyKey ? { updateId: `${actor.sub}:${idempotencyKey}` } : {}),
+      });
+    } catch (err) {
+      throw this.refusal(err, caseId);
+    }
+    return this.read(caseId, actor);
+  }
+
+  private async read(caseId: string, actor: Actor): Promise<CaseDto> {
+    const stored = await this.store.findCase(caseId);
+    const definition = stored ? findProcess(stored.snapshot.process) : undefined;
+    // A case the caller may not read answers exactly like a case that does not exist.
+    if (!stored || !definition || !mayRead(definition, stored.snapshot, actor)) throw caseNotFound(caseId);
+    return toCaseDto(definition, stored.snapshot, stored.journal, actor);
+  }
+
+  private process(name: string): ProcessDefinition {
+    const definition = findProcess(name);
+    if (!definition) {
+      throw new CaseException(CaseErrorCode.NotFound, `Unknown process ${name}; known: ${PROCESS_DEFINITIONS.map((p) => p.name).join(', ')}`);
+    }
+    return definition;
+  }
+
+  private async validated(dto: ReturnType<typeof START_DTOS.get>, body: unknown): Promise<Record<string, unknown>> {
+    if (!dto) throw new Error('No DTO for this input');
+    const errors = await validateBody(dto, body);
+    if (errors.length > 0) throw invalid(errors);
+    return body as Record<string, unknown>;
+  }
+
+  private nextCaseNumber(openedAt: Date): Promise<string> {
+    return this.store.nextCaseNumber(copenhagenDate(openedAt.getTime()).year);
+  }
+
+  /** Turns the workflow's refusal (an ApplicationFailure of a CaseErrorCode type) into HTTP. */
+  private refusal(err: unknown, caseId: string): unknown {
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && isCaseErrorCode(err.cause.type)) {
+      const details = err.cause.details?.[0] as CaseErrorDetails | undefined;
+      return new CaseException(err.cause.type, err.cause.message, details);
+    }
+    if (err instanceof WorkflowNotFoundError) {
+      return new CaseException(CaseErrorCode.NotAllowedInStep, 'The case is closed; no action is allowed.', { step: 'closed', allowedActions: [] });
+    }
+    this.logger.warn(`Action on ${caseId} failed: ${err instanceof Error ? err.name : 'unknown error'}`);
+    return err;
+  }
+}
+
+function invalid(fields: FieldError[]): CaseException {
+  return new CaseException(CaseErrorCode.InvalidInput, fields.map((f) => f.message).join('; '), { fields });
+}
+
+function caseNotFound(caseId: string): CaseException {
+  return new CaseException(CaseErrorCode.NotFound, `No case ${caseId}`);
+}

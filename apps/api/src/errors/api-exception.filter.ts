@@ -1,0 +1,44 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { type ApiErrorBody, errorBody } from './api-error';
+
+/**
+ * Every error leaves the API in one shape. Known HTTP errors keep their status; anything else
+ * is logged (message only, no request data) and answered with a bare 500, or 503 when a
+ * backing service is unreachable.
+ */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ApiExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception);
+    res.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ApiErrorBody {
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      if (typeof response === 'object' && response !== null && 'statusCode' in response && 'error' in response && 'message' in response) {
+        const r = response as ApiErrorBody & { message: unknown };
+        return { ...r, message: Array.isArray(r.message) ? r.message.join('; ') : String(r.message) };
+      }
+      return errorBody(status, typeof response === 'string' ? response : exception.message);
+    }
+    if (isUnavailable(exception)) {
+      this.logger.warn(`Backing service unavailable: ${(exception as Error).message}`);
+      return errorBody(503, 'A backing service (database or Temporal) is unavailable; try again shortly.');
+    }
+    this.logger.error(`Unhandled error: ${exception instanceof Error ? `${exception.name}: ${exception.message}` : String(exception)}`);
+    return errorBody(500, 'Internal server error');
+  }
+}
+
+/** Connection-level failures of PostgreSQL or Temporal: the request can be retried later. */
+export function isUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const text = `${err.name} ${err.message} ${(err as { code?: unknown }).code ?? ''}`;
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P01|57P03|Connection terminated|connection timeout|UNAVAILABLE|14 UNAVAILABLE|DEADLINE_EXCEEDED|ServiceError|ConnectionError|Failed to connect/i.test(text);
+}

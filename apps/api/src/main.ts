@@ -1,0 +1,14 @@
+import 'reflect-metadata';
+import { loadConfig } from '../../../libs/config/src';
+import { createApiApp } from './bootstrap';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await createApiApp();
+  await app.listen(config.port, '127.0.0.1');
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`API failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

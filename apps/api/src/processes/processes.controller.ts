@@ -1,0 +1,50 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CaseErrorCode, PROCESS_DEFINITIONS, type ProcessDefinition, findProcess } from '../../../../libs/domain/src';
+import { CaseException } from '../errors/api-error';
+
+/** A definition as plain JSON: the functions (preconditions, checks) are described, not sent. */
+export function describeProcess(p: ProcessDefinition): Record<string, unknown> {
+  return {
+    name: p.name,
+    label: p.label,
+    description: p.description,
+    startRoles: p.startRoles,
+    startInput: p.startInput,
+    readRoles: p.readRoles,
+    steps: p.steps,
+    initialStep: p.initialStep,
+    actions: p.actions.map((a) => ({
+      name: a.name,
+      label: a.label,
+      description: a.description,
+      roles: a.roles,
+      steps: a.steps,
+      leadsTo: a.leadsTo,
+      input: a.input,
+    })),
+    deadlines: p.deadlines,
+  };
+}
+
+@ApiTags('processes')
+@ApiBearerAuth()
+@Controller('processes')
+export class ProcessesController {
+  @Get()
+  @ApiOperation({ summary: 'Every process: steps, actions, roles, deadlines' })
+  @ApiOkResponse({ schema: { type: 'array', items: { type: 'object' } } })
+  list(): Record<string, unknown>[] {
+    return PROCESS_DEFINITIONS.map(describeProcess);
+  }
+
+  @Get(':process')
+  @ApiOperation({ summary: 'One process definition' })
+  @ApiOkResponse({ schema: { type: 'object' } })
+  @ApiNotFoundResponse({ description: 'Unknown process' })
+  get(@Param('process') name: string): Record<string, unknown> {
+    const p = findProcess(name);
+    if (!p) throw new CaseException(CaseErrorCode.NotFound, `Unknown process ${name}`);
+    return describeProcess(p);
+  }
+}

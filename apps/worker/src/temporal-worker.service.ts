@@ -1,0 +1,52 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createCaseActivities } from '../../../activities/case-activities';
+import { type AppConfig, AppConfigToken } from '../../../libs/config/src';
+import { CaseStore } from '../../../libs/persistence/src/case-store';
+
+/**
+ * Runs the Temporal worker inside the Nest context: activities get their dependencies from
+ * Nest, and Nest's shutdown drains the worker (in-flight tasks finish) before connections close.
+ */
+@Injectable()
+export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(TemporalWorkerService.name);
+  private connection?: NativeConnection;
+  private worker?: Worker;
+  private running?: Promise<void>;
+
+  constructor(
+    @Inject(AppConfigToken) private readonly config: AppConfig,
+    private readonly store: CaseStore,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { address, namespace, taskQueue } = this.config.temporal;
+    this.connection = await NativeConnection.connect({ address });
+    this.worker = await Worker.create({
+      connection: this.connection,
+      namespace,
+      taskQueue,
+      ...(this.config.workflowBundlePath
+        ? { workflowBundle: { codePath: this.config.workflowBundlePath } }
+        : { workflowsPath: require.resolve('../../../workflows') }),
+      activities: createCaseActivities(this.store),
+    });
+    this.running = this.worker.run();
+    this.running.catch((err: unknown) => {
+      this.logger.error(`Worker stopped with an error: ${err instanceof Error ? err.message : String(err)}`);
+      process.exitCode = 1;
+      process.kill(process.pid, 'SIGTERM');
+    });
+    this.logger.log(`Worker polling task queue ${taskQueue} on ${address} (namespace ${namespace})`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.worker && this.worker.getState() === 'RUNNING') {
+      this.logger.log('Draining the worker');
+      this.worker.shutdown();
+    }
+    await this.running?.catch(() => undefined);
+    await this.connection?.close();
+  }
+}

@@ -1,0 +1,2 @@
+export * from './dev-key';
+export * from './tokens';

@@ -1,0 +1,140 @@
+import 'reflect-metadata';
+import { plainToInstance } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type CasePolicy, DEFAULT_POLICY, ROLES, type Role } from '../../domain/src';
+
+/** Where the embedded runtime keeps its state (git-ignored). */
+export const PROJECT_ROOT = findProjectRoot(__dirname);
+
+function findProjectRoot(from: string): string {
+  let dir = from;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+export const DATA_DIR = path.join(PROJECT_ROOT, '.data');
+
+export const EMBEDDED_DEFAULTS = {
+  postgresPort: 54329,
+  databaseUrl: 'postgres://postgres:postgres@127.0.0.1:54329/buf',
+  temporalAddress: '127.0.0.1:7233',
+  temporalUiPort: 8233,
+  apiPort: 3000,
+} as const;
+
+class EnvironmentVariables {
+  @IsOptional() @IsIn(['development', 'test', 'production'])
+  NODE_ENV?: string;
+
+  @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @Matches(/^[^\s:]+:\d+$/, { message: 'TEMPORAL_ADDRESS must be host:port' })
+  TEMPORAL_ADDRESS?: string;
+
+  @IsOptional() @IsString()
+  TEMPORAL_NAMESPACE?: string;
+
+  @IsOptional() @IsString()
+  TEMPORAL_TASK_QUEUE?: string;
+
+  @IsOptional() @IsInt() @Min(0) @Max(65535)
+  PORT?: number;
+
+  @IsOptional() @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsOptional() @IsString()
+  MAIL_FROM?: string;
+
+  @IsOptional() @IsString()
+  NOTIFICATION_ADDRESSES?: string;
+
+  @IsOptional() @IsString()
+  CASE_POLICY?: string;
+
+  @IsOptional() @IsString()
+  AUTH_DEV_KEY_FILE?: string;
+
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL?: string;
+
+  @IsOptional() @IsString()
+  WORKFLOW_BUNDLE_PATH?: string;
+
+  @IsOptional() @IsInt() @Min(50)
+  OUTBOX_POLL_MS?: number;
+}
+
+export interface AppConfig {
+  nodeEnv: 'development' | 'test' | 'production';
+  databaseUrl: string;
+  temporal: { address: string; namespace: string; taskQueue: string };
+  port: number;
+  smtpUrl?: string;
+  mailFrom: string;
+  notificationAddresses: Record<Role, string>;
+  policy: CasePolicy;
+  devKeyFile: string;
+  logLevel: string;
+  workflowBundlePath?: string;
+  outboxPollMs: number;
+}
+
+export class ConfigError extends Error {}
+
+function parseJson<T>(name: string, raw: string | undefined, errors: string[]): T | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    errors.push(`${name} must be valid JSON`);
+    return undefined;
+  }
+}
+
+function mergePolicy(overrides: Partial<CasePolicy> | undefined): CasePolicy {
+  if (!overrides) return DEFAULT_POLICY;
+  return {
+    calendar: { ...DEFAULT_POLICY.calendar, ...overrides.calendar },
+    whistleblower: { ...DEFAULT_POLICY.whistleblower, ...overrides.whistleblower },
+    dataBreach: { ...DEFAULT_POLICY.dataBreach, ...overrides.dataBreach },
+  };
+}
+
+/** Reads and validates the environment once; every problem is reported in one message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw = plainToInstance(EnvironmentVariables, env, { enableImplicitConversion: true, excludeExtraneousValues: false });
+  for (const key of ['PORT', 'OUTBOX_POLL_MS'] as const) {
+    if (env[key] !== undefined) (raw as unknown as Record<string, unknown>)[key] = Number(env[key]);
+  }
+  const errors = validateSync(raw, { skipMissingProperties: true }).flatMap((e) => Object.values(e.constraints ?? {}));
+  const addresses = parseJson<Partial<Record<Role, string>>>('NOTIFICATION_ADDRESSES', env.NOTIFICATION_ADDRESSES, errors) ?? {};
+  for (const role of Object.keys(addresses)) {
+    if (!(ROLES as readonly string[]).includes(role)) errors.push(`NOTIFICATION_ADDRESSES names an unknown role: ${role}`);
+  }
+  const policy = parseJson<Partial<CasePolicy>>('CASE_POLICY', env.CASE_POLICY, errors);
+  if (errors.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n  - ${errors.join('\n  - ')}`);
+  }
+  const defaultAddresses = Object.fromEntries(ROLES.map((r) => [r, `${r}@buf.example.dk`])) as Record<Role, string>;
+  return {
+    nodeEnv: (raw.NODE_ENV as AppConfig['nodeEnv']) ?? 'development',
+    databaseUrl: raw.DATABASE_URL ?? EMBEDDED_DEFAULTS.databaseUrl,
+    temporal: {
+      address: raw.TEMPORAL_ADDRESS ?? EMBEDDED_DEFAULTS.temporalAddress,
+      namespace: raw.TEMPORAL_NAMESPACE ?? 'default',
+      taskQueue: raw.TEMPORAL_TASK_QUEUE ?? 'buf-cases',
+    },
+    port: raw.PORT ?? EMBEDDED_DEFAULTS.apiPort,
+    ...(raw.SMTP_URL ? { smtpUrl: raw.SMTP_URL } : {}),
+    mailFrom: raw.MAIL_FROM ?? 'sagsflow@buf.example.dk',
+    notificationAddresses: { ...defaultAddresses, ...addresses },
+    policy: mergePolicy(policy),
+    devKeyFile: raw.AUTH_DEV_KEY_FILE ?? path.join(DATA_DIR, 'dev-auth', 'token-secret'),
+    logLevel: raw.LOG_LEVEL ?? 'info',
+    ...(raw.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: raw.WORKFLOW_BUNDLE_PATH } : {}),
+    outboxPollMs: raw.OUTBOX_POLL_MS ?? 1_000,
+  };
+}

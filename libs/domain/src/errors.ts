@@ -1,0 +1,22 @@
+/**
+ * Why an action or a start is refused. The workflow throws these as ApplicationFailure types;
+ * the API maps each to one HTTP status in one place.
+ */
+export enum CaseErrorCode {
+  InvalidInput = 'InvalidInput',
+  Forbidden = 'Forbidden',
+  NotAllowedInStep = 'NotAllowedInStep',
+  NotFound = 'NotFound',
+}
+
+export interface CaseErrorDetails {
+  fields?: { field: string; message: string }[];
+  step?: string;
+  allowedActions?: string[];
+}
+
+export interface CaseRefusal {
+  code: CaseErrorCode;
+  message: string;
+  details?: CaseErrorDetails;
+}

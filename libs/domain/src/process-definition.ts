@@ -1,0 +1,56 @@
+import type { CaseSnapshot } from './case';
+import type { FieldError, InputSchema } from './fields';
+import type { Actor, Role } from './roles';
+
+export interface StepDefinition {
+  name: string;
+  /** Danish label, as staff read it. */
+  label: string;
+  terminal?: boolean;
+}
+
+export interface ActionDefinition<D = any> {
+  name: string;
+  label: string;
+  description: string;
+  /** Roles that may take the action at all (403 for anyone else). */
+  roles: readonly Role[];
+  /** Steps in which the action can be taken (409 elsewhere). */
+  steps: readonly string[];
+  /** Steps the action can lead to, for documentation and BPMN. */
+  leadsTo: readonly string[];
+  input: InputSchema;
+  /** A rule on the case beyond the step, e.g. "the reply briefing is recorded": 409 reason. */
+  precondition?: (c: CaseSnapshot<D>, input: Record<string, unknown> | undefined) => string | undefined;
+  /** A rule on the person, e.g. "only the assigned jurist": 403 reason. */
+  personCheck?: (c: CaseSnapshot<D>, actor: Actor) => string | undefined;
+  /** Field rules that depend on the case, e.g. a delay reason after the deadline: 400. */
+  inputCheck?: (c: CaseSnapshot<D>, input: Record<string, unknown>, now: number) => FieldError[];
+}
+
+export interface DeadlineDefinition {
+  name: string;
+  label: string;
+  description: string;
+  /** Who is told when it is missed. */
+  escalatesTo: readonly Role[];
+}
+
+export interface ProcessDefinition<D = any> {
+  name: string;
+  label: string;
+  description: string;
+  /** The Temporal workflow type that runs the process. */
+  workflowType: string;
+  /** Roles that may start a case; 'any' means every authenticated employee. */
+  startRoles: readonly Role[] | 'any';
+  startInput: InputSchema;
+  /** Check on the start payload that spans fields (e.g. deadline after receipt). */
+  startCheck?: (input: Record<string, unknown>, now: number) => FieldError[];
+  /** Roles that may read every case of the process; the person who opened a case may always. */
+  readRoles: readonly Role[];
+  steps: readonly StepDefinition[];
+  initialStep: string;
+  actions: readonly ActionDefinition<D>[];
+  deadlines: readonly DeadlineDefinition[];
+}

@@ -1,0 +1,234 @@
+import type { CaseSnapshot } from '../case';
+import { type FieldError, parseInstant } from '../fields';
+import type { ProcessDefinition } from '../process-definition';
+
+export type BriefingOccasion = 'receipt' | 'reply' | 'brg-response';
+
+export interface WhistleblowerData {
+  brgReference: string;
+  subject: string;
+  summary: string;
+  handlingUnit: string;
+  receivedAt: string;
+  replyDeadline: string;
+  juristId?: string;
+  /** Reply round: 1 for the first reply, one more for each further reply BRG asks for. */
+  round: number;
+  draft?: { round: number; documentRef: string; summary: string; submittedBy: string; at: string };
+  draftApproved: boolean;
+  returnComments: { round: number; comment: string; at: string }[];
+  briefings: { occasion: BriefingOccasion; round: number; at: string; note?: string }[];
+  replies: { round: number; documentRef: string; sentAt: string }[];
+  brgResponses: { round: number; summary: string; receivedAt: string }[];
+  closeReason?: string;
+  closedAutomatically?: boolean;
+}
+
+type WhistleblowerCase = CaseSnapshot<WhistleblowerData>;
+
+export const WHISTLEBLOWER_STEPS = {
+  awaitingJurist: 'awaiting-jurist',
+  drafting: 'drafting',
+  draftReview: 'draft-review',
+  readyToSend: 'ready-to-send',
+  awaitingBrg: 'awaiting-brg-response',
+  brgResponseReceived: 'brg-response-received',
+  closed: 'closed',
+} as const;
+
+const S = WHISTLEBLOWER_STEPS;
+const OPEN_STEPS = [S.awaitingJurist, S.drafting, S.draftReview, S.readyToSend, S.awaitingBrg, S.brgResponseReceived];
+
+export function hasBriefing(c: WhistleblowerCase, occasion: BriefingOccasion, round = c.data.round): boolean {
+  return c.data.briefings.some((b) => b.occasion === occasion && (occasion === 'receipt' || b.round === round));
+}
+
+/** Why a briefing for this occasion cannot be recorded now, if it cannot. */
+function briefingRefusal(c: WhistleblowerCase, occasion: BriefingOccasion): string | undefined {
+  switch (occasion) {
+    case 'receipt':
+      return hasBriefing(c, 'receipt') ? 'The receipt briefing is already recorded.' : undefined;
+    case 'reply':
+      if (c.step !== S.readyToSend) return 'The reply briefing is recorded once the jurist has approved the draft.';
+      return hasBriefing(c, 'reply') ? 'The reply briefing of this round is already recorded.' : undefined;
+    case 'brg-response':
+      if (c.step !== S.brgResponseReceived) return "The BRG-response briefing is recorded once BRG's response is registered.";
+      return hasBriefing(c, 'brg-response') ? 'The BRG-response briefing is already recorded.' : undefined;
+  }
+}
+
+function owedBriefings(c: WhistleblowerCase): BriefingOccasion[] {
+  const owed: BriefingOccasion[] = [];
+  if (!hasBriefing(c, 'receipt')) owed.push('receipt');
+  if (c.data.brgResponses.some((r) => r.round === c.data.round) && !hasBriefing(c, 'brg-response')) {
+    owed.push('brg-response');
+  }
+  return owed;
+}
+
+function receivedBeforeDeadline(input: Record<string, unknown>, now: number): FieldError[] {
+  const received = parseInstant(input.receivedAt) ?? now;
+  const deadline = parseInstant(input.replyDeadline);
+  return deadline !== undefined && deadline <= received
+    ? [{ field: 'replyDeadline', message: 'replyDeadline must be after receivedAt' }]
+    : [];
+}
+
+export const whistleblowerDefinition: ProcessDefinition<WhistleblowerData> = {
+  name: 'whistleblower',
+  label: 'Whistleblower-sag',
+  description:
+    'A whistleblower report received from Borgerrådgiveren (BRG): a jurist from ARC is attached, the handling unit drafts a reply, the jurist approves it, the direktion is briefed, and the reply goes to BRG.',
+  workflowType: 'whistleblowerWorkflow',
+  startRoles: ['ledelsessekretariat'],
+  startInput: {
+    brgReference: { type: 'string', required: true, maxLength: 100, description: "BRG's reference for the case" },
+    subject: { type: 'string', required: true, maxLength: 300, description: 'What the report is about' },
+    summary: { type: 'string', required: true, maxLength: 10_000, description: "Summary of BRG's request for a statement" },
+    handlingUnit: { type: 'string', required: true, maxLength: 100, description: 'The unit that drafts the reply' },
+    area: { type: 'string', required: false, maxLength: 50, description: 'Områdeforvaltning, if the case belongs to one' },
+    receivedAt: { type: 'datetime', required: false, notInFuture: true, description: 'When BRG\'s request was received (default: now)' },
+    replyDeadline: { type: 'datetime', required: true, description: "BRG's deadline for BUF's reply" },
+  },
+  startCheck: receivedBeforeDeadline,
+  readRoles: ['ledelsessekretariat', 'direktion', 'arc-lead', 'jurist', 'caseworker'],
+  steps: [
+    { name: S.awaitingJurist, label: 'Modtaget – afventer jurist' },
+    { name: S.drafting, label: 'Udkast til svar udarbejdes' },
+    { name: S.draftReview, label: 'Udkast til godkendelse hos jurist' },
+    { name: S.readyToSend, label: 'Godkendt – forelægges direktionen' },
+    { name: S.awaitingBrg, label: 'Svar sendt til BRG' },
+    { name: S.brgResponseReceived, label: 'Svar fra BRG modtaget' },
+    { name: S.closed, label: 'Afsluttet', terminal: true },
+  ],
+  initialStep: S.awaitingJurist,
+  deadlines: [
+    {
+      name: 'jurist-assignment',
+      label: 'Jurist tilknyttet',
+      description: 'A jurist from ARC is attached within the policy number of working days of receipt.',
+      escalatesTo: ['arc-lead', 'ledelsessekretariat'],
+    },
+    {
+      name: 'brg-reply',
+      label: 'Svarfrist til BRG',
+      description: "BRG's deadline for BUF's reply; reminders before it, escalation when it passes.",
+      escalatesTo: ['ledelsessekretariat'],
+    },
+    {
+      name: 'brg-response-window',
+      label: 'Afventer svar fra BRG',
+      description: 'When BRG has not responded within the policy number of days after the reply, the case closes by itself.',
+      escalatesTo: [],
+    },
+  ],
+  actions: [
+    {
+      name: 'assign-jurist',
+      label: 'Tilknyt jurist',
+      description: 'Attach (or replace) the ARC jurist of the case.',
+      roles: ['arc-lead'],
+      steps: OPEN_STEPS,
+      leadsTo: [S.drafting],
+      input: { juristId: { type: 'string', required: true, maxLength: 100, description: 'The jurist (subject id)' } },
+    },
+    {
+      name: 'record-direktion-briefing',
+      label: 'Forelæggelse for direktionen registreret',
+      description: 'Record that the case was presented to the direktion: on receipt, before the reply, or after a BRG response.',
+      roles: ['ledelsessekretariat'],
+      steps: OPEN_STEPS,
+      leadsTo: [],
+      input: {
+        occasion: { type: 'enum', required: true, values: ['receipt', 'reply', 'brg-response'], description: 'Which presentation' },
+        note: { type: 'string', required: false, maxLength: 2_000, description: 'Comment' },
+      },
+      precondition: (c, input) => {
+        const occasions: BriefingOccasion[] = input ? [input.occasion as BriefingOccasion] : ['receipt', 'reply', 'brg-response'];
+        const refusals = occasions.map((o) => briefingRefusal(c, o));
+        return refusals.some((r) => r === undefined) ? undefined : refusals[0];
+      },
+    },
+    {
+      name: 'submit-draft',
+      label: 'Udkast til svar indsendt',
+      description: "The handling unit submits its draft reply for the jurist's approval.",
+      roles: ['caseworker'],
+      steps: [S.drafting],
+      leadsTo: [S.draftReview],
+      input: {
+        documentRef: { type: 'string', required: true, maxLength: 200, description: 'Reference of the draft in the document system' },
+        summary: { type: 'string', required: true, maxLength: 5_000, description: 'Summary of the draft' },
+      },
+      personCheck: (c, actor) =>
+        actor.unit === c.data.handlingUnit ? undefined : 'Only a caseworker of the handling unit may submit the draft.',
+    },
+    {
+      name: 'approve-draft',
+      label: 'Udkast godkendt af jurist',
+      description: 'The assigned jurist approves the draft reply.',
+      roles: ['jurist'],
+      steps: [S.draftReview],
+      leadsTo: [S.readyToSend],
+      input: { comment: { type: 'string', required: false, maxLength: 5_000, description: 'Comment' } },
+      personCheck: (c, actor) => (actor.sub === c.data.juristId ? undefined : 'Only the assigned jurist may approve the draft.'),
+    },
+    {
+      name: 'return-draft',
+      label: 'Udkast returneret med bemærkninger',
+      description: 'The assigned jurist returns the draft to the handling unit with comments.',
+      roles: ['jurist'],
+      steps: [S.draftReview],
+      leadsTo: [S.drafting],
+      input: { comment: { type: 'string', required: true, maxLength: 5_000, description: 'What must change' } },
+      personCheck: (c, actor) => (actor.sub === c.data.juristId ? undefined : 'Only the assigned jurist may return the draft.'),
+    },
+    {
+      name: 'send-reply',
+      label: 'Svar sendt til BRG',
+      description: 'Record that the approved reply was sent to BRG; only after the reply briefing.',
+      roles: ['ledelsessekretariat'],
+      steps: [S.readyToSend],
+      leadsTo: [S.awaitingBrg],
+      input: { documentRef: { type: 'string', required: true, maxLength: 200, description: 'Reference of the reply sent' } },
+      precondition: (c) =>
+        hasBriefing(c, 'reply') ? undefined : 'The reply must be presented to the direktion (record-direktion-briefing, occasion reply) before it is sent.',
+    },
+    {
+      name: 'register-brg-response',
+      label: 'Svar fra BRG registreret',
+      description: "Register BRG's response to the reply.",
+      roles: ['ledelsessekretariat'],
+      steps: [S.awaitingBrg],
+      leadsTo: [S.brgResponseReceived],
+      input: {
+        summary: { type: 'string', required: true, maxLength: 5_000, description: "Summary of BRG's response" },
+        receivedAt: { type: 'datetime', required: false, notInFuture: true, description: 'When it was received (default: now)' },
+      },
+    },
+    {
+      name: 'request-further-reply',
+      label: 'Yderligere svar udarbejdes',
+      description: "BRG's response needs a further reply: back to drafting for a new round.",
+      roles: ['ledelsessekretariat'],
+      steps: [S.brgResponseReceived],
+      leadsTo: [S.drafting],
+      input: {},
+      precondition: (c) =>
+        hasBriefing(c, 'brg-response') ? undefined : "BRG's response must be presented to the direktion first.",
+    },
+    {
+      name: 'close',
+      label: 'Sagen afsluttet',
+      description: 'Close the case; only when every briefing owed to the direktion is recorded.',
+      roles: ['ledelsessekretariat'],
+      steps: [S.awaitingBrg, S.brgResponseReceived],
+      leadsTo: [S.closed],
+      input: { reason: { type: 'string', required: true, maxLength: 2_000, description: 'Why the case closes' } },
+      precondition: (c) => {
+        const owed = owedBriefings(c);
+        return owed.length === 0 ? undefined : `Briefings owed to the direktion: ${owed.join(', ')}.`;
+      },
+    },
+  ],
+};

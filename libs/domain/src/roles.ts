@@ -1,0 +1,33 @@
+/** The roles of PROCESSES.md's glossary, as they appear in a token's `roles` claim. */
+export const ROLES = [
+  'employee',
+  'caseworker',
+  'jurist',
+  'arc-lead',
+  'klageenhed',
+  'gdpr',
+  'gdpr-lead',
+  'ledelsessekretariat',
+  'direktion',
+  'area-chief',
+  'hr-chief',
+] as const;
+
+export type Role = (typeof ROLES)[number];
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+/** Who is acting: taken from the verified token, passed into workflows with every action. */
+export interface Actor {
+  sub: string;
+  name: string;
+  roles: Role[];
+  unit?: string;
+  area?: string;
+}
+
+export function hasAnyRole(actor: Pick<Actor, 'roles'>, roles: readonly Role[]): boolean {
+  return actor.roles.some((r) => roles.includes(r));
+}

@@ -1,0 +1,86 @@
+import type { CaseSnapshot } from './case';
+import { CaseErrorCode, type CaseRefusal } from './errors';
+import { validateInput } from './fields';
+import type { ActionDefinition, ProcessDefinition } from './process-definition';
+import { type Actor, hasAnyRole } from './roles';
+
+/**
+ * The one place that decides whether a person may take an action on a case now. The workflow's
+ * update validator and the API's list of allowed actions both call it.
+ */
+export function checkAction(
+  definition: ProcessDefinition,
+  snapshot: CaseSnapshot,
+  actionName: string,
+  actor: Actor,
+  input: unknown,
+  now: number,
+): CaseRefusal | undefined {
+  const action = definition.actions.find((a) => a.name === actionName);
+  if (!action) {
+    return { code: CaseErrorCode.NotFound, message: `Process ${definition.name} has no action ${actionName}` };
+  }
+  if (!hasAnyRole(actor, action.roles)) {
+    return {
+      code: CaseErrorCode.Forbidden,
+      message: `Action ${actionName} requires one of the roles: ${action.roles.join(', ')}`,
+    };
+  }
+  const fieldErrors = validateInput(action.input, input ?? {}, now);
+  if (fieldErrors.length > 0) {
+    return { code: CaseErrorCode.InvalidInput, message: fieldErrors.map((e) => e.message).join('; '), details: { fields: fieldErrors } };
+  }
+  const stepRefusal = whyNotNow(action, snapshot, input as Record<string, unknown>);
+  if (stepRefusal) {
+    return {
+      code: CaseErrorCode.NotAllowedInStep,
+      message: `${stepRefusal} Allowed now: ${describe(allowedActions(definition, snapshot, actor))}.`,
+      details: { step: snapshot.step, allowedActions: allowedActions(definition, snapshot, actor) },
+    };
+  }
+  const personRefusal = action.personCheck?.(snapshot, actor);
+  if (personRefusal) return { code: CaseErrorCode.Forbidden, message: personRefusal };
+  const contextErrors = action.inputCheck?.(snapshot, input as Record<string, unknown>, now) ?? [];
+  if (contextErrors.length > 0) {
+    return { code: CaseErrorCode.InvalidInput, message: contextErrors.map((e) => e.message).join('; '), details: { fields: contextErrors } };
+  }
+  return undefined;
+}
+
+function whyNotNow(action: ActionDefinition, snapshot: CaseSnapshot, input: Record<string, unknown> | undefined): string | undefined {
+  if (snapshot.status === 'closed') return `The case is closed.`;
+  if (!action.steps.includes(snapshot.step)) {
+    return `Action ${action.name} is not allowed in step ${snapshot.step}.`;
+  }
+  return action.precondition?.(snapshot, input);
+}
+
+function describe(actions: string[]): string {
+  return actions.length > 0 ? actions.join(', ') : 'none for you';
+}
+
+/** The actions this person may take on the case in its current step. */
+export function allowedActions(definition: ProcessDefinition, snapshot: CaseSnapshot, actor: Actor): string[] {
+  return definition.actions
+    .filter(
+      (a) =>
+        hasAnyRole(actor, a.roles) &&
+        !whyNotNowIgnoringInput(a, snapshot) &&
+        !a.personCheck?.(snapshot, actor),
+    )
+    .map((a) => a.name);
+}
+
+function whyNotNowIgnoringInput(action: ActionDefinition, snapshot: CaseSnapshot): string | undefined {
+  if (snapshot.status === 'closed' || !action.steps.includes(snapshot.step)) return 'not now';
+  return action.precondition?.(snapshot, undefined);
+}
+
+export function mayStart(definition: ProcessDefinition, actor: Actor): boolean {
+  return definition.startRoles === 'any' || hasAnyRole(actor, definition.startRoles);
+}
+
+/** Issue-level visibility: the process's reading roles, and whoever opened the case. */
+export function mayRead(definition: ProcessDefinition, snapshot: Pick<CaseSnapshot, 'openedBy'>, actor: Actor): boolean {
+  return hasAnyRole(actor, definition.readRoles) || snapshot.openedBy.sub === actor.sub;
+}

@@ -1,0 +1,28 @@
+import type { Actor } from './roles';
+import type { CasePolicy } from './policy';
+
+/** What the API passes to a process workflow when it opens a case. */
+export interface StartCaseInput<I = Record<string, unknown>> {
+  caseId: string;
+  caseNumber: string;
+  openedAt: string;
+  actor: Actor;
+  input: I;
+  policy: CasePolicy;
+}
+
+/** The single update through which every action is taken. */
+export interface TakeActionArgs {
+  action: string;
+  input: Record<string, unknown>;
+  actor: Actor;
+}
+
+export function caseIdOf(process: string, caseNumber: string): string {
+  return `${process}-${caseNumber}`;
+}
+
+/** `YYYY-NNNNNNN`: the year the case was opened and a number from a database sequence. */
+export function formatCaseNumber(year: number, sequence: number): string {
+  return `${year}-${String(sequence).padStart(7, '0')}`;
+}

@@ -1,0 +1,159 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  type CaseEvent,
+  type CaseSnapshot,
+  type JournalEntry,
+  caseIdOf,
+  formatCaseNumber,
+  nextDeadline,
+} from '../../domain/src';
+
+export interface StoredCase {
+  snapshot: CaseSnapshot;
+  journal: JournalEntry[];
+}
+
+export interface CaseListFilter {
+  process?: string;
+  status?: 'open' | 'closed';
+  area?: string;
+  overdue?: boolean;
+  /** Processes whose cases the caller may read in full; other cases only when they opened them. */
+  readableProcesses: string[];
+  callerSub: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface CaseListPage {
+  items: CaseSnapshot[];
+  total: number;
+}
+
+/**
+ * Reads and writes case files, the journal and the outbox. Every write is idempotent, so a
+ * retried activity or a repeated request leaves the same rows.
+ */
+export class CaseStore {
+  constructor(private readonly db: DataSource) {}
+
+  /** One step: journal entry, newest snapshot and notifications in one transaction, once. */
+  async recordEvent(event: CaseEvent): Promise<void> {
+    const { caseId, entry, snapshot, notifications } = event;
+    await this.db.transaction(async (tx: EntityManager) => {
+      await tx.query(
+        `INSERT INTO case_journal (case_id, seq, at, actor_sub, actor_name, action, note)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (case_id, seq) DO NOTHING`,
+        [caseId, entry.seq, entry.at, entry.actor.sub, entry.actor.name, entry.action, entry.note ?? null],
+      );
+      await tx.query(
+        `INSERT INTO case_files (id, case_number, process, step, status, overdue, area, opened_at, closed_at,
+                                 opened_by, next_deadline_at, snapshot, last_seq, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now())
+         ON CONFLICT (id) DO UPDATE SET
+           step = EXCLUDED.step, status = EXCLUDED.status, overdue = EXCLUDED.overdue, area = EXCLUDED.area,
+           closed_at = EXCLUDED.closed_at, next_deadline_at = EXCLUDED.next_deadline_at,
+           snapshot = EXCLUDED.snapshot, last_seq = EXCLUDED.last_seq, updated_at = now()
+         WHERE case_files.last_seq < EXCLUDED.last_seq`,
+        [
+          caseId,
+          snapshot.caseNumber,
+          snapshot.process,
+          snapshot.step,
+          snapshot.status,
+          snapshot.overdue,
+          snapshot.area ?? null,
+          snapshot.openedAt,
+          snapshot.closedAt ?? null,
+          snapshot.openedBy.sub,
+          nextDeadline(snapshot) ?? null,
+          JSON.stringify(snapshot),
+          entry.seq,
+        ],
+      );
+      for (const n of notifications) {
+        await tx.query(
+          `INSERT INTO notification_outbox (dedupe_key, case_id, recipient_role, kind, subject, body)
+           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (dedupe_key) DO NOTHING`,
+          [n.key, caseId, n.role, n.kind, n.subject, n.body],
+        );
+      }
+    });
+  }
+
+  async findCase(caseId: string): Promise<StoredCase | undefined> {
+    const rows: { snapshot: CaseSnapshot }[] = await this.db.query(`SELECT snapshot FROM case_files WHERE id = $1`, [caseId]);
+    if (rows.length === 0) return undefined;
+    const journal: { seq: number; at: Date; actor_sub: string; actor_name: string; action: string; note: string | null }[] =
+      await this.db.query(
+        `SELECT seq, at, actor_sub, actor_name, action, note FROM case_journal WHERE case_id = $1 ORDER BY seq`,
+        [caseId],
+      );
+    return {
+      snapshot: rows[0].snapshot,
+      journal: journal.map((j) => ({
+        seq: j.seq,
+        at: j.at.toISOString(),
+        actor: { sub: j.actor_sub, name: j.actor_name },
+        action: j.action,
+        ...(j.note !== null ? { note: j.note } : {}),
+      })),
+    };
+  }
+
+  /** Newest first, only cases the caller may read. */
+  async listCases(filter: CaseListFilter): Promise<CaseListPage> {
+    const where: string[] = ['(process = ANY($1) OR opened_by = $2)'];
+    const params: unknown[] = [filter.readableProcesses, filter.callerSub];
+    const add = (clause: string, value: unknown) => {
+      params.push(value);
+      where.push(clause.replace('?', `$${params.length}`));
+    };
+    if (filter.process !== undefined) add('process = ?', filter.process);
+    if (filter.status !== undefined) add('status = ?', filter.status);
+    if (filter.area !== undefined) add('area = ?', filter.area);
+    if (filter.overdue !== undefined) add('overdue = ?', filter.overdue);
+    const whereSql = where.join(' AND ');
+    const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM case_files WHERE ${whereSql}`, params);
+    const rows: { snapshot: CaseSnapshot }[] = await this.db.query(
+      `SELECT snapshot FROM case_files WHERE ${whereSql}
+       ORDER BY opened_at DESC, id DESC LIMIT ${Number(filter.pageSize)} OFFSET ${Number((filter.page - 1) * filter.pageSize)}`,
+      params,
+    );
+    return { items: rows.map((r) => r.snapshot), total: count };
+  }
+
+  /** A new case number from the database sequence: `YYYY-NNNNNNN`. */
+  async nextCaseNumber(year: number): Promise<string> {
+    const [{ n }] = await this.db.query(`SELECT nextval('case_number_seq')::int AS n`);
+    return formatCaseNumber(year, n);
+  }
+
+  async findIdempotentStart(callerSub: string, key: string): Promise<{ process: string; caseId: string; caseNumber: string } | undefined> {
+    const rows: { process: string; case_id: string; case_number: string }[] = await this.db.query(
+      `SELECT process, case_id, case_number FROM idempotency_keys WHERE caller_sub = $1 AND key = $2`,
+      [callerSub, key],
+    );
+    return rows[0] ? { process: rows[0].process, caseId: rows[0].case_id, caseNumber: rows[0].case_number } : undefined;
+  }
+
+  /**
+   * Claims an idempotency key for a new case; if another request claimed it first, returns
+   * that request's case instead (so concurrent repeats converge on one case).
+   */
+  async claimIdempotentStart(callerSub: string, key: string, process: string, caseNumber: string): Promise<{ process: string; caseId: string; caseNumber: string }> {
+    const caseId = caseIdOf(process, caseNumber);
+    await this.db.query(
+      `INSERT INTO idempotency_keys (caller_sub, key, process, case_id, case_number) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (caller_sub, key) DO NOTHING`,
+      [callerSub, key, process, caseId, caseNumber],
+    );
+    const claimed = await this.findIdempotentStart(callerSub, key);
+    if (!claimed) throw new Error('Idempotency key vanished after insert');
+    return claimed;
+  }
+
+  async ping(): Promise<void> {
+    await this.db.query('SELECT 1');
+  }
+}

@@ -1,0 +1,55 @@
+import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { CaseStatus, Deadline } from '../../../domain/src';
+
+/** The case file: the latest snapshot the workflow persisted (highest journal sequence wins). */
+@Entity({ name: 'case_files' })
+@Check(`"status" IN ('open', 'closed')`)
+@Index('case_files_list_idx', ['process', 'status', 'openedAt'])
+@Index('case_files_opened_idx', ['openedAt'])
+@Index('case_files_area_idx', ['area'])
+@Index('case_files_overdue_idx', ['overdue'], { where: '"overdue"' })
+export class CaseFileEntity {
+  /** The Temporal workflow id: `{process}-{caseNumber}`. */
+  @PrimaryColumn({ type: 'text' })
+  id!: string;
+
+  @Column({ name: 'case_number', type: 'text', unique: true })
+  caseNumber!: string;
+
+  @Column({ type: 'text' })
+  process!: string;
+
+  @Column({ type: 'text' })
+  step!: string;
+
+  @Column({ type: 'text' })
+  status!: CaseStatus;
+
+  @Column({ type: 'boolean', default: false })
+  overdue!: boolean;
+
+  @Column({ type: 'text', nullable: true })
+  area!: string | null;
+
+  @Column({ name: 'opened_at', type: 'timestamptz' })
+  openedAt!: Date;
+
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
+
+  @Column({ name: 'opened_by', type: 'text' })
+  openedBy!: string;
+
+  @Column({ name: 'next_deadline_at', type: 'timestamptz', nullable: true })
+  nextDeadlineAt!: Date | null;
+
+  /** The full snapshot as the workflow holds it (deadlines, process data). */
+  @Column({ type: 'jsonb' })
+  snapshot!: Record<string, unknown> & { deadlines: Deadline[] };
+
+  @Column({ name: 'last_seq', type: 'integer' })
+  lastSeq!: number;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,52 @@
+import type { DataSource } from 'typeorm';
+
+export interface OutboxMessage {
+  id: string;
+  dedupeKey: string;
+  caseId: string;
+  recipientRole: string;
+  kind: string;
+  subject: string;
+  body: string;
+  attempts: number;
+}
+
+/** The sending side of the outbox: claim, then mark sent or release for a later attempt. */
+export class OutboxStore {
+  constructor(private readonly db: DataSource) {}
+
+  /**
+   * Claims up to `limit` messages. A message claimed by a sender that died is claimable again
+   * after `staleAfterMs`; SKIP LOCKED lets several senders share the table.
+   */
+  async claim(limit: number, staleAfterMs: number): Promise<OutboxMessage[]> {
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `UPDATE notification_outbox SET status = 'sending', claimed_at = now(), attempts = attempts + 1
+       WHERE id IN (
+         SELECT id FROM notification_outbox
+         WHERE status = 'pending' OR (status = 'sending' AND claimed_at < now() - ($2::int * interval '1 millisecond'))
+         ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+       RETURNING id, dedupe_key, case_id, recipient_role, kind, subject, body, attempts`,
+      [limit, staleAfterMs],
+    );
+    const updated = (Array.isArray(rows[0]) ? rows[0] : rows) as Record<string, unknown>[];
+    return updated.map((r) => ({
+      id: String(r.id),
+      dedupeKey: String(r.dedupe_key),
+      caseId: String(r.case_id),
+      recipientRole: String(r.recipient_role),
+      kind: String(r.kind),
+      subject: String(r.subject),
+      body: String(r.body),
+      attempts: Number(r.attempts),
+    }));
+  }
+
+  async markSent(id: string): Promise<void> {
+    await this.db.query(`UPDATE notification_outbox SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = $1`, [id]);
+  }
+
+  async release(id: string, error: string): Promise<void> {
+    await this.db.query(`UPDATE notification_outbox SET status = 'pending', last_error = $2 WHERE id = $1`, [id, error.slice(0, 500)]);
+  }
+}

@@ -1,0 +1,8 @@
+import { Client, Connection } from '@temporalio/client';
+import type { AppConfig } from '../../config/src';
+
+/** A Temporal client for the configured server and namespace. */
+export async function connectClient(config: Pick<AppConfig, 'temporal'>): Promise<Client> {
+  const connection = await Connection.connect({ address: config.temporal.address, connectTimeout: '5 seconds' });
+  return new Client({ connection, namespace: config.temporal.namespace });
+}

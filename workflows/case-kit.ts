@@ -1,0 +1,239 @@
+/**
+ * The shared machinery of every process workflow: the case snapshot, the journal sequence,
+ * the one action update with its validator, deadline timers with reminders and escalation,
+ * and search attributes. Deterministic: only @temporalio/workflow and the domain definitions.
+ */
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import type { CaseActivities } from '../activities/case-activities';
+import {
+  type ActorRef,
+  type Actor,
+  type CaseSnapshot,
+  type Deadline,
+  type NotificationRequest,
+  type ProcessDefinition,
+  type StartCaseInput,
+  type TakeActionArgs,
+  CaseErrorCode,
+  SYSTEM_ACTOR,
+  checkAction,
+  formatCopenhagen,
+  isOverdue,
+  nextDeadline,
+} from '../libs/domain/src';
+import { caseOpenedUpdate, caseSnapshotQuery, takeActionUpdate } from './messages';
+import { CASE_SEARCH_ATTRIBUTES as SA } from './search-attributes';
+
+const { recordCaseEvent } = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  // No attempt limit: while the database is away the step waits, it is never dropped.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+export type Notice = Omit<NotificationRequest, 'key'>;
+
+export type ActionHandler = (input: Record<string, unknown>, actor: Actor) => Promise<void>;
+
+export interface DeadlineWatch {
+  /** Instants at which the responsible role is reminded while the deadline is pending. */
+  remindAt?: { at: number; notify: Notice[] }[];
+  /** What happens when it passes unmet; default: escalation as the definition says. */
+  onMissed?: () => Promise<void>;
+}
+
+export class CaseRuntime<D> {
+  readonly snapshot: CaseSnapshot<D>;
+  private seq = 0;
+  private persistedSeq = 0;
+  private readonly watchers: Promise<void>[] = [];
+
+  constructor(
+    readonly definition: ProcessDefinition<D>,
+    start: StartCaseInput<unknown>,
+    data: D,
+    area: string | undefined,
+  ) {
+    this.snapshot = {
+      id: start.caseId,
+      caseNumber: start.caseNumber,
+      process: definition.name,
+      step: definition.initialStep,
+      status: 'open',
+      overdue: false,
+      ...(area ? { area } : {}),
+      openedAt: start.openedAt,
+      openedBy: { sub: start.actor.sub, name: start.actor.name },
+      deadlines: [],
+      data,
+    };
+    setHandler(caseSnapshotQuery, () => this.snapshot as CaseSnapshot);
+    setHandler(caseOpenedUpdate, async () => {
+      await condition(() => this.persistedSeq >= 1);
+    });
+  }
+
+  get data(): D {
+    return this.snapshot.data;
+  }
+
+  now(): number {
+    return Date.now();
+  }
+
+  nowIso(): string {
+    return new Date(Date.now()).toISOString();
+  }
+
+  /** The label of a deadline, and the case, for Danish notification texts (no personal data). */
+  describe(deadlineName?: string): string {
+    const base = `${this.definition.label} ${this.snapshot.caseNumber}`;
+    if (!deadlineName) return base;
+    const d = this.deadline(deadlineName);
+    const label = this.definition.deadlines.find((x) => x.name === deadlineName)?.label ?? deadlineName;
+    return `${base} – ${label} (frist ${formatCopenhagen(Date.parse(d.dueAt))})`;
+  }
+
+  setStep(step: string): void {
+    this.snapshot.step = step;
+  }
+
+  addDeadline(name: string, dueAt: number): Deadline {
+    const d: Deadline = { name, dueAt: new Date(dueAt).toISOString(), state: 'pending' };
+    this.snapshot.deadlines.push(d);
+    return d;
+  }
+
+  /** The latest deadline of that name (a process may arm one per round). */
+  deadline(name: string): Deadline {
+    const found = [...this.snapshot.deadlines].reverse().find((d) => d.name === name);
+    if (!found) throw ApplicationFailure.nonRetryable(`No deadline ${name} on this case`, 'MissingDeadline');
+    return found;
+  }
+
+  /** The obligation behind a deadline is fulfilled: met in time, or a missed one made good. */
+  settle(name: string): void {
+    const d = [...this.snapshot.deadlines].reverse().find((x) => x.name === name);
+    if (!d || d.settledAt) return;
+    if (d.state === 'pending') d.state = 'met';
+    d.settledAt = this.nowIso();
+  }
+
+  /** Journal entry, snapshot and notifications, persisted exactly once under the next sequence number. */
+  async record(actor: ActorRef, action: string, options: { note?: string; notify?: Notice[] } = {}): Promise<void> {
+    const seq = ++this.seq;
+    this.snapshot.overdue = isOverdue(this.snapshot);
+    this.publishSearchAttributes();
+    const notifications = (options.notify ?? []).map((n, i) => ({ ...n, key: `${this.snapshot.id}:${seq}:${i}` }));
+    await recordCaseEvent({
+      caseId: this.snapshot.id,
+      entry: { seq, at: this.nowIso(), actor: { sub: actor.sub, name: actor.name }, action, ...(options.note ? { note: options.note } : {}) },
+      snapshot: structuredCloneSafe(this.snapshot) as CaseSnapshot,
+      notifications,
+    });
+    this.persistedSeq = Math.max(this.persistedSeq, seq);
+  }
+
+  /** Registers the one action update: the validator refuses synchronously, the handler acts. */
+  handleActions(handlers: Record<string, ActionHandler>): void {
+    setHandler(
+      takeActionUpdate,
+      async ({ action, input, actor }: TakeActionArgs) => {
+        const handler = handlers[action];
+        if (!handler) throw ApplicationFailure.create({ type: CaseErrorCode.NotFound, message: `No action ${action}`, nonRetryable: true });
+        await handler(input ?? {}, actor);
+      },
+      {
+        validator: ({ action, input, actor }: TakeActionArgs) => {
+          const refusal = checkAction(this.definition, this.snapshot as CaseSnapshot, action, actor, input, Date.now());
+          if (refusal) {
+            throw ApplicationFailure.create({
+              type: refusal.code,
+              message: refusal.message,
+              details: refusal.details ? [refusal.details] : [],
+              nonRetryable: true,
+            });
+          }
+        },
+      },
+    );
+  }
+
+  /** Runs a deadline's reminders and its escalation in the background until it is settled. */
+  watch(name: string, options: DeadlineWatch = {}): void {
+    const d = this.deadline(name);
+    this.watchers.push(this.runWatch(d, options));
+  }
+
+  private async runWatch(d: Deadline, options: DeadlineWatch): Promise<void> {
+    const settled = () => d.state !== 'pending' || this.snapshot.status === 'closed';
+    for (const reminder of [...(options.remindAt ?? [])].sort((a, b) => a.at - b.at)) {
+      if (reminder.at <= Date.now()) continue; // reported late: that reminder's moment has passed
+      if (await condition(settled, reminder.at - Date.now())) return;
+      await this.record(SYSTEM_ACTOR, 'reminder', { note: `Påmindelse: ${this.describe(d.name)}`, notify: reminder.notify });
+    }
+    const remaining = Date.parse(d.dueAt) - Date.now();
+    if (remaining > 0 && (await condition(settled, remaining))) return;
+    if (settled()) return;
+    d.state = 'missed';
+    await (options.onMissed ?? (() => this.escalate(d.name)))();
+  }
+
+  /** Escalation: a notification to the named roles, a journal entry, and the case flagged overdue. */
+  async escalate(name: string): Promise<void> {
+    const definition = this.definition.deadlines.find((x) => x.name === name);
+    const text = `Frist overskredet: ${this.describe(name)}`;
+    await this.record(SYSTEM_ACTOR, 'deadline-missed', {
+      note: text,
+      notify: (definition?.escalatesTo ?? []).map((role) => ({
+        role,
+        kind: 'escalation' as const,
+        subject: text,
+        body: `${text}. Sagen er markeret som overskredet og kræver handling. Sags-id: ${this.snapshot.id}.`,
+      })),
+    });
+  }
+
+  /** Closes the case; pending deadlines no longer apply. */
+  async close(actor: ActorRef, action: string, note?: string): Promise<void> {
+    this.snapshot.status = 'closed';
+    this.snapshot.step = 'closed';
+    this.snapshot.closedAt = this.nowIso();
+    for (const d of this.snapshot.deadlines) {
+      if (d.state === 'pending') this.settle(d.name);
+    }
+    await this.record(actor, action, note ? { note } : {});
+  }
+
+  /** Waits for the case to close and every handler and timer to finish. */
+  async run(): Promise<void> {
+    await condition(() => this.snapshot.status === 'closed');
+    await Promise.all(this.watchers);
+    await condition(allHandlersFinished);
+  }
+
+  private publishSearchAttributes(): void {
+    const next = nextDeadline(this.snapshot as CaseSnapshot);
+    const pairs: SearchAttributeUpdatePair[] = [
+      { key: SA.process, value: this.snapshot.process },
+      { key: SA.caseNumber, value: this.snapshot.caseNumber },
+      { key: SA.step, value: this.snapshot.step },
+      { key: SA.overdue, value: this.snapshot.overdue },
+      { key: SA.nextDeadline, value: next ? new Date(next) : null },
+    ];
+    if (this.snapshot.area) pairs.push({ key: SA.area, value: this.snapshot.area });
+    upsertSearchAttributes(pairs);
+  }
+}
+
+/** Snapshots are plain JSON; copying detaches the recorded state from later mutations. */
+function structuredCloneSafe<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

@@ -1,0 +1,115 @@
+import {
+  DATA_BREACH_STEPS as S,
+  DURATION,
+  type DataBreachData,
+  type RiskLevel,
+  type StartCaseInput,
+  dataBreachDefinition,
+  notificationDeadline,
+} from '../libs/domain/src';
+import { CaseRuntime } from './case-kit';
+
+export interface DataBreachStartInput {
+  discoveredAt: string;
+  unit: string;
+  area?: string;
+  description: string;
+  dataCategories: string[];
+  approxAffected?: number;
+  channel: 'serviceportal' | 'form';
+}
+
+/** PROCESSES.md §2: a possible personal-data breach, with the 72-hour rule of GDPR Art. 33. */
+export async function dataBreachWorkflow(start: StartCaseInput<DataBreachStartInput>): Promise<void> {
+  const { input, policy } = start;
+  const c = new CaseRuntime<DataBreachData>(
+    dataBreachDefinition,
+    start,
+    {
+      discoveredAt: input.discoveredAt,
+      unit: input.unit,
+      description: input.description,
+      dataCategories: input.dataCategories,
+      ...(input.approxAffected !== undefined ? { approxAffected: input.approxAffected } : {}),
+      channel: input.channel,
+      supplements: [],
+    },
+    input.area,
+  );
+  const data = c.data;
+  const discovered = Date.parse(input.discoveredAt);
+  c.addDeadline('datatilsynet-72h', notificationDeadline(input.discoveredAt));
+
+  c.handleActions({
+    triage: async (i, actor) => {
+      const outcome = i.outcome as 'breach' | 'not-a-breach';
+      data.triage = { outcome, reason: String(i.reason), at: c.nowIso() };
+      if (outcome === 'breach') {
+        c.setStep(S.riskAssessment);
+        await c.record(actor, 'triage', { note: 'Vurderet som et sikkerhedsbrud' });
+        return;
+      }
+      data.outcome = 'recategorised';
+      c.settle('datatilsynet-72h');
+      await c.close(actor, 'triage', `Omkategoriseret – ikke et sikkerhedsbrud: ${String(i.reason)}`);
+    },
+    'assess-risk': async (i, actor) => {
+      const level = i.risk as RiskLevel;
+      data.risk = { level, rationale: String(i.rationale), at: c.nowIso() };
+      if (level === 'none') {
+        // Art. 33(5): documented only; that documentation is what the 72 hours demanded.
+        c.settle('datatilsynet-72h');
+        c.setStep(S.readyToClose);
+      } else {
+        c.setStep(S.notifyAuthority);
+      }
+      await c.record(actor, 'assess-risk', { note: `Risiko: ${level}` });
+    },
+    'notify-datatilsynet': async (i, actor) => {
+      const submittedAt = i.submittedAt ? String(i.submittedAt) : c.nowIso();
+      const late = Date.parse(submittedAt) > notificationDeadline(data.discoveredAt);
+      data.authorityNotification = {
+        reference: String(i.reference),
+        submittedAt,
+        late,
+        ...(i.delayReason ? { delayReason: String(i.delayReason) } : {}),
+      };
+      c.settle('datatilsynet-72h');
+      c.setStep(data.risk?.level === 'high' ? S.informSubjects : S.readyToClose);
+      await c.record(actor, 'notify-datatilsynet', {
+        note: `Anmeldt til Datatilsynet (reference ${String(i.reference)})${late ? ' efter fristen' : ''}`,
+      });
+    },
+    'notify-data-subjects': async (i, actor) => {
+      data.subjectNotice = { kind: 'informed', method: String(i.method), count: Number(i.count), at: c.nowIso() };
+      c.setStep(S.readyToClose);
+      await c.record(actor, 'notify-data-subjects', { note: `${Number(i.count)} registrerede underrettet` });
+    },
+    'record-subject-notice-exception': async (i, actor) => {
+      data.subjectNotice = { kind: 'exception', reason: String(i.reason), at: c.nowIso() };
+      c.setStep(S.readyToClose);
+      await c.record(actor, 'record-subject-notice-exception', { note: 'Undtagelse fra underretning (art. 34, stk. 3)' });
+    },
+    'supplement-notification': async (i, actor) => {
+      data.supplements.push({ note: String(i.note), at: c.nowIso() });
+      await c.record(actor, 'supplement-notification', { note: 'Anmeldelsen er suppleret' });
+    },
+    close: async (i, actor) => {
+      data.outcome = 'handled';
+      data.summary = String(i.summary);
+      await c.close(actor, 'close');
+    },
+  });
+
+  await c.record(start.actor, 'opened', {
+    note: `Anmeldt via ${input.channel}`,
+    notify: [{ role: 'gdpr', kind: 'assignment', subject: `Nyt sikkerhedsbrud: ${c.describe()}`, body: `Et muligt sikkerhedsbrud er anmeldt. ${c.describe('datatilsynet-72h')}.` }],
+  });
+  c.watch('datatilsynet-72h', {
+    remindAt: policy.dataBreach.reminderHoursAfterDiscovery.map((hours) => ({
+      at: discovered + hours * DURATION.HOUR,
+      notify: [{ role: 'gdpr' as const, kind: 'reminder' as const, subject: `Påmindelse: ${c.describe('datatilsynet-72h')}`, body: `Der er gået ${hours} timer siden bruddet blev konstateret. ${c.describe('datatilsynet-72h')}.` }],
+    })),
+  });
+  await c.run();
+}

@@ -1,0 +1,3 @@
+// The workflow bundle's entry point: every process workflow, and nothing else.
+export { dataBreachWorkflow } from './data-breach';
+export { whistleblowerWorkflow } from './whistleblower';

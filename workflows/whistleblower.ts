@@ -1,0 +1,151 @@
+import {
+  DURATION,
+  SYSTEM_ACTOR,
+  type StartCaseInput,
+  type WhistleblowerData,
+  WHISTLEBLOWER_STEPS as S,
+  addWorkingDays,
+  whistleblowerDefinition,
+  type BriefingOccasion,
+} from '../libs/domain/src';
+import { CaseRuntime } from './case-kit';
+
+export interface WhistleblowerStartInput {
+  brgReference: string;
+  subject: string;
+  summary: string;
+  handlingUnit: string;
+  area?: string;
+  receivedAt?: string;
+  replyDeadline: string;
+}
+
+/** PROCESSES.md §1: a whistleblower report from BRG, from receipt to the reply and BRG's response. */
+export async function whistleblowerWorkflow(start: StartCaseInput<WhistleblowerStartInput>): Promise<void> {
+  const { input, policy } = start;
+  const receivedAt = input.receivedAt ?? start.openedAt;
+  const c = new CaseRuntime<WhistleblowerData>(
+    whistleblowerDefinition,
+    start,
+    {
+      brgReference: input.brgReference,
+      subject: input.subject,
+      summary: input.summary,
+      handlingUnit: input.handlingUnit,
+      receivedAt,
+      replyDeadline: input.replyDeadline,
+      round: 1,
+      draftApproved: false,
+      returnComments: [],
+      briefings: [],
+      replies: [],
+      brgResponses: [],
+    },
+    input.area,
+  );
+  const data = c.data;
+  const replyDue = Date.parse(input.replyDeadline);
+  c.addDeadline('jurist-assignment', addWorkingDays(Date.parse(receivedAt), policy.whistleblower.juristAssignmentWorkingDays, policy.calendar));
+  c.addDeadline('brg-reply', replyDue);
+
+  c.handleActions({
+    'assign-jurist': async (i, actor) => {
+      data.juristId = String(i.juristId);
+      if (c.snapshot.step === S.awaitingJurist) c.setStep(S.drafting);
+      c.settle('jurist-assignment');
+      await c.record(actor, 'assign-jurist', {
+        note: `Jurist tilknyttet: ${data.juristId}`,
+        notify: [{ role: 'jurist', kind: 'assignment', subject: `Du er tilknyttet: ${c.describe()}`, body: `Du er tilknyttet som jurist på ${c.describe()} (tilknyttet jurist: ${data.juristId}). Enheden kan søge rådgivning hos dig undervejs.` }],
+      });
+    },
+    'record-direktion-briefing': async (i, actor) => {
+      const occasion = i.occasion as BriefingOccasion;
+      data.briefings.push({ occasion, round: data.round, at: c.nowIso(), ...(i.note ? { note: String(i.note) } : {}) });
+      await c.record(actor, 'record-direktion-briefing', { note: `Forelagt direktionen (${occasion})${i.note ? `: ${String(i.note)}` : ''}` });
+    },
+    'submit-draft': async (i, actor) => {
+      data.draft = { round: data.round, documentRef: String(i.documentRef), summary: String(i.summary), submittedBy: actor.sub, at: c.nowIso() };
+      data.draftApproved = false;
+      c.setStep(S.draftReview);
+      await c.record(actor, 'submit-draft', {
+        note: `Udkast ${String(i.documentRef)}`,
+        notify: [{ role: 'jurist', kind: 'assignment', subject: `Udkast til godkendelse: ${c.describe()}`, body: `Der ligger et udkast til svar til godkendelse på ${c.describe()}.` }],
+      });
+    },
+    'approve-draft': async (i, actor) => {
+      data.draftApproved = true;
+      c.setStep(S.readyToSend);
+      await c.record(actor, 'approve-draft', {
+        ...(i.comment ? { note: String(i.comment) } : {}),
+        notify: [{ role: 'ledelsessekretariat', kind: 'briefing-request', subject: `Forelæg svaret for direktionen: ${c.describe()}`, body: `Juristen har godkendt udkastet til svar på ${c.describe()}. Svaret skal forelægges direktionen, før det sendes til BRG.` }],
+      });
+    },
+    'return-draft': async (i, actor) => {
+      data.returnComments.push({ round: data.round, comment: String(i.comment), at: c.nowIso() });
+      c.setStep(S.drafting);
+      await c.record(actor, 'return-draft', {
+        note: String(i.comment),
+        notify: [{ role: 'caseworker', kind: 'information', subject: `Udkast returneret: ${c.describe()}`, body: `Juristen har returneret udkastet til svar på ${c.describe()} med bemærkninger.` }],
+      });
+    },
+    'send-reply': async (i, actor) => {
+      data.replies.push({ round: data.round, documentRef: String(i.documentRef), sentAt: c.nowIso() });
+      c.settle('brg-reply');
+      c.setStep(S.awaitingBrg);
+      c.addDeadline('brg-response-window', c.now() + policy.whistleblower.autoCloseDaysAfterReply * DURATION.DAY);
+      c.watch('brg-response-window', { onMissed: () => autoClose() });
+      await c.record(actor, 'send-reply', { note: `Svar ${String(i.documentRef)} sendt til BRG` });
+    },
+    'register-brg-response': async (i, actor) => {
+      data.brgResponses.push({ round: data.round, summary: String(i.summary), receivedAt: i.receivedAt ? String(i.receivedAt) : c.nowIso() });
+      c.settle('brg-response-window');
+      c.setStep(S.brgResponseReceived);
+      await c.record(actor, 'register-brg-response', {
+        notify: [{ role: 'ledelsessekretariat', kind: 'briefing-request', subject: `Forelæg BRG's svar for direktionen: ${c.describe()}`, body: `BRG har svaret på ${c.describe()}. Svaret skal forelægges direktionen.` }],
+      });
+    },
+    'request-further-reply': async (_i, actor) => {
+      data.round += 1;
+      data.draft = undefined;
+      data.draftApproved = false;
+      c.setStep(S.drafting);
+      await c.record(actor, 'request-further-reply', {
+        note: `Yderligere svar (runde ${data.round})`,
+        notify: [{ role: 'caseworker', kind: 'assignment', subject: `Yderligere svar til BRG: ${c.describe()}`, body: `BRG's svar kræver et yderligere svar på ${c.describe()}.` }],
+      });
+    },
+    close: async (i, actor) => {
+      data.closeReason = String(i.reason);
+      await c.close(actor, 'close', String(i.reason));
+    },
+  });
+
+  async function autoClose(): Promise<void> {
+    const window = c.deadline('brg-response-window');
+    window.settledAt = c.nowIso();
+    data.closedAutomatically = true;
+    data.closeReason = `BRG har ikke svaret inden for ${policy.whistleblower.autoCloseDaysAfterReply} dage efter svaret`;
+    await c.close(SYSTEM_ACTOR, 'closed-automatically', data.closeReason);
+  }
+
+  await c.record(start.actor, 'opened', {
+    note: `Modtaget fra BRG (${input.brgReference})`,
+    notify: [
+      { role: 'arc-lead', kind: 'assignment', subject: `Tilknyt en jurist: ${c.describe()}`, body: `En whistleblower-sag er modtaget fra BRG. Der skal tilknyttes en jurist fra ARC inden ${c.describe('jurist-assignment')}.` },
+      { role: 'ledelsessekretariat', kind: 'briefing-request', subject: `Forelæg sagen for direktionen: ${c.describe()}`, body: `En whistleblower-sag er modtaget fra BRG og skal forelægges direktionen ved modtagelsen.` },
+    ],
+  });
+  c.watch('jurist-assignment');
+  c.watch('brg-reply', {
+    remindAt: policy.whistleblower.replyReminderHoursBefore.map((hours) => ({
+      at: replyDue - hours * DURATION.HOUR,
+      notify: (['ledelsessekretariat', 'caseworker'] as const).map((role) => ({
+        role,
+        kind: 'reminder' as const,
+        subject: `Påmindelse: ${c.describe('brg-reply')}`,
+        body: `Svarfristen til BRG nærmer sig: ${c.describe('brg-reply')}.`,
+      })),
+    })),
+  });
+  await c.run();
+}
