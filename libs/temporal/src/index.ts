@@ -1,2 +1,3 @@
 export * from './client';
 export * from './temporal-client.module';
+export * from './search-attributes';

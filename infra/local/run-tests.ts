@@ -1,0 +1,60 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PROJECT_ROOT } from '../../libs/config/src';
+import { runMigrations } from '../../libs/persistence/src/data-source';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { freePort } from './processes';
+import { TEMPORAL_TEST_SERVER, startTemporalDevServer } from './temporal-dev-server';
+
+/**
+ * `npm test`: starts a throwaway PostgreSQL and an in-memory Temporal dev server on free ports,
+ * applies the migrations, runs Jest against them (extra arguments go to Jest), and stops what
+ * it started. The time-skipping tests start their own test server from the installed binary.
+ */
+const say = (line: string) => process.stdout.write(`[test] ${line}\n`);
+
+async function main(): Promise<number> {
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'buf-test-run-'));
+    stops.push(async () => fs.rmSync(runDir, { recursive: true, force: true }));
+    const pgPort = await freePort();
+    const dataDir = path.join(os.tmpdir(), `buf-test-pg-${process.pid}-${Date.now()}`);
+    say(`starting a throwaway PostgreSQL on port ${pgPort}`);
+    const pg = await startEmbeddedPostgres({ dataDir, port: pgPort, database: 'buf_test', throwaway: true, log: say });
+    stops.push(() => pg.stop());
+    await runMigrations(pg.url);
+
+    const temporalPort = await freePort();
+    say(`starting an in-memory Temporal dev server on port ${temporalPort}`);
+    const temporal = await startTemporalDevServer({ port: temporalPort, namespace: 'default' });
+    stops.push(() => temporal.stop());
+
+    const jest = spawn(process.execPath, [path.join(PROJECT_ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), ...process.argv.slice(2)], {
+      cwd: PROJECT_ROOT,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        TEST_DATABASE_URL: pg.url,
+        TEST_TEMPORAL_ADDRESS: temporal.address,
+        TEMPORAL_TEST_SERVER,
+        TEST_RUN_DIR: runDir,
+        TEST_WORKFLOW_BUNDLE: path.join(runDir, 'workflow-bundle.js'),
+      },
+    });
+    const forward = (signal: NodeJS.Signals) => jest.kill(signal);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    return await new Promise<number>((resolve) => jest.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+  } catch (err) {
+    say(`failed: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch((err: unknown) => say(`stop failed: ${String(err)}`));
+  }
+}
+
+void main().then((code) => process.exit(code));

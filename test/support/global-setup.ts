@@ -1,0 +1,14 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
+import { WORKFLOW_BUNDLE_FILE } from './paths';
+
+/** Bundles the workflows once for every time-skipping test (from the TypeScript sources). */
+export default async function globalSetup(): Promise<void> {
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: path.resolve(__dirname, '..', '..', 'workflows', 'index.ts'),
+    logger: new DefaultLogger('WARN'),
+  });
+  fs.mkdirSync(path.dirname(WORKFLOW_BUNDLE_FILE), { recursive: true });
+  fs.writeFileSync(WORKFLOW_BUNDLE_FILE, code);
+}

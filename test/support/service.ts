@@ -1,0 +1,150 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import { Pool } from 'pg';
+import { loadOrCreateDevSecret, mintDevToken, type TokenClaims } from '../../libs/auth/src';
+import { freePort, stopProcess, waitFor } from '../../infra/local/processes';
+import { PROJECT_ROOT, testEnv } from './paths';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+}
+
+/**
+ * The real service for end-to-end tests: the built worker and API as separate processes
+ * (as `npm start` runs them) against the PostgreSQL and Temporal server that `npm test` started.
+ * Each test file gets its own task queue, so killing its worker touches no other file's cases.
+ */
+export class ServiceUnderTest {
+  readonly baseUrl: string;
+  readonly db: Pool;
+  private worker?: ChildProcess;
+  private api?: ChildProcess;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly secret: Uint8Array;
+  readonly logs: string[] = [];
+
+  private constructor(port: number, env: NodeJS.ProcessEnv) {
+    this.baseUrl = `http://127.0.0.1:${port}`;
+    this.env = env;
+    this.db = new Pool({ connectionString: testEnv('TEST_DATABASE_URL'), max: 2 });
+    this.secret = loadOrCreateDevSecret(env.AUTH_DEV_KEY_FILE as string);
+  }
+
+  static async start(name: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<ServiceUnderTest> {
+    const port = await freePort();
+    const runDir = testEnv('TEST_RUN_DIR');
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: 'test',
+      PORT: String(port),
+      DATABASE_URL: testEnv('TEST_DATABASE_URL'),
+      TEMPORAL_ADDRESS: testEnv('TEST_TEMPORAL_ADDRESS'),
+      TEMPORAL_TASK_QUEUE: `${name}-${randomUUID().slice(0, 8)}`,
+      AUTH_DEV_KEY_FILE: path.join(runDir, 'dev-token-secret'),
+      WORKFLOW_BUNDLE_PATH: process.env.TEST_WORKFLOW_BUNDLE,
+      OUTBOX_POLL_MS: '200',
+      LOG_LEVEL: 'info',
+      ...extraEnv,
+    };
+    const service = new ServiceUnderTest(port, env);
+    service.worker = service.spawn('worker', 'dist/apps/worker/src/main.js');
+    service.api = service.spawn('api', 'dist/apps/api/src/main.js');
+    await waitFor('API', async () => (await fetch(`${service.baseUrl}/api/v1/health`)).ok, 60_000, service.api);
+    await service.waitForWorker();
+    return service;
+  }
+
+  private spawn(label: string, entry: string): ChildProcess {
+    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, entry)], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const keep = (chunk: Buffer) => this.logs.push(...chunk.toString('utf8').split('\n').filter(Boolean).map((l) => `[${label}] ${l}`));
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    return child;
+  }
+
+  private async waitForWorker(): Promise<void> {
+    await waitFor('worker', async () => this.logs.some((l) => l.includes('Worker polling task queue')), 60_000, this.worker);
+  }
+
+  /** Kills the worker (SIGKILL: no drain) or stops it (SIGTERM), then starts a new one. */
+  async restartWorker(signal: NodeJS.Signals): Promise<void> {
+    if (this.worker) await stopProcess(this.worker, signal);
+    this.logs.length = 0;
+    this.worker = this.spawn('worker', 'dist/apps/worker/src/main.js');
+    await this.waitForWorker();
+  }
+
+  async stopWorker(signal: NodeJS.Signals): Promise<void> {
+    if (this.worker) await stopProcess(this.worker, signal);
+  }
+
+  async startWorker(): Promise<void> {
+    this.worker = this.spawn('worker', 'dist/apps/worker/src/main.js');
+    await this.waitForWorker();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.api, this.worker].map((c) => (c ? stopProcess(c) : undefined)));
+    await this.db.end();
+  }
+
+  token(claims: TokenClaims): Promise<string> {
+    return mintDevToken(this.secret, claims);
+  }
+
+  async request<T = any>(method: string, urlPath: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
+    const res = await fetch(`${this.baseUrl}${urlPath}`, {
+      method,
+      headers: {
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...options.headers,
+      },
+      ...(options.body !== undefined ? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) } : {}),
+    });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON (e.g. XML); keep the text
+    }
+    return { status: res.status, body: body as T };
+  }
+
+  /** A person with a token, for readable tests: `const gdpr = await service.as({...})`. */
+  async as(claims: TokenClaims): Promise<Caller> {
+    return new Caller(this, await this.token(claims));
+  }
+
+  async journal(caseId: string): Promise<{ seq: number; action: string }[]> {
+    const { rows } = await this.db.query('SELECT seq, action FROM case_journal WHERE case_id = $1 ORDER BY seq', [caseId]);
+    return rows;
+  }
+
+  async outbox(caseId: string): Promise<{ dedupe_key: string; recipient_role: string; kind: string; status: string }[]> {
+    const { rows } = await this.db.query('SELECT dedupe_key, recipient_role, kind, status FROM notification_outbox WHERE case_id = $1 ORDER BY id', [caseId]);
+    return rows;
+  }
+}
+
+export class Caller {
+  constructor(
+    private readonly service: ServiceUnderTest,
+    readonly token: string,
+  ) {}
+
+  start(process: string, body: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
+    return this.service.request('POST', `/api/v1/cases/${process}`, { token: this.token, body, headers });
+  }
+
+  act(caseId: string, action: string, body: unknown = {}, headers: Record<string, string> = {}): Promise<ApiResponse> {
+    return this.service.request('POST', `/api/v1/cases/${caseId}/actions/${action}`, { token: this.token, body, headers });
+  }
+
+  get(urlPath: string): Promise<ApiResponse> {
+    return this.service.request('GET', `/api/v1${urlPath}`, { token: this.token });
+  }
+}

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import type { CaseActivities } from '../../activities/case-activities';
+import {
+  type Actor,
+  type CaseEvent,
+  type CasePolicy,
+  DEFAULT_POLICY,
+  type StartCaseInput,
+  caseIdOf,
+} from '../../libs/domain/src';
+import { registerSearchAttributes } from '../../libs/temporal/src/search-attributes';
+import { WORKFLOW_BUNDLE_FILE, testEnv } from './paths';
+
+let runtimeInstalled = false;
+
+/** A time-skipping test server from the installed binary (never a download). */
+export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: testEnv('TEMPORAL_TEST_SERVER') } },
+  });
+  await registerSearchAttributes(env.connection, env.namespace ?? 'default');
+  return env;
+}
+
+/** Activities that record what the workflow persisted, typed against the real ones. */
+export class RecordedCase {
+  readonly events: CaseEvent[] = [];
+
+  /** Own-property functions, as Worker.create expects them. */
+  readonly activities: CaseActivities = {
+    recordCaseEvent: async (event: CaseEvent) => {
+      this.events.push(event);
+    },
+  };
+
+  actions(): string[] {
+    return this.events.map((e) => e.entry.action);
+  }
+
+  last(): CaseEvent {
+    const event = this.events.at(-1);
+    if (!event) throw new Error('Nothing was recorded');
+    return event;
+  }
+
+  notifications(kind?: string): { role: string; kind: string; subject: string }[] {
+    return this.events.flatMap((e) => e.notifications).filter((n) => !kind || n.kind === kind);
+  }
+}
+
+export function createWorker(env: TestWorkflowEnvironment, activities: CaseActivities, taskQueue: string): Promise<Worker> {
+  return Worker.create({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    workflowBundle: { codePath: WORKFLOW_BUNDLE_FILE },
+    activities,
+  });
+}
+
+let counter = 0;
+
+export function startInput<I>(process: string, actor: Actor, input: I, openedAt: Date, policy: CasePolicy = DEFAULT_POLICY): StartCaseInput<I> {
+  counter += 1;
+  const caseNumber = `${openedAt.getUTCFullYear()}-${String(counter).padStart(7, '0')}`;
+  return { caseId: `${caseIdOf(process, caseNumber)}-${randomUUID().slice(0, 8)}`, caseNumber, openedAt: openedAt.toISOString(), actor, input, policy };
+}
+
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
