@@ -134,7 +134,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   child.stderr?.on('data', (chunk: Buffer) => {
     const text = chunk.toString('utf8');
     if (text.includes('ready to accept connections')) ready = true;
-    for (const line of text.split('\n')) if (line.trim() && /ERROR|FATAL|PANIC/.test(line)) log(line.trim());
+    for (const line of text.split('\n')) if (line.trim() && /FATAL|PANIC/.test(line)) log(line.trim());
   });
   await waitFor('PostgreSQL', async () => ready, 60_000, child);
   await ensureDatabase(options.port, options.database);

@@ -18,7 +18,11 @@ let runtimeInstalled = false;
 /** A time-skipping test server from the installed binary (never a download). */
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   if (!runtimeInstalled) {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    Runtime.install({
+      logger: new DefaultLogger('WARN'),
+      // The test server lacks a few capabilities the core warns about; only errors matter here.
+      telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } },
+    });
     runtimeInstalled = true;
   }
   const env = await TestWorkflowEnvironment.createTimeSkipping({

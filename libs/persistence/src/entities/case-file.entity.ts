@@ -3,7 +3,7 @@ import type { CaseStatus, Deadline } from '../../../domain/src';
 
 /** The case file: the latest snapshot the workflow persisted (highest journal sequence wins). */
 @Entity({ name: 'case_files' })
-@Check(`"status" IN ('open', 'closed')`)
+@Check('CHK_case_files_status', `"status" IN ('open', 'closed')`)
 @Index('case_files_list_idx', ['process', 'status', 'openedAt'])
 @Index('case_files_opened_idx', ['openedAt'])
 @Index('case_files_area_idx', ['area'])

@@ -4,7 +4,7 @@ export type OutboxStatus = 'pending' | 'sending' | 'sent';
 
 /** A notification written in the same transaction as the step that caused it, sent later. */
 @Entity({ name: 'notification_outbox' })
-@Check(`"status" IN ('pending', 'sending', 'sent')`)
+@Check('CHK_notification_outbox_status', `"status" IN ('pending', 'sending', 'sent')`)
 @Index('notification_outbox_pending_idx', ['createdAt'], { where: `"status" <> 'sent'` })
 export class OutboxMessageEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
