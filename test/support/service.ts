@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Pool } from 'pg';
 import { loadOrCreateDevSecret, mintDevToken, type TokenClaims } from '../../libs/auth/src';
 import { freePort, stopProcess, waitFor } from '../../infra/local/processes';
+import { runMigrations } from '../../libs/persistence/src/data-source';
 import { PROJECT_ROOT, testEnv } from './paths';
 
 export interface ApiResponse<T = any> {
@@ -28,7 +29,8 @@ export class ServiceUnderTest {
   private constructor(port: number, env: NodeJS.ProcessEnv) {
     this.baseUrl = `http://127.0.0.1:${port}`;
     this.env = env;
-    this.db = new Pool({ connectionString: testEnv('TEST_DATABASE_URL'), max: 2 });
+    // The database the service itself uses (TEST_DATABASE_URL unless a test gave it its own).
+    this.db = new Pool({ connectionString: env.DATABASE_URL, max: 2 });
     this.secret = loadOrCreateDevSecret(env.AUTH_DEV_KEY_FILE as string);
   }
 
@@ -124,10 +126,39 @@ export class ServiceUnderTest {
     return rows;
   }
 
-  async outbox(caseId: string): Promise<{ dedupe_key: string; recipient_role: string; kind: string; status: string }[]> {
-    const { rows } = await this.db.query('SELECT dedupe_key, recipient_role, kind, status FROM notification_outbox WHERE case_id = $1 ORDER BY id', [caseId]);
+  async outbox(caseId: string): Promise<{ dedupe_key: string; recipient_role: string; kind: string; status: string; attempts: number; last_error: string | null }[]> {
+    const { rows } = await this.db.query(
+      'SELECT dedupe_key, recipient_role, kind, status, attempts, last_error FROM notification_outbox WHERE case_id = $1 ORDER BY id',
+      [caseId],
+    );
     return rows;
   }
+}
+
+/**
+ * A migrated, empty database of its own on the test PostgreSQL server, for a service whose
+ * assertions other test files' workers would disturb (they all drain the one shared outbox).
+ * Its case numbers start high so its workflow ids never meet the shared database's in the
+ * shared Temporal server. Pass the URL as DATABASE_URL to ServiceUnderTest.start.
+ */
+export async function createIsolatedDatabase(label: string): Promise<string> {
+  const name = `buf_${label.toLowerCase().replace(/[^a-z0-9]+/g, '_')}_${randomUUID().slice(0, 8)}`;
+  const admin = new Pool({ connectionString: testEnv('TEST_DATABASE_URL'), max: 1 });
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(testEnv('TEST_DATABASE_URL'));
+  url.pathname = `/${name}`;
+  await runMigrations(url.toString());
+  const db = new Pool({ connectionString: url.toString(), max: 1 });
+  try {
+    await db.query(`SELECT setval('case_number_seq', $1)`, [5_000_000 + Math.floor(Math.random() * 4_000_000)]);
+  } finally {
+    await db.end();
+  }
+  return url.toString();
 }
 
 export class Caller {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CASE_SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_REGISTRATIONS } from './search-attributes';
+import { CASE_SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../workflows/search-attributes';
 
 describe('search attribute registrations', () => {
   it('given the keys the workflows upsert, when the registrations are listed, then every key is registered with its type', () => {
@@ -9,7 +9,7 @@ describe('search attribute registrations', () => {
   });
 
   it('given the cluster registration script, when it is read, then it registers the same attributes', () => {
-    const script = fs.readFileSync(path.join(__dirname, '..', 'infra', 'temporal', 'register-search-attributes.sh'), 'utf8');
+    const script = fs.readFileSync(path.join(__dirname, '..', '..', 'infra', 'temporal', 'register-search-attributes.sh'), 'utf8');
     const pairs = /for pair in ([^;]+);/.exec(script)?.[1].trim().split(/\s+/) ?? [];
     expect(pairs.sort()).toEqual([...SEARCH_ATTRIBUTE_REGISTRATIONS].sort());
   });
