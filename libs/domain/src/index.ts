@@ -8,3 +8,4 @@ export * from './processes';
 export * from './roles';
 export * from './rules';
 export * from './workflow-contract';
+export * from './bpmn';

@@ -1,6 +1,6 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CaseErrorCode, PROCESS_DEFINITIONS, type ProcessDefinition, findProcess } from '../../../../libs/domain/src';
+import { Controller, Get, Header, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CaseErrorCode, PROCESS_DEFINITIONS, type ProcessDefinition, findProcess, toBpmn } from '../../../../libs/domain/src';
 import { CaseException } from '../errors/api-error';
 
 /** A definition as plain JSON: the functions (preconditions, checks) are described, not sent. */
@@ -43,8 +43,22 @@ export class ProcessesController {
   @ApiOkResponse({ schema: { type: 'object' } })
   @ApiNotFoundResponse({ description: 'Unknown process' })
   get(@Param('process') name: string): Record<string, unknown> {
+    return describeProcess(this.definition(name));
+  }
+
+  @Get(':process/bpmn')
+  @Header('content-type', 'application/xml; charset=utf-8')
+  @ApiOperation({ summary: 'The process definition as BPMN 2.0 XML' })
+  @ApiProduces('application/xml')
+  @ApiOkResponse({ schema: { type: 'string' } })
+  @ApiNotFoundResponse({ description: 'Unknown process' })
+  bpmn(@Param('process') name: string): string {
+    return toBpmn(this.definition(name));
+  }
+
+  private definition(name: string): ProcessDefinition {
     const p = findProcess(name);
-    if (!p) throw new CaseException(CaseErrorCode.NotFound, `Unknown process ${name}`);
-    return describeProcess(p);
+    if (!p) throw new CaseException(CaseErrorCode.NotFound, `Unknown process ${name}; known: ${PROCESS_DEFINITIONS.map((d) => d.name).join(', ')}`);
+    return p;
   }
 }
