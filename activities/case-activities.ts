@@ -7,10 +7,19 @@ export interface CaseActivities {
   recordCaseEvent(event: CaseEvent): Promise<void>;
 }
 
-export function createCaseActivities(store: CaseStore): CaseActivities {
+/** Where progress is reported: case ids, actions and steps only, never case content. */
+export interface ProgressLog {
+  log(message: string): void;
+}
+
+export function createCaseActivities(store: CaseStore, progress?: ProgressLog): CaseActivities {
   return {
     async recordCaseEvent(event: CaseEvent): Promise<void> {
       await store.recordEvent(event);
+      progress?.log(
+        `Case ${event.caseId}: ${event.entry.action} recorded (seq ${event.entry.seq}, step ${event.snapshot.step}` +
+          `${event.snapshot.overdue ? ', overdue' : ''}${event.notifications.length ? `, ${event.notifications.length} notification(s) queued` : ''})`,
+      );
     },
   };
 }

@@ -30,7 +30,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       ...(this.config.workflowBundlePath
         ? { workflowBundle: { codePath: this.config.workflowBundlePath } }
         : { workflowsPath: require.resolve('../../../workflows') }),
-      activities: createCaseActivities(this.store),
+      activities: createCaseActivities(this.store, new Logger('CaseActivities')),
     });
     this.running = this.worker.run();
     this.running.catch((err: unknown) => {

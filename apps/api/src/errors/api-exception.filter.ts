@@ -40,5 +40,5 @@ export class ApiExceptionFilter implements ExceptionFilter {
 export function isUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const text = `${err.name} ${err.message} ${(err as { code?: unknown }).code ?? ''}`;
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P01|57P03|Connection terminated|connection timeout|UNAVAILABLE|14 UNAVAILABLE|DEADLINE_EXCEEDED|ServiceError|ConnectionError|Failed to connect/i.test(text);
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P01|57P03|Connection terminated|connection timeout|14 UNAVAILABLE|4 DEADLINE_EXCEEDED|ConnectionError|Failed to connect/i.test(text);
 }
