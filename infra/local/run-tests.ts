@@ -32,7 +32,9 @@ async function main(): Promise<number> {
     const temporal = await startTemporalDevServer({ port: temporalPort, namespace: 'default' });
     stops.push(() => temporal.stop());
 
-    const jest = spawn(process.execPath, [path.join(PROJECT_ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), ...process.argv.slice(2)], {
+    const resultsFile = path.join(runDir, 'jest-results.json');
+    const jestArgs = [path.join(PROJECT_ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)];
+    const jest = spawn(process.execPath, jestArgs, {
       cwd: PROJECT_ROOT,
       stdio: 'inherit',
       env: {
@@ -48,13 +50,22 @@ async function main(): Promise<number> {
     const forward = (signal: NodeJS.Signals) => jest.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
-    return await new Promise<number>((resolve) => jest.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+    const code = await new Promise<number>((resolve) => jest.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))));
+    printSummary(resultsFile);
+    return code;
   } catch (err) {
     say(`failed: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
   } finally {
     for (const stop of stops.reverse()) await stop().catch((err: unknown) => say(`stop failed: ${String(err)}`));
   }
+}
+
+/** One plain closing line that any reader of the log can take in: `tests: N passed, N failed, N skipped`. */
+function printSummary(resultsFile: string): void {
+  if (!fs.existsSync(resultsFile)) return;
+  const r = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+  process.stdout.write(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped\n`);
 }
 
 void main().then((code) => process.exit(code));
