@@ -7,9 +7,11 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  continueAsNew,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { CaseActivities } from '../activities/case-activities';
@@ -55,13 +57,19 @@ export class CaseRuntime<D> {
   private persistedSeq = 0;
   private readonly watchers: Promise<void>[] = [];
 
+  /** True when this run continues a case from an earlier run (continue-as-new). */
+  readonly continued: boolean;
+
   constructor(
     readonly definition: ProcessDefinition<D>,
-    start: StartCaseInput<unknown>,
+    private readonly start: StartCaseInput<unknown>,
     data: D,
     area: string | undefined,
   ) {
-    this.snapshot = {
+    this.continued = start.continued !== undefined;
+    this.seq = start.continued?.seq ?? 0;
+    this.persistedSeq = this.seq;
+    this.snapshot = start.continued ? (start.continued.snapshot as CaseSnapshot<D>) : {
       id: start.caseId,
       caseNumber: start.caseNumber,
       process: definition.name,
@@ -210,6 +218,21 @@ export class CaseRuntime<D> {
       if (d.state === 'pending') this.settle(d.name);
     }
     await this.record(actor, action, note ? { note } : {});
+  }
+
+  /**
+   * Long-lived cases: when Temporal suggests it (or the history passes `maxHistoryEvents`), wait
+   * for running handlers, then continue as new with the current state. Deadline watchers end
+   * with this run; the workflow re-arms pending deadlines when `continued` is true.
+   */
+  async continueAsNewIfDue(maxHistoryEvents = 5_000): Promise<void> {
+    const info = workflowInfo();
+    if (!info.continueAsNewSuggested && info.historyLength < maxHistoryEvents) return;
+    await condition(allHandlersFinished);
+    await continueAsNew<(input: StartCaseInput<unknown>) => Promise<void>>({
+      ...this.start,
+      continued: { snapshot: structuredCloneSafe(this.snapshot) as CaseSnapshot, seq: this.seq },
+    });
   }
 
   /** Waits for the case to close and every handler and timer to finish. */

@@ -96,11 +96,11 @@ function parseJson<T>(name: string, raw: string | undefined, errors: string[]): 
 
 function mergePolicy(overrides: Partial<CasePolicy> | undefined): CasePolicy {
   if (!overrides) return DEFAULT_POLICY;
-  return {
-    calendar: { ...DEFAULT_POLICY.calendar, ...overrides.calendar },
-    whistleblower: { ...DEFAULT_POLICY.whistleblower, ...overrides.whistleblower },
-    dataBreach: { ...DEFAULT_POLICY.dataBreach, ...overrides.dataBreach },
-  };
+  const merged: Record<string, unknown> = {};
+  for (const [section, defaults] of Object.entries(DEFAULT_POLICY)) {
+    merged[section] = { ...defaults, ...(overrides as Record<string, object | undefined>)[section] };
+  }
+  return merged as unknown as CasePolicy;
 }
 
 /** Reads and validates the environment once; every problem is reported in one message. */
@@ -115,6 +115,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!(ROLES as readonly string[]).includes(role)) errors.push(`NOTIFICATION_ADDRESSES names an unknown role: ${role}`);
   }
   const policy = parseJson<Partial<CasePolicy>>('CASE_POLICY', env.CASE_POLICY, errors);
+  for (const section of Object.keys(policy ?? {})) {
+    if (!(section in DEFAULT_POLICY)) errors.push(`CASE_POLICY has an unknown section: ${section} (known: ${Object.keys(DEFAULT_POLICY).join(', ')})`);
+  }
   if (errors.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${errors.join('\n  - ')}`);
   }

@@ -18,6 +18,22 @@ export interface CasePolicy {
     /** Reminders this many hours after discovery while the 72 hours run. */
     reminderHoursAfterDiscovery: number[];
   };
+  complaint: {
+    acknowledgementWorkingDays: number;
+    answerDays: number;
+    /** How long an unclear complaint waits for the citizen to say whether it is a complaint. */
+    citizenClarificationDays: number;
+  };
+  taskforce: {
+    reviewEveryDays: number;
+  };
+  mandatoryTraining: {
+    itSecurityAdministrativeDays: number;
+    itSecurityPedagogicalDays: number;
+    administrativeLawDays: number;
+    itSecurityRefreshYears: number;
+    reminderDaysBefore: number[];
+  };
 }
 
 export const DEFAULT_POLICY: CasePolicy = {
@@ -29,6 +45,21 @@ export const DEFAULT_POLICY: CasePolicy = {
   },
   dataBreach: {
     reminderHoursAfterDiscovery: [24, 48],
+  },
+  complaint: {
+    acknowledgementWorkingDays: 5,
+    answerDays: 30,
+    citizenClarificationDays: 14,
+  },
+  taskforce: {
+    reviewEveryDays: 28,
+  },
+  mandatoryTraining: {
+    itSecurityAdministrativeDays: 14,
+    itSecurityPedagogicalDays: 28,
+    administrativeLawDays: 365,
+    itSecurityRefreshYears: 2,
+    reminderDaysBefore: [7, 1],
   },
 };
 

@@ -1,5 +1,6 @@
-import type { Actor } from './roles';
+import type { CaseSnapshot } from './case';
 import type { CasePolicy } from './policy';
+import type { Actor } from './roles';
 
 /** What the API passes to a process workflow when it opens a case. */
 export interface StartCaseInput<I = Record<string, unknown>> {
@@ -9,6 +10,8 @@ export interface StartCaseInput<I = Record<string, unknown>> {
   actor: Actor;
   input: I;
   policy: CasePolicy;
+  /** Set when a long-lived case continues as new: the state it had, and its last journal sequence. */
+  continued?: { snapshot: CaseSnapshot; seq: number };
 }
 
 /** The single update through which every action is taken. */
