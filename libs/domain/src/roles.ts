@@ -11,6 +11,12 @@ export const ROLES = [
   'direktion',
   'area-chief',
   'hr-chief',
+  /** BUF/Fagligt Center: the municipal complaint body for bullying complaints. */
+  'fagligt-center',
+  /** Leaders who receive training follow-up: the institution's leader, the cluster leader in copy. */
+  'institution-leader',
+  'cluster-leader',
+  'digitalisation-chief',
 ] as const;
 
 export type Role = (typeof ROLES)[number];
