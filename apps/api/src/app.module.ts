@@ -12,10 +12,11 @@ import { CasesService } from './cases/cases.service';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { HealthController } from './health/health.controller';
 import { ProcessesController } from './processes/processes.controller';
+import { StatisticsController } from './statistics/statistics.controller';
 
 @Module({
   imports: [ConfigModule, LoggingModule, PersistenceModule, TemporalClientModule, TerminusModule.forRoot({ logger: false })],
-  controllers: [CasesController, ProcessesController, HealthController],
+  controllers: [CasesController, ProcessesController, StatisticsController, HealthController],
   providers: [
     CasesService,
     TokenVerifier,

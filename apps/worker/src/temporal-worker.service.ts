@@ -1,8 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createCaseActivities } from '../../../activities/case-activities';
+import { createReportActivities } from '../../../activities/report-activities';
 import { type AppConfig, AppConfigToken } from '../../../libs/config/src';
 import { CaseStore } from '../../../libs/persistence/src/case-store';
+import { OutboxStore } from '../../../libs/persistence/src/outbox-store';
+import { StatisticsStore } from '../../../libs/persistence/src/statistics-store';
 
 /**
  * Runs the Temporal worker inside the Nest context: activities get their dependencies from
@@ -18,6 +21,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
   constructor(
     @Inject(AppConfigToken) private readonly config: AppConfig,
     private readonly store: CaseStore,
+    private readonly statistics: StatisticsStore,
+    private readonly outbox: OutboxStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -30,7 +35,10 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       ...(this.config.workflowBundlePath
         ? { workflowBundle: { codePath: this.config.workflowBundlePath } }
         : { workflowsPath: require.resolve('../../../workflows') }),
-      activities: createCaseActivities(this.store, new Logger('CaseActivities')),
+      activities: {
+        ...createCaseActivities(this.store, new Logger('CaseActivities')),
+        ...createReportActivities(this.statistics, this.outbox),
+      },
     });
     this.running = this.worker.run();
     this.running.catch((err: unknown) => {

@@ -9,3 +9,4 @@ export * from './roles';
 export * from './rules';
 export * from './workflow-contract';
 export * from './bpmn';
+export * from './statistics';

@@ -42,6 +42,17 @@ export class OutboxStore {
     }));
   }
 
+  /** Queues notifications that belong to no case step (scheduled reports); the key makes each unique. */
+  async enqueue(messages: { key: string; caseId: string; role: string; kind: string; subject: string; body: string }[]): Promise<void> {
+    for (const m of messages) {
+      await this.db.query(
+        `INSERT INTO notification_outbox (dedupe_key, case_id, recipient_role, kind, subject, body)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (dedupe_key) DO NOTHING`,
+        [m.key, m.caseId, m.role, m.kind, m.subject, m.body],
+      );
+    }
+  }
+
   async markSent(id: string): Promise<void> {
     await this.db.query(`UPDATE notification_outbox SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = $1`, [id]);
   }

@@ -5,6 +5,7 @@ import { type AppConfig, AppConfigToken } from '../../config/src';
 import { CaseStore } from './case-store';
 import { dataSourceOptions } from './data-source';
 import { OutboxStore } from './outbox-store';
+import { StatisticsStore } from './statistics-store';
 
 @Module({
   imports: [
@@ -16,7 +17,8 @@ import { OutboxStore } from './outbox-store';
   providers: [
     { provide: CaseStore, inject: [DataSource], useFactory: (ds: DataSource) => new CaseStore(ds) },
     { provide: OutboxStore, inject: [DataSource], useFactory: (ds: DataSource) => new OutboxStore(ds) },
+    { provide: StatisticsStore, inject: [DataSource], useFactory: (ds: DataSource) => new StatisticsStore(ds) },
   ],
-  exports: [CaseStore, OutboxStore, TypeOrmModule],
+  exports: [CaseStore, OutboxStore, StatisticsStore, TypeOrmModule],
 })
 export class PersistenceModule {}

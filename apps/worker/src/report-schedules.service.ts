@@ -1,0 +1,53 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
+import { type AppConfig, AppConfigToken } from '../../../libs/config/src';
+import { SCHEDULED_REPORTS, type ScheduledReport } from '../../../libs/domain/src';
+
+/** One schedule per report and task queue, so separate deployments never steer each other's. */
+export function reportScheduleId(taskQueue: string, report: ScheduledReport): string {
+  return `${taskQueue}.${report}-report`;
+}
+
+/**
+ * Creates the report schedules at start-up, or brings existing ones up to date: running it on
+ * every start (and on several workers) leaves exactly one schedule per report.
+ */
+@Injectable()
+export class ReportSchedules implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ReportSchedules.name);
+
+  constructor(
+    @Inject(Client) private readonly client: Client,
+    @Inject(AppConfigToken) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    for (const report of Object.keys(SCHEDULED_REPORTS) as ScheduledReport[]) {
+      await this.ensure(report);
+    }
+  }
+
+  private async ensure(report: ScheduledReport): Promise<void> {
+    const definition = SCHEDULED_REPORTS[report].schedule as { calendar?: { dayOfMonth: number; hour: number; minute: number }; everyDays?: number };
+    const scheduleId = reportScheduleId(this.config.temporal.taskQueue, report);
+    const options: ScheduleOptions = {
+      scheduleId,
+      spec: {
+        ...(definition.calendar ? { calendars: [definition.calendar] } : {}),
+        ...(definition.everyDays ? { intervals: [{ every: `${definition.everyDays} days` }] } : {}),
+        timezone: 'Europe/Copenhagen',
+      },
+      action: { type: 'startWorkflow', workflowType: 'scheduledReportWorkflow', taskQueue: this.config.temporal.taskQueue, args: [report] },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+      memo: { description: SCHEDULED_REPORTS[report].description },
+    };
+    try {
+      await this.client.schedule.create(options);
+      this.logger.log(`Created schedule ${scheduleId}`);
+    } catch (err) {
+      if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+      await this.client.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: options.policies }));
+      this.logger.log(`Schedule ${scheduleId} is up to date`);
+    }
+  }
+}
