@@ -1,3 +1,4 @@
 export * from './client';
 export * from './temporal-client.module';
 export * from './search-attributes';
+export * from './encryption-codec';

@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { EncryptionCodec } from './encryption-codec';
+
+describe('payload encryption codec', () => {
+  const k1 = randomBytes(32);
+  const k2 = randomBytes(32);
+  const personal = { name: 'Sofie Jensen', cpr: '010203-1234', report: 'Skolelederen har slettet mails' };
+
+  it('given a payload with personal data, when encoded, then its bytes contain none of it and decoding restores it', async () => {
+    const codec = new EncryptionCodec({ currentKeyId: 'k1', keys: { k1 } });
+    const [encoded] = await codec.encode([defaultPayloadConverter.toPayload(personal)]);
+    const raw = Buffer.from(encoded.data ?? []).toString('latin1');
+    for (const value of Object.values(personal)) expect(raw).not.toContain(value);
+    expect(Buffer.from(encoded.metadata?.['encryption-key-id'] ?? []).toString()).toBe('k1');
+    const [decoded] = await codec.decode([encoded]);
+    expect(defaultPayloadConverter.fromPayload(decoded)).toEqual(personal);
+  });
+
+  it('given a rotated key, when old payloads are decoded, then the old key still opens them and new ones use the new key', async () => {
+    const before = new EncryptionCodec({ currentKeyId: 'k1', keys: { k1 } });
+    const after = new EncryptionCodec({ currentKeyId: 'k2', keys: { k1, k2 } });
+    const [old] = await before.encode([defaultPayloadConverter.toPayload(personal)]);
+    const [fresh] = await after.encode([defaultPayloadConverter.toPayload(personal)]);
+    expect(Buffer.from(fresh.metadata?.['encryption-key-id'] ?? []).toString()).toBe('k2');
+    const decoded = await after.decode([old, fresh]);
+    expect(decoded.map((p) => defaultPayloadConverter.fromPayload(p))).toEqual([personal, personal]);
+  });
+
+  it('given a tampered or unknown-key payload, when decoded, then it is refused', async () => {
+    const codec = new EncryptionCodec({ currentKeyId: 'k1', keys: { k1 } });
+    const [encoded] = await codec.encode([defaultPayloadConverter.toPayload(personal)]);
+    const tampered = { ...encoded, data: Buffer.from(encoded.data ?? []).map((b, i) => (i === 20 ? b ^ 1 : b)) };
+    await expect(codec.decode([tampered])).rejects.toThrow();
+    await expect(new EncryptionCodec({ currentKeyId: 'k2', keys: { k2 } }).decode([encoded])).rejects.toThrow(/unknown key k1/);
+    expect(() => new EncryptionCodec({ currentKeyId: 'k1', keys: { k1: randomBytes(16) } })).toThrow(/32 bytes/);
+  });
+
+  it('given a payload that is not encrypted, when decoded, then it passes through', async () => {
+    const codec = new EncryptionCodec({ currentKeyId: 'k1', keys: { k1 } });
+    const plain = defaultPayloadConverter.toPayload('hello');
+    expect(await codec.decode([plain])).toEqual([plain]);
+  });
+});
