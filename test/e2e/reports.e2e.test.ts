@@ -1,6 +1,5 @@
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { reportScheduleId } from '../../apps/worker/src/report-schedules.service';
-import { testEnv } from '../support/paths';
 import { type Caller, ServiceUnderTest, createIsolatedDatabase } from '../support/service';
 
 /** Reports read every case file, so this file gets a database of its own: the counts are exact. */
@@ -14,7 +13,7 @@ describe('statistics and scheduled reports (real worker, Temporal dev server, Po
   beforeAll(async () => {
     taskQueue = `reports-${Date.now().toString(36)}`;
     service = await ServiceUnderTest.start('reports', { DATABASE_URL: await createIsolatedDatabase('reports'), TEMPORAL_TASK_QUEUE: taskQueue });
-    temporal = new Client({ connection: await Connection.connect({ address: testEnv('TEST_TEMPORAL_ADDRESS') }) });
+    temporal = await service.temporalClient({ withPayloadKey: true });
     reporter = await service.as({ sub: 'emp-r', name: 'Rikke Ansat', roles: ['employee'] });
     gdpr = await service.as({ sub: 'gdpr-r', name: 'Rasmus GDPR', roles: ['gdpr'] });
   });

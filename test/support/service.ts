@@ -5,6 +5,8 @@ import { Pool } from 'pg';
 import { loadOrCreateDevSecret, mintDevToken, type TokenClaims } from '../../libs/auth/src';
 import { freePort, stopProcess, waitFor } from '../../infra/local/processes';
 import { runMigrations } from '../../libs/persistence/src/data-source';
+import { Client, Connection } from '@temporalio/client';
+import { createDataConverter } from '../../libs/temporal/src/data-converter';
 import { PROJECT_ROOT, testEnv } from './paths';
 
 export interface ApiResponse<T = any> {
@@ -45,6 +47,7 @@ export class ServiceUnderTest {
       TEMPORAL_ADDRESS: testEnv('TEST_TEMPORAL_ADDRESS'),
       TEMPORAL_TASK_QUEUE: `${name}-${randomUUID().slice(0, 8)}`,
       AUTH_DEV_KEY_FILE: path.join(runDir, 'dev-token-secret'),
+      PAYLOAD_KEY_FILE: path.join(runDir, 'payload-key'),
       WORKFLOW_BUNDLE_PATH: process.env.TEST_WORKFLOW_BUNDLE,
       OUTBOX_POLL_MS: '200',
       LOG_LEVEL: 'info',
@@ -90,6 +93,19 @@ export class ServiceUnderTest {
   async stop(): Promise<void> {
     await Promise.all([this.api, this.worker].map((c) => (c ? stopProcess(c) : undefined)));
     await this.db.end();
+  }
+
+  /** A Temporal client on the test server: with the service's payload key, or a plain one that has no key. */
+  async temporalClient(options: { withPayloadKey: boolean }): Promise<Client> {
+    const connection = await Connection.connect({ address: testEnv('TEST_TEMPORAL_ADDRESS') });
+    const dataConverter = options.withPayloadKey
+      ? createDataConverter({ encryption: { kind: 'local-file', file: this.env.PAYLOAD_KEY_FILE as string, keyId: 'local-1' } })
+      : undefined;
+    return new Client({ connection, ...(dataConverter ? { dataConverter } : {}) });
+  }
+
+  get taskQueue(): string {
+    return this.env.TEMPORAL_TASK_QUEUE as string;
   }
 
   token(claims: TokenClaims): Promise<string> {

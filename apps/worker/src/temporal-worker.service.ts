@@ -4,6 +4,7 @@ import { createCaseActivities } from '../../../activities/case-activities';
 import { createReportActivities } from '../../../activities/report-activities';
 import { type AppConfig, AppConfigToken } from '../../../libs/config/src';
 import { CaseStore } from '../../../libs/persistence/src/case-store';
+import { createDataConverter } from '../../../libs/temporal/src/data-converter';
 import { OutboxStore } from '../../../libs/persistence/src/outbox-store';
 import { StatisticsStore } from '../../../libs/persistence/src/statistics-store';
 
@@ -32,6 +33,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       connection: this.connection,
       namespace,
       taskQueue,
+      dataConverter: createDataConverter(this.config),
       ...(this.config.workflowBundlePath
         ? { workflowBundle: { codePath: this.config.workflowBundlePath } }
         : { workflowsPath: require.resolve('../../../workflows') }),

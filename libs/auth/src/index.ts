@@ -1,2 +1,2 @@
-export * from './dev-key';
+export { loadOrCreateLocalSecret as loadOrCreateDevSecret } from '../../config/src/local-secret';
 export * from './tokens';

@@ -65,7 +65,21 @@ class EnvironmentVariables {
 
   @IsOptional() @IsInt() @Min(50)
   OUTBOX_POLL_MS?: number;
+
+  @IsOptional() @IsString()
+  PAYLOAD_ENCRYPTION_KEYS?: string;
+
+  @IsOptional() @IsString()
+  PAYLOAD_ENCRYPTION_KEY_ID?: string;
+
+  @IsOptional() @IsString()
+  PAYLOAD_KEY_FILE?: string;
 }
+
+/** Where the payload-encryption keys come from: configuration, or (embedded default) a local file. */
+export type EncryptionKeySource =
+  | { kind: 'configured'; currentKeyId: string; keys: Record<string, string> }
+  | { kind: 'local-file'; file: string; keyId: string };
 
 export interface AppConfig {
   nodeEnv: 'development' | 'test' | 'production';
@@ -80,6 +94,7 @@ export interface AppConfig {
   logLevel: string;
   workflowBundlePath?: string;
   outboxPollMs: number;
+  encryption: EncryptionKeySource;
 }
 
 export class ConfigError extends Error {}
@@ -118,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   for (const section of Object.keys(policy ?? {})) {
     if (!(section in DEFAULT_POLICY)) errors.push(`CASE_POLICY has an unknown section: ${section} (known: ${Object.keys(DEFAULT_POLICY).join(', ')})`);
   }
+  const encryption = encryptionKeys(env, raw, errors);
   if (errors.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${errors.join('\n  - ')}`);
   }
@@ -139,5 +155,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: raw.LOG_LEVEL ?? 'info',
     ...(raw.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: raw.WORKFLOW_BUNDLE_PATH } : {}),
     outboxPollMs: raw.OUTBOX_POLL_MS ?? 1_000,
+    encryption,
   };
+}
+
+function encryptionKeys(env: NodeJS.ProcessEnv, raw: EnvironmentVariables, errors: string[]): EncryptionKeySource {
+  const keys = parseJson<Record<string, string>>('PAYLOAD_ENCRYPTION_KEYS', raw.PAYLOAD_ENCRYPTION_KEYS, errors);
+  if (keys) {
+    for (const [id, value] of Object.entries(keys)) {
+      if (typeof value !== 'string' || Buffer.from(value, 'base64').length !== 32) {
+        errors.push(`PAYLOAD_ENCRYPTION_KEYS: key ${id} must be 32 bytes, base64-encoded`);
+      }
+    }
+    const currentKeyId = raw.PAYLOAD_ENCRYPTION_KEY_ID ?? '';
+    if (!(currentKeyId in keys)) errors.push('PAYLOAD_ENCRYPTION_KEY_ID must name one of the PAYLOAD_ENCRYPTION_KEYS');
+    return { kind: 'configured', currentKeyId, keys };
+  }
+  if (env.NODE_ENV === 'production') {
+    errors.push('PAYLOAD_ENCRYPTION_KEYS and PAYLOAD_ENCRYPTION_KEY_ID are required with NODE_ENV=production');
+  }
+  return { kind: 'local-file', file: raw.PAYLOAD_KEY_FILE ?? path.join(DATA_DIR, 'payload-keys', 'local-1'), keyId: 'local-1' };
 }

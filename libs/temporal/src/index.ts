@@ -2,3 +2,4 @@ export * from './client';
 export * from './temporal-client.module';
 export * from './search-attributes';
 export * from './encryption-codec';
+export * from './data-converter';

@@ -3,10 +3,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /**
- * The local signing secret of dev tokens, created on first use (mode 0600, under the
- * git-ignored .data folder). Only the embedded default accepts tokens signed with it.
+ * A 32-byte secret kept in a local file, created on first use (mode 0600, under the
+ * git-ignored .data folder): the dev-token signing key and the local payload-encryption key
+ * of the embedded default. Production configures its keys instead.
  */
-export function loadOrCreateDevSecret(file: string): Uint8Array {
+export function loadOrCreateLocalSecret(file: string): Uint8Array {
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     try {
