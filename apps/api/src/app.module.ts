@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { ConfigModule } from '../../../libs/config/src';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { type AppConfig, AppConfigToken } from '../../../libs/config/src';
+import { ConfigModule } from '../../../libs/config/src/config.module';
 import { LoggingModule } from '../../../libs/config/src/logging.module';
 import { PersistenceModule } from '../../../libs/persistence/src';
 import { TemporalClientModule } from '../../../libs/temporal/src';
 import { AuthGuard } from './auth/auth.guard';
+import { IdentityThrottlerGuard } from './auth/identity-throttler.guard';
 import { TokenVerifier } from './auth/token-verifier';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
@@ -15,12 +18,22 @@ import { ProcessesController } from './processes/processes.controller';
 import { StatisticsController } from './statistics/statistics.controller';
 
 @Module({
-  imports: [ConfigModule, LoggingModule, PersistenceModule, TemporalClientModule, TerminusModule.forRoot({ logger: false })],
+  imports: [ConfigModule, LoggingModule, PersistenceModule, TemporalClientModule, TerminusModule.forRoot({ logger: false }),
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfigToken],
+      useFactory: (config: AppConfig) => ({
+        throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }],
+        errorMessage: 'Too many requests from this identity; try again in a minute',
+      }),
+    }),
+  ],
   controllers: [CasesController, ProcessesController, StatisticsController, HealthController],
   providers: [
     CasesService,
     TokenVerifier,
+    // Order matters: authenticate first, so the rate limit counts per identity.
     { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: IdentityThrottlerGuard },
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
   ],
 })

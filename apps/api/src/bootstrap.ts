@@ -2,7 +2,9 @@ import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { type AppConfig, AppConfigToken } from '../../../libs/config/src';
 import { CaseErrorCode } from '../../../libs/domain/src';
 import { AppModule } from './app.module';
 import { ALL_INPUT_DTOS } from './cases/input-dtos';
@@ -12,6 +14,12 @@ import { CaseException } from './errors/api-error';
 export async function createApiApp(): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  const config = app.get<AppConfig>(AppConfigToken);
+  app.use(helmet());
+  // CORS is closed unless origins are configured (e.g. the Temporal UI's, for the codec endpoint).
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({ origin: config.corsOrigins, methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-namespace'] });
+  }
   app.useBodyParser('json', { limit: '256kb' });
   app.setGlobalPrefix('api/v1');
   app.useGlobalPipes(

@@ -1,2 +1,3 @@
 export { loadOrCreateLocalSecret as loadOrCreateDevSecret } from '../../config/src/local-secret';
 export * from './tokens';
+export * from './oidc';

@@ -74,6 +74,37 @@ class EnvironmentVariables {
 
   @IsOptional() @IsString()
   PAYLOAD_KEY_FILE?: string;
+
+  @IsOptional() @Matches(/^https?:\/\//, { message: 'AUTH_ISSUER must be an http(s) URL' })
+  AUTH_ISSUER?: string;
+
+  @IsOptional() @IsString()
+  AUTH_AUDIENCE?: string;
+
+  @IsOptional() @Matches(/^https?:\/\//, { message: 'AUTH_JWKS_URL must be an http(s) URL' })
+  AUTH_JWKS_URL?: string;
+
+  @IsOptional() @IsString()
+  AUTH_GROUPS_CLAIM?: string;
+
+  @IsOptional() @IsString()
+  AUTH_ROLE_MAPPING?: string;
+
+  @IsOptional() @IsString()
+  CORS_ORIGINS?: string;
+
+  @IsOptional() @IsInt() @Min(1)
+  RATE_LIMIT_PER_MINUTE?: number;
+}
+
+/** Production identity: OIDC bearer tokens verified against the issuer's JWKS. */
+export interface OidcConfig {
+  issuer: string;
+  audience: string;
+  jwksUrl: string;
+  /** The claim that lists the identity provider's groups, mapped to the service's roles. */
+  groupsClaim: string;
+  roleMapping: Record<string, Role>;
 }
 
 /** Where the payload-encryption keys come from: configuration, or (embedded default) a local file. */
@@ -95,6 +126,11 @@ export interface AppConfig {
   workflowBundlePath?: string;
   outboxPollMs: number;
   encryption: EncryptionKeySource;
+  /** Undefined: the embedded default's dev tokens (refused with NODE_ENV=production). */
+  oidc?: OidcConfig;
+  /** Origins allowed by CORS; empty: CORS closed. */
+  corsOrigins: string[];
+  rateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {}
@@ -121,7 +157,7 @@ function mergePolicy(overrides: Partial<CasePolicy> | undefined): CasePolicy {
 /** Reads and validates the environment once; every problem is reported in one message. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const raw = plainToInstance(EnvironmentVariables, env, { enableImplicitConversion: true, excludeExtraneousValues: false });
-  for (const key of ['PORT', 'OUTBOX_POLL_MS'] as const) {
+  for (const key of ['PORT', 'OUTBOX_POLL_MS', 'RATE_LIMIT_PER_MINUTE'] as const) {
     if (env[key] !== undefined) (raw as unknown as Record<string, unknown>)[key] = Number(env[key]);
   }
   const errors = validateSync(raw, { skipMissingProperties: true }).flatMap((e) => Object.values(e.constraints ?? {}));
@@ -134,6 +170,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!(section in DEFAULT_POLICY)) errors.push(`CASE_POLICY has an unknown section: ${section} (known: ${Object.keys(DEFAULT_POLICY).join(', ')})`);
   }
   const encryption = encryptionKeys(env, raw, errors);
+  const oidc = oidcConfig(raw, errors);
+  if (!oidc && env.NODE_ENV === 'production') {
+    errors.push('AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL are required with NODE_ENV=production (dev tokens are refused)');
+  }
   if (errors.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${errors.join('\n  - ')}`);
   }
@@ -156,6 +196,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...(raw.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: raw.WORKFLOW_BUNDLE_PATH } : {}),
     outboxPollMs: raw.OUTBOX_POLL_MS ?? 1_000,
     encryption,
+    ...(oidc ? { oidc } : {}),
+    corsOrigins: (raw.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    rateLimitPerMinute: raw.RATE_LIMIT_PER_MINUTE ?? 600,
+  };
+}
+
+function oidcConfig(raw: EnvironmentVariables, errors: string[]): OidcConfig | undefined {
+  const set = [raw.AUTH_ISSUER, raw.AUTH_AUDIENCE, raw.AUTH_JWKS_URL].filter(Boolean).length;
+  if (set === 0) return undefined;
+  if (set < 3) {
+    errors.push('AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL go together: set all three');
+    return undefined;
+  }
+  const mapping = parseJson<Record<string, string>>('AUTH_ROLE_MAPPING', raw.AUTH_ROLE_MAPPING, errors) ?? {};
+  for (const [group, role] of Object.entries(mapping)) {
+    if (!(ROLES as readonly string[]).includes(role)) errors.push(`AUTH_ROLE_MAPPING maps ${group} to an unknown role: ${role}`);
+  }
+  return {
+    issuer: raw.AUTH_ISSUER as string,
+    audience: raw.AUTH_AUDIENCE as string,
+    jwksUrl: raw.AUTH_JWKS_URL as string,
+    groupsClaim: raw.AUTH_GROUPS_CLAIM ?? 'groups',
+    roleMapping: mapping as Record<string, Role>,
   };
 }
 

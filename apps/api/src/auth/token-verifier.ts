@@ -1,21 +1,31 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type AppConfig, AppConfigToken } from '../../../../libs/config/src';
-import { loadOrCreateDevSecret, verifyDevToken } from '../../../../libs/auth/src';
+import { loadOrCreateLocalSecret } from '../../../../libs/config/src/local-secret';
+import { OidcVerifier, verifyDevToken } from '../../../../libs/auth/src';
 import type { Actor } from '../../../../libs/domain/src';
 
-/** Verifies bearer tokens: the embedded default accepts dev tokens signed with the local key. */
+/**
+ * Verifies bearer tokens: OIDC tokens against the issuer's JWKS when AUTH_ISSUER is configured,
+ * otherwise (embedded default only) dev tokens signed with the local key.
+ */
 @Injectable()
 export class TokenVerifier {
-  private readonly secret: Uint8Array;
+  private readonly verifyToken: (token: string) => Promise<Actor>;
 
   constructor(@Inject(AppConfigToken) config: AppConfig) {
-    if (config.nodeEnv === 'production') {
-      throw new Error('Dev tokens are refused with NODE_ENV=production; configure an identity provider.');
+    if (config.oidc) {
+      const oidc = new OidcVerifier(config.oidc);
+      this.verifyToken = (token) => oidc.verify(token);
+    } else {
+      if (config.nodeEnv === 'production') {
+        throw new Error('Dev tokens are refused with NODE_ENV=production; configure AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL.');
+      }
+      const secret = loadOrCreateLocalSecret(config.devKeyFile);
+      this.verifyToken = (token) => verifyDevToken(secret, token);
     }
-    this.secret = loadOrCreateDevSecret(config.devKeyFile);
   }
 
   verify(token: string): Promise<Actor> {
-    return verifyDevToken(this.secret, token);
+    return this.verifyToken(token);
   }
 }

@@ -27,6 +27,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
       }
       return errorBody(status, typeof response === 'string' ? response : exception.message);
     }
+    const clientError = bodyParserError(exception);
+    if (clientError) return clientError;
     if (isUnavailable(exception)) {
       this.logger.warn(`Backing service unavailable: ${(exception as Error).message}`);
       return errorBody(503, 'A backing service (database or Temporal) is unavailable; try again shortly.');
@@ -34,6 +36,18 @@ export class ApiExceptionFilter implements ExceptionFilter {
     this.logger.error(`Unhandled error: ${exception instanceof Error ? `${exception.name}: ${exception.message}` : String(exception)}`);
     return errorBody(500, 'Internal server error');
   }
+}
+
+/** Errors of the JSON body parser (http-errors with `expose`): the client's fault, said plainly. */
+function bodyParserError(err: unknown): ApiErrorBody | undefined {
+  const e = err as { status?: unknown; expose?: unknown; type?: unknown };
+  if (typeof e?.status !== 'number' || e.status < 400 || e.status >= 500 || e.expose !== true) return undefined;
+  const messages: Record<string, string> = {
+    'entity.too.large': 'The request body is too large (at most 256 kB)',
+    'entity.parse.failed': 'The request body is not valid JSON',
+    'encoding.unsupported': 'The request body has an unsupported encoding',
+  };
+  return errorBody(e.status, messages[String(e.type)] ?? 'The request body could not be read');
 }
 
 /** Connection-level failures of PostgreSQL or Temporal: the request can be retried later. */
