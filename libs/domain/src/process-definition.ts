@@ -20,8 +20,11 @@ export interface ActionDefinition<D = any> {
   /** Steps the action can lead to, for documentation and BPMN. */
   leadsTo: readonly string[];
   input: InputSchema;
-  /** A rule on the case beyond the step, e.g. "the reply briefing is recorded": 409 reason. */
-  precondition?: (c: CaseSnapshot<D>, input: Record<string, unknown> | undefined) => string | undefined;
+  /**
+   * A rule on the case beyond the step, e.g. "the reply briefing is recorded": 409 reason.
+   * `actor` serves rules that depend on who acts within the case's state (e.g. "this role has already approved").
+   */
+  precondition?: (c: CaseSnapshot<D>, input: Record<string, unknown> | undefined, actor: Actor) => string | undefined;
   /** A rule on the person, e.g. "only the assigned jurist": 403 reason. */
   personCheck?: (c: CaseSnapshot<D>, actor: Actor) => string | undefined;
   /** Field rules that depend on the case, e.g. a delay reason after the deadline: 400. */
@@ -34,6 +37,14 @@ export interface DeadlineDefinition {
   description: string;
   /** Who is told when it is missed. */
   escalatesTo: readonly Role[];
+}
+
+export interface ReadScope {
+  role: Role;
+  /** A field of the case's data ... */
+  field: string;
+  /** ... that must equal this claim of the caller. */
+  claim: 'sub' | 'unit' | 'area';
 }
 
 export interface ProcessDefinition<D = any> {
@@ -49,6 +60,12 @@ export interface ProcessDefinition<D = any> {
   startCheck?: (input: Record<string, unknown>, now: number) => FieldError[];
   /** Roles that may read every case of the process; the person who opened a case may always. */
   readRoles: readonly Role[];
+  /** Roles that read a case only when a field of its data matches the caller (the assigned jurist, the handling unit). */
+  readScopes?: readonly ReadScope[];
+  /** What the person who opened a case sees of it: everything (default), or its status only. */
+  openerView?: 'full' | 'status';
+  /** Every read of a case is itself recorded (who, when): for the most sensitive processes. */
+  logReads?: boolean;
   steps: readonly StepDefinition[];
   initialStep: string;
   actions: readonly ActionDefinition<D>[];

@@ -30,7 +30,7 @@ export function checkAction(
   if (fieldErrors.length > 0) {
     return { code: CaseErrorCode.InvalidInput, message: fieldErrors.map((e) => e.message).join('; '), details: { fields: fieldErrors } };
   }
-  const stepRefusal = whyNotNow(action, snapshot, input as Record<string, unknown>);
+  const stepRefusal = whyNotNow(action, snapshot, input as Record<string, unknown>, actor);
   if (stepRefusal) {
     return {
       code: CaseErrorCode.NotAllowedInStep,
@@ -47,12 +47,12 @@ export function checkAction(
   return undefined;
 }
 
-function whyNotNow(action: ActionDefinition, snapshot: CaseSnapshot, input: Record<string, unknown> | undefined): string | undefined {
+function whyNotNow(action: ActionDefinition, snapshot: CaseSnapshot, input: Record<string, unknown> | undefined, actor: Actor): string | undefined {
   if (snapshot.status === 'closed') return `The case is closed.`;
   if (!action.steps.includes(snapshot.step)) {
     return `Action ${action.name} is not allowed in step ${snapshot.step}.`;
   }
-  return action.precondition?.(snapshot, input);
+  return action.precondition?.(snapshot, input, actor);
 }
 
 function describe(actions: string[]): string {
@@ -65,22 +65,39 @@ export function allowedActions(definition: ProcessDefinition, snapshot: CaseSnap
     .filter(
       (a) =>
         hasAnyRole(actor, a.roles) &&
-        !whyNotNowIgnoringInput(a, snapshot) &&
+        !whyNotNowIgnoringInput(a, snapshot, actor) &&
         !a.personCheck?.(snapshot, actor),
     )
     .map((a) => a.name);
 }
 
-function whyNotNowIgnoringInput(action: ActionDefinition, snapshot: CaseSnapshot): string | undefined {
+function whyNotNowIgnoringInput(action: ActionDefinition, snapshot: CaseSnapshot, actor: Actor): string | undefined {
   if (snapshot.status === 'closed' || !action.steps.includes(snapshot.step)) return 'not now';
-  return action.precondition?.(snapshot, undefined);
+  return action.precondition?.(snapshot, undefined, actor);
 }
 
 export function mayStart(definition: ProcessDefinition, actor: Actor): boolean {
   return definition.startRoles === 'any' || hasAnyRole(actor, definition.startRoles);
 }
 
-/** Issue-level visibility: the process's reading roles, and whoever opened the case. */
-export function mayRead(definition: ProcessDefinition, snapshot: Pick<CaseSnapshot, 'openedBy'>, actor: Actor): boolean {
-  return hasAnyRole(actor, definition.readRoles) || snapshot.openedBy.sub === actor.sub;
+export type ReadAccess = 'full' | 'status' | 'none';
+
+/**
+ * What a person may see of a case: all of it (a reading role, or a scoped role whose claim
+ * matches the case, e.g. the assigned jurist), its status only (a reporter, where the process
+ * says so), or nothing. The API's reads and lists both follow this.
+ */
+export function readAccess(definition: ProcessDefinition, snapshot: Pick<CaseSnapshot, 'openedBy' | 'data'>, actor: Actor): ReadAccess {
+  if (hasAnyRole(actor, definition.readRoles)) return 'full';
+  const data = (snapshot.data ?? {}) as Record<string, unknown>;
+  for (const scope of definition.readScopes ?? []) {
+    const claim = actor[scope.claim];
+    if (actor.roles.includes(scope.role) && claim !== undefined && data[scope.field] === claim) return 'full';
+  }
+  if (snapshot.openedBy.sub === actor.sub) return definition.openerView ?? 'full';
+  return 'none';
+}
+
+export function mayRead(definition: ProcessDefinition, snapshot: Pick<CaseSnapshot, 'openedBy' | 'data'>, actor: Actor): boolean {
+  return readAccess(definition, snapshot, actor) !== 'none';
 }

@@ -18,8 +18,10 @@ export interface CaseListFilter {
   status?: 'open' | 'closed';
   area?: string;
   overdue?: boolean;
-  /** Processes whose cases the caller may read in full; other cases only when they opened them. */
+  /** Processes whose cases the caller may read in full; other cases only when they opened them ... */
   readableProcesses: string[];
+  /** ... or when a field of the case's data equals the caller's claim (the assigned jurist). */
+  scopes: { process: string; field: string; value: string }[];
   callerSub: string;
   page: number;
   pageSize: number;
@@ -103,8 +105,14 @@ export class CaseStore {
 
   /** Newest first, only cases the caller may read. */
   async listCases(filter: CaseListFilter): Promise<CaseListPage> {
-    const where: string[] = ['(process = ANY($1) OR opened_by = $2)'];
     const params: unknown[] = [filter.readableProcesses, filter.callerSub];
+    const visible = ['process = ANY($1)', 'opened_by = $2'];
+    for (const scope of filter.scopes) {
+      params.push(scope.process, scope.field, scope.value);
+      const n = params.length;
+      visible.push(`(process = $${n - 2} AND snapshot->'data'->>($${n - 1}::text) = $${n})`);
+    }
+    const where: string[] = [`(${visible.join(' OR ')})`];
     const add = (clause: string, value: unknown) => {
       params.push(value);
       where.push(clause.replace('?', `$${params.length}`));
@@ -151,6 +159,10 @@ export class CaseStore {
     const claimed = await this.findIdempotentStart(callerSub, key);
     if (!claimed) throw new Error('Idempotency key vanished after insert');
     return claimed;
+  }
+
+  async recordRead(caseId: string, actor: { sub: string; name: string }): Promise<void> {
+    await this.db.query(`INSERT INTO case_read_log (case_id, actor_sub, actor_name) VALUES ($1, $2, $3)`, [caseId, actor.sub, actor.name]);
   }
 
   async ping(): Promise<void> {

@@ -99,7 +99,21 @@ export function toCaseSummary(s: CaseSnapshot): CaseSummaryDto {
   };
 }
 
-export function toCaseDto(definition: ProcessDefinition, s: CaseSnapshot, journal: JournalEntry[], actor: Actor): CaseDto {
+/**
+ * The case as this caller may see it. With 'status' access (a reporter, where the process says
+ * so) the caller sees the steps taken and what they reported themselves, not the notes and
+ * assessments of those who handle the case.
+ */
+export function toCaseDto(definition: ProcessDefinition, s: CaseSnapshot, journal: JournalEntry[], actor: Actor, access: 'full' | 'status' = 'full'): CaseDto {
+  if (access === 'status') {
+    const data = s.data as Record<string, unknown>;
+    return {
+      ...toCaseSummary(s),
+      allowedActions: allowedActions(definition, s, actor),
+      journal: journal.map(({ seq, at, actor: who, action }) => ({ seq, at, actor: who, action })),
+      data: Object.fromEntries(Object.keys(definition.startInput).filter((k) => k in data).map((k) => [k, data[k]])),
+    };
+  }
   return {
     ...toCaseSummary(s),
     allowedActions: allowedActions(definition, s, actor),

@@ -20,6 +20,7 @@ import {
   findProcess,
   hasAnyRole,
   mayRead,
+  readAccess,
   mayStart,
   PROCESS_DEFINITIONS,
 } from '../../../../libs/domain/src';
@@ -63,7 +64,7 @@ export class CasesService {
       }
       if (earlier) {
         const existing = await this.store.findCase(earlier.caseId);
-        if (existing) return toCaseDto(definition, existing.snapshot, existing.journal, actor);
+        if (existing) return this.read(earlier.caseId, actor);
       }
       caseNumber = earlier?.caseNumber ?? (await this.store.claimIdempotentStart(actor.sub, idempotencyKey, processName, await this.nextCaseNumber(openedAt))).caseNumber;
     } else {
@@ -109,12 +110,19 @@ export class CasesService {
 
   async list(query: ListCasesQuery, actor: Actor): Promise<CaseListDto> {
     const readable = PROCESS_DEFINITIONS.filter((p) => hasAnyRole(actor, p.readRoles)).map((p) => p.name);
+    const scopes = PROCESS_DEFINITIONS.filter((p) => !readable.includes(p.name)).flatMap((p) =>
+      (p.readScopes ?? []).flatMap((scope) => {
+        const value = actor[scope.claim];
+        return actor.roles.includes(scope.role) && value !== undefined ? [{ process: p.name, field: scope.field, value }] : [];
+      }),
+    );
     const page = await this.store.listCases({
       ...(query.process !== undefined ? { process: query.process } : {}),
       ...(query.status !== undefined ? { status: query.status } : {}),
       ...(query.area !== undefined ? { area: query.area } : {}),
       ...(query.overdue !== undefined ? { overdue: query.overdue } : {}),
       readableProcesses: readable,
+      scopes,
       callerSub: actor.sub,
       page: query.page,
       pageSize: query.pageSize,
@@ -153,8 +161,10 @@ export class CasesService {
     const stored = await this.store.findCase(caseId);
     const definition = stored ? findProcess(stored.snapshot.process) : undefined;
     // A case the caller may not read answers exactly like a case that does not exist.
-    if (!stored || !definition || !mayRead(definition, stored.snapshot, actor)) throw caseNotFound(caseId);
-    return toCaseDto(definition, stored.snapshot, stored.journal, actor);
+    const access = stored && definition ? readAccess(definition, stored.snapshot, actor) : 'none';
+    if (!stored || !definition || access === 'none') throw caseNotFound(caseId);
+    if (definition.logReads) await this.store.recordRead(caseId, actor);
+    return toCaseDto(definition, stored.snapshot, stored.journal, actor, access);
   }
 
   private process(name: string): ProcessDefinition {

@@ -8,7 +8,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
-  IsNotEmpty,
+  Matches,
   IsOptional,
   IsString,
   MaxLength,
@@ -35,7 +35,7 @@ function decoratorsFor(field: string, spec: FieldSpec): PropertyDecorator[] {
   const doc = { description: spec.description, required: spec.required };
   switch (spec.type) {
     case 'string':
-      d.push(IsString({ message: `${field} must be a string` }), IsNotEmpty({ message: `${field} must not be empty` }));
+      d.push(IsString({ message: `${field} must be a string` }), Matches(/\S/, { message: `${field} must not be empty` }));
       if (spec.maxLength) d.push(MaxLength(spec.maxLength, { message: `${field} must be at most ${spec.maxLength} characters` }));
       d.push(ApiProperty({ ...doc, type: String, ...(spec.maxLength ? { maxLength: spec.maxLength } : {}) }));
       break;
@@ -67,7 +67,7 @@ function decoratorsFor(field: string, spec: FieldSpec): PropertyDecorator[] {
       d.push(
         IsArray({ message: `${field} must be an array` }),
         IsString({ each: true, message: `${field} must contain strings` }),
-        IsNotEmpty({ each: true, message: `${field} must not contain empty strings` }),
+        Matches(/\S/, { each: true, message: `${field} must not contain empty strings` }),
       );
       if (spec.minItems) d.push(ArrayMinSize(spec.minItems, { message: `${field} must contain at least ${spec.minItems} item(s)` }));
       d.push(ApiProperty({ ...doc, type: [String], ...(spec.minItems ? { minItems: spec.minItems } : {}) }));
@@ -107,7 +107,10 @@ export async function validateBody(dto: Type<object>, body: unknown): Promise<Fi
     return [{ field: '(body)', message: 'The body must be a JSON object' }];
   }
   const instance = plainToInstance(dto, body);
-  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
+  // forbidUnknownValues off: an action without fields (request-further-reply) has a DTO without
+  // metadata, which class-validator would otherwise refuse whatever the body; unknown fields
+  // are still refused by forbidNonWhitelisted.
+  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false });
   return errors.flatMap(flatten);
 }
 

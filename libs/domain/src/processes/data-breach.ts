@@ -60,6 +60,8 @@ export const dataBreachDefinition: ProcessDefinition<DataBreachData> = {
     channel: { type: 'enum', required: true, values: ['serviceportal', 'form'], description: 'How it was reported' },
   },
   readRoles: ['gdpr', 'gdpr-lead'],
+  // The reporter follows the case's status, not the GDPR function's assessment.
+  openerView: 'status',
   steps: [
     { name: S.reported, label: 'Anmeldt' },
     { name: S.riskAssessment, label: 'Risikovurdering' },

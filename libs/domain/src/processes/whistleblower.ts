@@ -91,7 +91,14 @@ export const whistleblowerDefinition: ProcessDefinition<WhistleblowerData> = {
     replyDeadline: { type: 'datetime', required: true, description: "BRG's deadline for BUF's reply" },
   },
   startCheck: receivedBeforeDeadline,
-  readRoles: ['ledelsessekretariat', 'direktion', 'arc-lead', 'jurist', 'caseworker'],
+  // The whistleblower's report is read by few: the secretariat, the direktion, the ARC lead,
+  // the assigned jurist and caseworkers of the handling unit; every read is recorded.
+  readRoles: ['ledelsessekretariat', 'direktion', 'arc-lead'],
+  readScopes: [
+    { role: 'jurist', field: 'juristId', claim: 'sub' },
+    { role: 'caseworker', field: 'handlingUnit', claim: 'unit' },
+  ],
+  logReads: true,
   steps: [
     { name: S.awaitingJurist, label: 'Modtaget – afventer jurist' },
     { name: S.drafting, label: 'Udkast til svar udarbejdes' },
