@@ -48,6 +48,31 @@ describe('encrypted workflow history', () => {
     expect(snapshot.data.description).toBe(secrets.description);
     await expect(plain.workflow.getHandle(opened.body.id).query('caseSnapshot')).rejects.toThrow();
   });
+
+  it("given whole flows with personal data, when the service's logs (API and worker) are scanned, then none of the personal data is in them", async () => {
+    const personal = { name: 'Magnus Thorsen', cpr: '241299-7733', detail: 'Journalnotat om Ida Krogh blev delt' };
+    const employee = await service.as({ sub: 'emp-log', name: personal.name, roles: ['employee'] });
+    const opened = await employee.start('data-breach', {
+      discoveredAt: new Date(Date.now() - 3_600_000).toISOString(),
+      unit: 'Dagtilbud Vest',
+      description: `${personal.detail}, CPR ${personal.cpr}`,
+      dataCategories: ['cpr-nummer'],
+      channel: 'serviceportal',
+    });
+    const id = opened.body.id;
+    await gdpr.act(id, 'triage', { outcome: 'breach', reason: `Vedrører ${personal.name}` });
+    await gdpr.act(id, 'assess-risk', { risk: 'high', rationale: `CPR ${personal.cpr} er delt` });
+    await gdpr.act(id, 'notify-datatilsynet', { reference: 'DT-LOG-1' });
+    await gdpr.act(id, 'record-subject-notice-exception', { reason: `${personal.name} er allerede orienteret` });
+    await gdpr.act(id, 'close', { summary: `Sagen om ${personal.name} er afsluttet` });
+    await employee.act(id, 'triage', { outcome: 'breach', reason: personal.detail }); // refused: still not logged
+
+    const log = service.logs.join('\n');
+    expect(log).toContain(id); // the log does tell what happened to which case
+    for (const needle of [personal.name, personal.cpr, 'Ida Krogh', 'Journalnotat', 'Dagtilbud Vest']) {
+      expect(log).not.toContain(needle);
+    }
+  });
 });
 
 /** Everything a person with the UI could read in a history: every string, and every payload's bytes decoded. */
