@@ -55,6 +55,8 @@ export class CaseRuntime<D> {
   readonly snapshot: CaseSnapshot<D>;
   private seq = 0;
   private persistedSeq = 0;
+  /** Journal entries whose recording activity has not completed yet (a timer's may run outside any handler). */
+  private recording = 0;
   private readonly watchers: Promise<void>[] = [];
 
   /** True when this run continues a case from an earlier run (continue-as-new). */
@@ -140,12 +142,14 @@ export class CaseRuntime<D> {
     this.snapshot.overdue = isOverdue(this.snapshot);
     this.publishSearchAttributes();
     const notifications = (options.notify ?? []).map((n, i) => ({ ...n, key: `${this.snapshot.id}:${seq}:${i}` }));
+    this.recording += 1;
     await recordCaseEvent({
       caseId: this.snapshot.id,
       entry: { seq, at: this.nowIso(), actor: { sub: actor.sub, name: actor.name }, action, ...(options.note ? { note: options.note } : {}) },
       snapshot: structuredCloneSafe(this.snapshot) as CaseSnapshot,
       notifications,
     });
+    this.recording -= 1;
     this.persistedSeq = Math.max(this.persistedSeq, seq);
   }
 
@@ -228,7 +232,9 @@ export class CaseRuntime<D> {
   async continueAsNewIfDue(maxHistoryEvents = 5_000): Promise<void> {
     const info = workflowInfo();
     if (!info.continueAsNewSuggested && info.historyLength < maxHistoryEvents) return;
-    await condition(allHandlersFinished);
+    // Handlers first, and every journal entry already numbered (a reminder or escalation from a
+    // deadline timer may be in flight): an activity left behind by this run would leave a gap.
+    await condition(() => allHandlersFinished() && this.recording === 0);
     await continueAsNew<(input: StartCaseInput<unknown>) => Promise<void>>({
       ...this.start,
       continued: { snapshot: structuredCloneSafe(this.snapshot) as CaseSnapshot, seq: this.seq },

@@ -56,4 +56,31 @@ describe('data-breach over HTTP (real worker, Temporal dev server, PostgreSQL)',
     expect(res.body).toMatchObject({ statusCode: 409, error: 'Conflict', details: { step: 'reported', allowedActions: ['triage'] } });
     expect(res.body.message).toContain('reported');
   });
+
+  it("given a breach triaged and assessed by the GDPR function, when the reporter reads it, then 200 with the status only: what they reported and the steps taken, without the assessment or the notes", async () => {
+    const reported = report();
+    const { body: opened } = await reporter.start('data-breach', reported);
+    const id: string = opened.id;
+    expect((await gdpr.act(id, 'triage', { outcome: 'breach', reason: 'Oplysninger videregivet' })).status).toBe(200);
+    expect((await gdpr.act(id, 'assess-risk', { risk: 'high', rationale: 'Mange børn berørt' })).status).toBe(200);
+
+    // the area is a field of the case itself, not of its data
+    const { area, ...reportedData } = reported;
+    const forReporter = await reporter.get(`/cases/${id}`);
+    expect(forReporter.status).toBe(200);
+    expect(forReporter.body).toMatchObject({ id, step: 'notify-datatilsynet', status: 'open', area, allowedActions: [] });
+    expect(forReporter.body.data).toEqual(reportedData);
+    expect(forReporter.body.journal.map((j: any) => j.action)).toEqual(['opened', 'triage', 'assess-risk']);
+    expect(forReporter.body.journal.filter((j: any) => 'note' in j)).toEqual([]);
+    expect(JSON.stringify(forReporter.body)).not.toContain('Mange børn berørt');
+
+    const forGdpr = await gdpr.get(`/cases/${id}`);
+    expect(forGdpr.status).toBe(200);
+    expect(forGdpr.body.data).toMatchObject({
+      ...reportedData,
+      triage: { outcome: 'breach', reason: 'Oplysninger videregivet' },
+      risk: { level: 'high', rationale: 'Mange børn berørt' },
+    });
+    expect(forGdpr.body.journal.map((j: any) => j.note)).toEqual([expect.any(String), expect.any(String), expect.any(String)]);
+  });
 });

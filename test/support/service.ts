@@ -108,8 +108,9 @@ export class ServiceUnderTest {
     return this.env.TEMPORAL_TASK_QUEUE as string;
   }
 
-  token(claims: TokenClaims): Promise<string> {
-    return mintDevToken(this.secret, claims);
+  /** A dev token the service accepts; `ttl` as jose takes it (e.g. '-1h' for one that has expired). */
+  token(claims: TokenClaims, ttl?: string): Promise<string> {
+    return mintDevToken(this.secret, claims, ttl);
   }
 
   async request<T = any>(method: string, urlPath: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {

@@ -1,9 +1,13 @@
+import { type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import type { Actor } from '../../libs/domain/src';
-import { takeActionUpdate } from '../../workflows/messages';
+import type { Actor, CaseErrorDetails, CaseSnapshot, DataBreachData, Deadline, TakeActionArgs } from '../../libs/domain/src';
+import { caseSnapshotQuery, takeActionUpdate } from '../../workflows/messages';
 import { type DataBreachStartInput, dataBreachWorkflow } from '../../workflows/data-breach';
 import { HOUR, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';
+
+const MINUTE = 60_000;
 
 const reporter: Actor = { sub: 'emp-1', name: 'Eva Ansat', roles: ['employee'] };
 const gdpr: Actor = { sub: 'gdpr-1', name: 'Gitte GDPR', roles: ['gdpr'] };
@@ -68,6 +72,135 @@ describe('data-breach workflow deadlines (time-skipping)', () => {
       expect(recorded.last().snapshot.deadlines[0].state).toBe('met');
       expect(recorded.notifications('escalation')).toHaveLength(0);
       await handle.terminate('test done');
+    });
+  });
+  /** One reported breach on its own worker, acted on by the GDPR function. */
+  class BreachCase {
+    constructor(
+      readonly handle: WorkflowHandle<typeof dataBreachWorkflow>,
+      readonly recorded: RecordedCase,
+    ) {}
+
+    act(action: string, input: TakeActionArgs['input']): Promise<void> {
+      return this.handle.executeUpdate(takeActionUpdate, { args: [{ action, input, actor: gdpr }] });
+    }
+
+    persisted(): CaseSnapshot<DataBreachData> {
+      return this.recorded.last().snapshot as unknown as CaseSnapshot<DataBreachData>;
+    }
+
+    deadline(): Deadline {
+      return this.persisted().deadlines[0];
+    }
+
+    /** Triage as an actual breach and assess the risk. */
+    async assess(risk: 'none' | 'risk' | 'high'): Promise<void> {
+      await this.act('triage', { outcome: 'breach', reason: 'Personoplysninger er videregivet' });
+      await this.act('assess-risk', { risk, rationale: 'Vurdering' });
+    }
+
+    /** The update is refused by the validator and leaves no trace. */
+    async expectRefused(action: string, input: TakeActionArgs['input'], type: string): Promise<ApplicationFailure> {
+      const eventsBefore = this.recorded.events.length;
+      const stateBefore = await this.handle.query(caseSnapshotQuery);
+      const error = await this.act(action, input).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+      const cause = (error as WorkflowUpdateFailedError).cause;
+      expect(cause).toBeInstanceOf(ApplicationFailure);
+      expect((cause as ApplicationFailure).type).toBe(type);
+      expect(this.recorded.events).toHaveLength(eventsBefore);
+      expect(await this.handle.query(caseSnapshotQuery)).toEqual(stateBefore);
+      return cause as ApplicationFailure;
+    }
+  }
+
+  /** Reports a breach discovered `hoursAgo` hours before now; the workflow is terminated if the test leaves it running. */
+  async function withBreach(hoursAgo: number, body: (c: BreachCase) => Promise<void>): Promise<void> {
+    const recorded = new RecordedCase();
+    await withWorker(recorded, async (_w, taskQueue) => {
+      const now = await env.currentTimeMs();
+      const input = startInput('data-breach', reporter, breach(new Date(now - hoursAgo * HOUR)), new Date(now));
+      const handle = await env.client.workflow.start(dataBreachWorkflow, { workflowId: input.caseId, taskQueue, args: [input] });
+      try {
+        await body(new BreachCase(handle, recorded));
+      } finally {
+        if ((await handle.describe()).status.name === 'RUNNING') await handle.terminate('test done');
+      }
+    });
+  }
+
+  const escalationRoles = (c: BreachCase) => c.recorded.notifications('escalation').map((n) => n.role).sort();
+
+  it('given a breach reported after its 72 hours had already passed, when the case opens, then it escalates at once and skips the reminders whose moments have passed', async () => {
+    await withBreach(80, async (c) => {
+      await env.sleep(MINUTE);
+
+      expect(c.recorded.actions()).toEqual(['opened', 'deadline-missed']);
+      expect(c.recorded.notifications('reminder')).toHaveLength(0);
+      expect(escalationRoles(c)).toEqual(['direktion', 'gdpr', 'gdpr-lead']);
+      expect(c.deadline()).toMatchObject({ name: 'datatilsynet-72h', state: 'missed' });
+      expect(c.persisted().overdue).toBe(true);
+
+      await env.sleep(100 * HOUR);
+      expect(c.recorded.actions()).toEqual(['opened', 'deadline-missed']);
+    });
+  });
+
+  it('given a reported breach, when the GDPR function triages it as not a breach, then the case closes as recategorised with the deadline met', async () => {
+    await withBreach(1, async (c) => {
+      await c.act('triage', { outcome: 'not-a-breach', reason: 'Kun oplysninger om en medarbejders egen kalender' });
+      await c.handle.result();
+
+      expect(c.recorded.actions()).toEqual(['opened', 'triage']);
+      const closed = c.persisted();
+      expect(closed).toMatchObject({ status: 'closed', step: 'closed', overdue: false, data: { outcome: 'recategorised', triage: { outcome: 'not-a-breach' } } });
+      expect(c.deadline()).toMatchObject({ state: 'met', settledAt: expect.any(String) });
+      expect(c.recorded.notifications('escalation')).toHaveLength(0);
+    });
+  });
+
+  it('given a breach assessed as no risk, when the 72 hours pass, then the deadline is met and nothing escalates', async () => {
+    await withBreach(1, async (c) => {
+      await c.assess('none');
+      await env.sleep(100 * HOUR);
+
+      expect(c.recorded.actions()).toEqual(['opened', 'triage', 'assess-risk']);
+      expect(c.persisted()).toMatchObject({ step: 'ready-to-close', overdue: false, data: { risk: { level: 'none' } } });
+      expect(c.deadline()).toMatchObject({ state: 'met', settledAt: expect.any(String) });
+      expect(c.recorded.notifications('escalation')).toHaveLength(0);
+      expect((await c.handle.query(caseSnapshotQuery)).overdue).toBe(false);
+    });
+  });
+
+  it('given a breach whose 72 hours have passed, when Datatilsynet is notified without a delay reason, then the update is refused as InvalidInput naming delayReason', async () => {
+    await withBreach(1, async (c) => {
+      await env.sleep(72 * HOUR);
+      await c.assess('risk');
+
+      const refusal = await c.expectRefused('notify-datatilsynet', { reference: 'DT-2026-7' }, 'InvalidInput');
+      expect((refusal.details?.[0] as CaseErrorDetails).fields?.[0].field).toBe('delayReason');
+      expect(c.persisted().data.authorityNotification).toBeUndefined();
+    });
+  });
+
+  it('given a breach whose 72 hours have passed, when Datatilsynet is notified with a delay reason, then it is recorded as late and the missed deadline is settled', async () => {
+    await withBreach(1, async (c) => {
+      await env.sleep(72 * HOUR);
+      expect(c.deadline().state).toBe('missed');
+      expect(c.persisted().overdue).toBe(true);
+      await c.assess('risk');
+
+      await c.act('notify-datatilsynet', { reference: 'DT-2026-8', delayReason: 'Omfanget blev først klarlagt efter fristen' });
+
+      expect(c.recorded.actions()).toEqual(['opened', 'reminder', 'reminder', 'deadline-missed', 'triage', 'assess-risk', 'notify-datatilsynet']);
+      const notified = c.persisted();
+      expect(notified.data.authorityNotification).toMatchObject({ reference: 'DT-2026-8', late: true, delayReason: 'Omfanget blev først klarlagt efter fristen' });
+      expect(c.deadline()).toMatchObject({ state: 'missed', settledAt: expect.any(String) });
+      expect(notified.overdue).toBe(false);
+      expect(notified.step).toBe('ready-to-close');
     });
   });
 });

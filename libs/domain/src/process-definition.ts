@@ -62,8 +62,8 @@ export interface ProcessDefinition<D = any> {
   readRoles: readonly Role[];
   /** Roles that read a case only when a field of its data matches the caller (the assigned jurist, the handling unit). */
   readScopes?: readonly ReadScope[];
-  /** What the person who opened a case sees of it: everything (default), or its status only. */
-  openerView?: 'full' | 'status';
+  /** What the person who opened a case sees of it: everything (default), its status only, or nothing beyond their roles. */
+  openerView?: 'full' | 'status' | 'none';
   /** Every read of a case is itself recorded (who, when): for the most sensitive processes. */
   logReads?: boolean;
   steps: readonly StepDefinition[];

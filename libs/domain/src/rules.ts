@@ -94,7 +94,7 @@ export function readAccess(definition: ProcessDefinition, snapshot: Pick<CaseSna
     const claim = actor[scope.claim];
     if (actor.roles.includes(scope.role) && claim !== undefined && data[scope.field] === claim) return 'full';
   }
-  if (snapshot.openedBy.sub === actor.sub) return definition.openerView ?? 'full';
+  if (snapshot.openedBy.sub === actor.sub && definition.openerView !== 'none') return definition.openerView ?? 'full';
   return 'none';
 }
 

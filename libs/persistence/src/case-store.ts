@@ -22,9 +22,19 @@ export interface CaseListFilter {
   readableProcesses: string[];
   /** ... or when a field of the case's data equals the caller's claim (the assigned jurist). */
   scopes: { process: string; field: string; value: string }[];
+  /** Processes whose cases the person who opened them may still see. */
+  openerProcesses: string[];
   callerSub: string;
   page: number;
   pageSize: number;
+}
+
+export interface IdempotencyRecord {
+  process: string;
+  caseId: string;
+  caseNumber: string;
+  /** Null when the key started a case. */
+  action: string | null;
 }
 
 export interface CaseListPage {
@@ -105,8 +115,8 @@ export class CaseStore {
 
   /** Newest first, only cases the caller may read. */
   async listCases(filter: CaseListFilter): Promise<CaseListPage> {
-    const params: unknown[] = [filter.readableProcesses, filter.callerSub];
-    const visible = ['process = ANY($1)', 'opened_by = $2'];
+    const params: unknown[] = [filter.readableProcesses, filter.callerSub, filter.openerProcesses];
+    const visible = ['process = ANY($1)', '(opened_by = $2 AND process = ANY($3))'];
     for (const scope of filter.scopes) {
       params.push(scope.process, scope.field, scope.value);
       const n = params.length;
@@ -137,19 +147,35 @@ export class CaseStore {
     return formatCaseNumber(year, n);
   }
 
-  async findIdempotentStart(callerSub: string, key: string): Promise<{ process: string; caseId: string; caseNumber: string } | undefined> {
-    const rows: { process: string; case_id: string; case_number: string }[] = await this.db.query(
-      `SELECT process, case_id, case_number FROM idempotency_keys WHERE caller_sub = $1 AND key = $2`,
+  async findIdempotentStart(callerSub: string, key: string): Promise<IdempotencyRecord | undefined> {
+    const rows: { process: string; case_id: string; case_number: string; action: string | null }[] = await this.db.query(
+      `SELECT process, case_id, case_number, action FROM idempotency_keys WHERE caller_sub = $1 AND key = $2`,
       [callerSub, key],
     );
-    return rows[0] ? { process: rows[0].process, caseId: rows[0].case_id, caseNumber: rows[0].case_number } : undefined;
+    const r = rows[0];
+    return r ? { process: r.process, caseId: r.case_id, caseNumber: r.case_number, action: r.action } : undefined;
+  }
+
+  /**
+   * Claims a key for an action on a case. Returns what the key stands for (this action, or what
+   * it was used for before) and whether it was claimed earlier.
+   */
+  async claimIdempotentAction(callerSub: string, key: string, snapshot: { id: string; process: string; caseNumber: string }, action: string): Promise<IdempotencyRecord & { earlier: boolean }> {
+    const inserted: unknown[] = await this.db.query(
+      `INSERT INTO idempotency_keys (caller_sub, key, process, case_id, case_number, action) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (caller_sub, key) DO NOTHING RETURNING key`,
+      [callerSub, key, snapshot.process, snapshot.id, snapshot.caseNumber, action],
+    );
+    const record = await this.findIdempotentStart(callerSub, key);
+    if (!record) throw new Error('Idempotency key vanished after insert');
+    return { ...record, earlier: inserted.length === 0 };
   }
 
   /**
    * Claims an idempotency key for a new case; if another request claimed it first, returns
    * that request's case instead (so concurrent repeats converge on one case).
    */
-  async claimIdempotentStart(callerSub: string, key: string, process: string, caseNumber: string): Promise<{ process: string; caseId: string; caseNumber: string }> {
+  async claimIdempotentStart(callerSub: string, key: string, process: string, caseNumber: string): Promise<IdempotencyRecord> {
     const caseId = caseIdOf(process, caseNumber);
     await this.db.query(
       `INSERT INTO idempotency_keys (caller_sub, key, process, case_id, case_number) VALUES ($1, $2, $3, $4, $5)

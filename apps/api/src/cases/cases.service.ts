@@ -24,7 +24,7 @@ import {
   mayStart,
   PROCESS_DEFINITIONS,
 } from '../../../../libs/domain/src';
-import { CaseStore } from '../../../../libs/persistence/src/case-store';
+import { CaseStore, type IdempotencyRecord } from '../../../../libs/persistence/src/case-store';
 import { caseOpenedUpdate, takeActionUpdate } from '../../../../workflows/messages';
 import { CASE_SEARCH_ATTRIBUTES as SA } from '../../../../workflows/search-attributes';
 import { CaseException, isCaseErrorCode } from '../errors/api-error';
@@ -59,14 +59,12 @@ export class CasesService {
     let caseNumber: string;
     if (idempotencyKey) {
       const earlier = await this.store.findIdempotentStart(actor.sub, idempotencyKey);
-      if (earlier && earlier.process !== processName) {
-        throw new CaseException(CaseErrorCode.NotAllowedInStep, `Idempotency-Key ${idempotencyKey} was already used to start a ${earlier.process} case`);
-      }
-      if (earlier) {
-        const existing = await this.store.findCase(earlier.caseId);
-        if (existing) return this.read(earlier.caseId, actor);
-      }
-      caseNumber = earlier?.caseNumber ?? (await this.store.claimIdempotentStart(actor.sub, idempotencyKey, processName, await this.nextCaseNumber(openedAt))).caseNumber;
+      if (earlier) refuseOtherUse(idempotencyKey, earlier, { process: processName, action: null });
+      if (earlier && (await this.store.findCase(earlier.caseId))) return this.read(earlier.caseId, actor);
+      // Concurrent repeats race for the key; the loser takes the winner's case number.
+      const claimed = earlier ?? (await this.store.claimIdempotentStart(actor.sub, idempotencyKey, processName, await this.nextCaseNumber(openedAt)));
+      refuseOtherUse(idempotencyKey, claimed, { process: processName, action: null });
+      caseNumber = claimed.caseNumber;
     } else {
       caseNumber = await this.nextCaseNumber(openedAt);
     }
@@ -123,6 +121,7 @@ export class CasesService {
       ...(query.overdue !== undefined ? { overdue: query.overdue } : {}),
       readableProcesses: readable,
       scopes,
+      openerProcesses: PROCESS_DEFINITIONS.filter((p) => p.openerView !== 'none').map((p) => p.name),
       callerSub: actor.sub,
       page: query.page,
       pageSize: query.pageSize,
@@ -142,6 +141,14 @@ export class CasesService {
       throw new CaseException(CaseErrorCode.Forbidden, `Action ${actionName} requires one of the roles: ${action.roles.join(', ')}`);
     }
     const input = await this.validated(ACTION_DTOS.get(`${definition.name}/${actionName}`), body ?? {});
+    let repeat = false;
+    if (idempotencyKey) {
+      const claimed = await this.store.claimIdempotentAction(actor.sub, idempotencyKey, stored.snapshot, actionName);
+      refuseOtherUse(idempotencyKey, claimed, { process: definition.name, action: actionName, caseId });
+      repeat = claimed.earlier;
+    }
+    // A retry of the step that closed the case gets the closed case, not a refusal.
+    if (stored.snapshot.status === 'closed' && repeat) return this.read(caseId, actor);
     if (stored.snapshot.status === 'closed') {
       throw new CaseException(CaseErrorCode.NotAllowedInStep, `The case is closed; no action is allowed.`, { step: 'closed', allowedActions: [] });
     }
@@ -198,6 +205,14 @@ export class CasesService {
     this.logger.warn(`Action on ${caseId} failed: ${err instanceof Error ? err.name : 'unknown error'}`);
     return err;
   }
+}
+
+/** A key stands for one start or one action on one case; any other use of it is refused with 409. */
+function refuseOtherUse(key: string, used: IdempotencyRecord, wanted: { process: string; action: string | null; caseId?: string }): void {
+  const same = used.process === wanted.process && used.action === wanted.action && (wanted.caseId === undefined || used.caseId === wanted.caseId);
+  if (same) return;
+  const before = used.action ? `action ${used.action} on case ${used.caseId}` : `starting a ${used.process} case`;
+  throw new CaseException(CaseErrorCode.NotAllowedInStep, `Idempotency-Key ${key} was already used for ${before}`);
 }
 
 function invalid(fields: FieldError[]): CaseException {

@@ -99,6 +99,8 @@ export const whistleblowerDefinition: ProcessDefinition<WhistleblowerData> = {
     { role: 'caseworker', field: 'handlingUnit', claim: 'unit' },
   ],
   logReads: true,
+  // Opening a case gives no access of its own: one who leaves the secretariat loses it.
+  openerView: 'none',
   steps: [
     { name: S.awaitingJurist, label: 'Modtaget – afventer jurist' },
     { name: S.drafting, label: 'Udkast til svar udarbejdes' },

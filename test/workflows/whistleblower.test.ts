@@ -1,0 +1,535 @@
+import { randomUUID } from 'node:crypto';
+import { type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Actor, CaseErrorDetails, CaseSnapshot, Deadline, TakeActionArgs, WhistleblowerData } from '../../libs/domain/src';
+import { caseSnapshotQuery, takeActionUpdate } from '../../workflows/messages';
+import { type WhistleblowerStartInput, whistleblowerWorkflow } from '../../workflows/whistleblower';
+import { DAY, HOUR, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';
+
+const MINUTE = 60_000;
+const HANDLING_UNIT = 'Skole A';
+
+const secretariat: Actor = { sub: 'ls-1', name: 'Lise Sekretariat', roles: ['ledelsessekretariat'] };
+const arcLead: Actor = { sub: 'arc-1', name: 'Anders ARC', roles: ['arc-lead'] };
+const jurist: Actor = { sub: 'jur-1', name: 'Julie Jurist', roles: ['jurist'] };
+const otherJurist: Actor = { sub: 'jur-2', name: 'Jens Jurist', roles: ['jurist'] };
+const caseworker: Actor = { sub: 'cw-1', name: 'Carl Sagsbehandler', roles: ['caseworker'], unit: HANDLING_UNIT };
+const caseworkerElsewhere: Actor = { sub: 'cw-2', name: 'Clara Sagsbehandler', roles: ['caseworker'], unit: 'Skole B' };
+
+type Handle = WorkflowHandle<typeof whistleblowerWorkflow>;
+type Snapshot = CaseSnapshot<WhistleblowerData>;
+
+// ---------------------------------------------------------------------------------------------
+// Copenhagen wall-clock time, computed with Intl (independently of the domain's calendar code),
+// so that the expected deadlines are an oracle and not a copy of the implementation.
+// ---------------------------------------------------------------------------------------------
+
+const copenhagenFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Copenhagen',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  weekday: 'short',
+});
+
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  weekday: string;
+}
+
+function wallClock(instant: number): WallClock {
+  const parts = Object.fromEntries(copenhagenFormat.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    weekday: parts.weekday,
+  };
+}
+
+/** The instant at which Copenhagen's clocks show this date and time. */
+function copenhagenInstant(year: number, month: number, day: number, hour: number, minute = 0): number {
+  const asUtc = Date.UTC(year, month - 1, day, hour, minute);
+  let instant = asUtc;
+  for (let i = 0; i < 2; i += 1) {
+    const shown = wallClock(instant);
+    const offset = Date.UTC(shown.year, shown.month - 1, shown.day, shown.hour, shown.minute) - Math.floor(instant / MINUTE) * MINUTE;
+    instant = asUtc - offset;
+  }
+  return instant;
+}
+
+/**
+ * The next Friday 10:00 in Copenhagen after `after`, with the Monday 10:00 that one working day
+ * later means. Fridays whose Monday could be a public holiday (Easter to Whitsun and Grundlovsdag,
+ * Christmas to New Year) are skipped, so that the expectation holds without a holiday table.
+ */
+function nextFridayAtTen(after: number): { friday: number; monday: number } {
+  const today = wallClock(after);
+  for (let offset = 0; offset < 120; offset += 1) {
+    const date = new Date(Date.UTC(today.year, today.month - 1, today.day + offset));
+    const [y, m, d] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
+    if (date.getUTCDay() !== 5) continue;
+    const monthDay = m * 100 + d;
+    if ((monthDay >= 315 && monthDay <= 615) || monthDay >= 1218) continue;
+    const friday = copenhagenInstant(y, m, d, 10);
+    if (friday <= after) continue;
+    return { friday, monday: copenhagenInstant(y, m, d + 3, 10) };
+  }
+  throw new Error('No suitable Friday found');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('whistleblower workflow (time-skipping)', () => {
+  let env: TestWorkflowEnvironment;
+
+  beforeAll(async () => {
+    env = await createTimeSkippingEnv();
+  });
+
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  async function now(): Promise<number> {
+    return env.currentTimeMs();
+  }
+
+  /** Skips time forward to `instant` (never sleeps in real time). */
+  async function skipTo(instant: number): Promise<void> {
+    const current = await now();
+    if (instant > current) await env.sleep(instant - current);
+  }
+
+  function report(receivedAt: number, replyDeadline: number): WhistleblowerStartInput {
+    return {
+      brgReference: 'BRG-2026-17',
+      subject: 'Indberetning om forhold på en skole',
+      summary: 'BRG beder om en udtalelse',
+      handlingUnit: HANDLING_UNIT,
+      area: 'nord',
+      receivedAt: new Date(receivedAt).toISOString(),
+      replyDeadline: new Date(replyDeadline).toISOString(),
+    };
+  }
+
+  /** One case on its own task queue and worker; the workflow is terminated if the test leaves it running. */
+  class Case {
+    constructor(
+      readonly handle: Handle,
+      readonly recorded: RecordedCase,
+      readonly input: WhistleblowerStartInput,
+    ) {}
+
+    /** BRG's reply deadline as given at receipt. */
+    get replyDue(): number {
+      return Date.parse(this.input.replyDeadline);
+    }
+
+    act(action: string, actor: Actor, input: TakeActionArgs['input'] = {}): Promise<void> {
+      return this.handle.executeUpdate(takeActionUpdate, { args: [{ action, input, actor }] });
+    }
+
+    /** The snapshot last persisted with a journal entry. */
+    persisted(): Snapshot {
+      return this.recorded.last().snapshot as unknown as Snapshot;
+    }
+
+    deadline(name: string): Deadline {
+      const found = this.persisted().deadlines.filter((d) => d.name === name).at(-1);
+      if (!found) throw new Error(`No deadline ${name}`);
+      return found;
+    }
+
+    count(action: string): number {
+      return this.recorded.actions().filter((a) => a === action).length;
+    }
+
+    escalationRoles(): string[] {
+      return this.recorded.notifications('escalation').map((n) => n.role).sort();
+    }
+
+    /** The update is refused by the validator and leaves no trace: no journal entry, no change of state. */
+    async expectRefused(action: string, actor: Actor, input: TakeActionArgs['input'], type: string): Promise<ApplicationFailure> {
+      const eventsBefore = this.recorded.events.length;
+      const stateBefore = await this.handle.query(caseSnapshotQuery);
+      const error = await this.act(action, actor, input).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+      const cause = (error as WorkflowUpdateFailedError).cause;
+      expect(cause).toBeInstanceOf(ApplicationFailure);
+      expect((cause as ApplicationFailure).type).toBe(type);
+      expect(this.recorded.events).toHaveLength(eventsBefore);
+      expect(await this.handle.query(caseSnapshotQuery)).toEqual(stateBefore);
+      return cause as ApplicationFailure;
+    }
+
+    // The steps of the process, in the order a case normally goes through them.
+
+    async assignJurist(): Promise<void> {
+      await this.act('assign-jurist', arcLead, { juristId: jurist.sub });
+    }
+
+    async brief(occasion: 'receipt' | 'reply' | 'brg-response'): Promise<void> {
+      await this.act('record-direktion-briefing', secretariat, { occasion });
+    }
+
+    async submitDraft(ref = 'DOK-1'): Promise<void> {
+      await this.act('submit-draft', caseworker, { documentRef: ref, summary: 'Udkast til udtalelse' });
+    }
+
+    async approveDraft(): Promise<void> {
+      await this.act('approve-draft', jurist, { comment: 'Godkendt' });
+    }
+
+    /** Draft, approval and the reply briefing: ready to send. */
+    async prepareReply(ref = 'DOK-1'): Promise<void> {
+      await this.submitDraft(ref);
+      await this.approveDraft();
+      await this.brief('reply');
+    }
+
+    async sendReply(ref = 'SVAR-1'): Promise<void> {
+      await this.act('send-reply', secretariat, { documentRef: ref });
+    }
+
+    async registerBrgResponse(): Promise<void> {
+      await this.act('register-brg-response', secretariat, { summary: 'BRG har bemærkninger' });
+    }
+  }
+
+  /**
+   * Runs a test against one case: a fresh task queue and worker; `open` starts the workflow at the
+   * current test-server time (call it after skipping to the moment the case should be opened).
+   */
+  async function withCase(body: (open: (input: WhistleblowerStartInput) => Promise<Case>) => Promise<void>): Promise<void> {
+    const recorded = new RecordedCase();
+    const taskQueue = `whistleblower-${randomUUID().slice(0, 8)}`;
+    const worker = await createWorker(env, recorded.activities, taskQueue);
+    let opened: Case | undefined;
+    const open = async (input: WhistleblowerStartInput): Promise<Case> => {
+      if (opened) throw new Error('One case per test');
+      const args = startInput('whistleblower', secretariat, input, new Date(await now()));
+      const handle = await env.client.workflow.start(whistleblowerWorkflow, { workflowId: args.caseId, taskQueue, args: [args] });
+      opened = new Case(handle, recorded, input);
+      return opened;
+    };
+    await worker.runUntil(async () => {
+      try {
+        await body(open);
+      } finally {
+        if (opened && (await opened.handle.describe()).status.name === 'RUNNING') await opened.handle.terminate('test done');
+      }
+    });
+  }
+
+  /** A case received now, with BRG's reply deadline `replyIn` ahead. */
+  async function openNow(open: (input: WhistleblowerStartInput) => Promise<Case>, replyIn = 20 * DAY): Promise<Case> {
+    const t = await now();
+    return open(report(t, t + replyIn));
+  }
+
+  describe('jurist-assignment deadline', () => {
+    it('given a case received on a Friday at 10:00, when no jurist is assigned by Monday 10:00, then ARC lead and Ledelsessekretariatet are alerted and the case is overdue', async () => {
+      await withCase(async (open) => {
+        const { friday, monday } = nextFridayAtTen(await now());
+        await skipTo(friday);
+        const c = await open(report(friday, friday + 20 * DAY));
+
+        await skipTo(monday - MINUTE);
+        expect(c.deadline('jurist-assignment')).toMatchObject({ dueAt: new Date(monday).toISOString(), state: 'pending' });
+        expect(c.count('deadline-missed')).toBe(0);
+        expect(c.persisted().overdue).toBe(false);
+
+        await skipTo(monday + MINUTE);
+        expect(c.recorded.actions()).toEqual(['opened', 'deadline-missed']);
+        expect(c.escalationRoles()).toEqual(['arc-lead', 'ledelsessekretariat']);
+        expect(c.persisted().overdue).toBe(true);
+        expect(c.deadline('jurist-assignment').state).toBe('missed');
+        expect((await c.handle.query(caseSnapshotQuery)).overdue).toBe(true);
+
+        // Assigning the jurist late makes the missed obligation good: no longer overdue.
+        await c.assignJurist();
+        expect(c.deadline('jurist-assignment')).toMatchObject({ state: 'missed', settledAt: expect.any(String) });
+        expect(c.persisted().overdue).toBe(false);
+      });
+    });
+
+    it('given a case received on a Friday at 10:00, when a jurist is assigned the same day, then the deadline is met and nothing escalates', async () => {
+      await withCase(async (open) => {
+        const { friday, monday } = nextFridayAtTen(await now());
+        await skipTo(friday);
+        const c = await open(report(friday, friday + 20 * DAY));
+
+        await env.sleep(2 * HOUR);
+        await c.assignJurist();
+        await skipTo(monday + HOUR);
+
+        expect(c.recorded.actions()).toEqual(['opened', 'assign-jurist']);
+        expect(c.deadline('jurist-assignment')).toMatchObject({ state: 'met', settledAt: expect.any(String) });
+        expect(c.persisted().step).toBe('drafting');
+        expect(c.persisted().data.juristId).toBe(jurist.sub);
+        expect(c.recorded.notifications('escalation')).toHaveLength(0);
+        expect((await c.handle.query(caseSnapshotQuery)).overdue).toBe(false);
+      });
+    });
+  });
+
+  describe('brg-reply deadline', () => {
+    it('given a case with a reply deadline, when no reply is sent, then Ledelsessekretariatet and the caseworker are reminded 120 h and 24 h before, and Ledelsessekretariatet is alerted when it passes', async () => {
+      await withCase(async (open) => {
+        const c = await openNow(open, 10 * DAY);
+        const due = c.replyDue;
+        await c.assignJurist();
+        const reminderRoles = () => c.recorded.notifications('reminder').map((n) => n.role).sort();
+
+        await skipTo(due - 120 * HOUR - MINUTE);
+        expect(c.recorded.notifications('reminder')).toHaveLength(0);
+        await skipTo(due - 120 * HOUR + MINUTE);
+        expect(c.count('reminder')).toBe(1);
+        expect(reminderRoles()).toEqual(['caseworker', 'ledelsessekretariat']);
+
+        await skipTo(due - 24 * HOUR - MINUTE);
+        expect(c.count('reminder')).toBe(1);
+        await skipTo(due - 24 * HOUR + MINUTE);
+        expect(c.count('reminder')).toBe(2);
+        expect(reminderRoles()).toEqual(['caseworker', 'caseworker', 'ledelsessekretariat', 'ledelsessekretariat']);
+
+        await skipTo(due - MINUTE);
+        expect(c.count('deadline-missed')).toBe(0);
+        expect(c.persisted().overdue).toBe(false);
+        await skipTo(due + MINUTE);
+        expect(c.recorded.actions()).toEqual(['opened', 'assign-jurist', 'reminder', 'reminder', 'deadline-missed']);
+        expect(c.escalationRoles()).toEqual(['ledelsessekretariat']);
+        expect(c.deadline('brg-reply').state).toBe('missed');
+        expect(c.deadline('jurist-assignment').state).toBe('met');
+        expect(c.persisted().overdue).toBe(true);
+
+        // Sending the reply late makes the missed obligation good: no longer overdue.
+        await c.prepareReply();
+        await c.sendReply();
+        expect(c.deadline('brg-reply')).toMatchObject({ state: 'missed', settledAt: expect.any(String) });
+        expect(c.persisted().overdue).toBe(false);
+      });
+    });
+
+    it('given a case reminded 120 h before its reply deadline, when the reply is sent in time, then the deadline is met and no further reminder or escalation follows', async () => {
+      await withCase(async (open) => {
+        const c = await openNow(open, 10 * DAY);
+        const due = c.replyDue;
+        await c.assignJurist();
+        await c.brief('receipt');
+        await skipTo(due - 120 * HOUR + MINUTE);
+        expect(c.count('reminder')).toBe(1);
+
+        await c.prepareReply();
+        await c.sendReply();
+        await skipTo(due + DAY);
+
+        expect(c.count('reminder')).toBe(1);
+        expect(c.count('deadline-missed')).toBe(0);
+        expect(c.recorded.notifications('escalation')).toHaveLength(0);
+        expect(c.deadline('brg-reply')).toMatchObject({ state: 'met', settledAt: expect.any(String) });
+        expect(c.persisted().overdue).toBe(false);
+      });
+    });
+  });
+
+  describe('brg-response-window deadline', () => {
+    it('given a reply sent to BRG, when BRG does not respond within 30 days, then the case closes by itself and the workflow completes', async () => {
+      await withCase(async (open) => {
+        const c = await openNow(open);
+        await c.assignJurist();
+        await c.brief('receipt');
+        await c.prepareReply();
+        await c.sendReply();
+        const sentAt = Date.parse(c.persisted().data.replies[0].sentAt);
+        expect(Date.parse(c.deadline('brg-response-window').dueAt)).toBe(sentAt + 30 * DAY);
+
+        await skipTo(sentAt + 30 * DAY - MINUTE);
+        expect(c.count('closed-automatically')).toBe(0);
+        expect((await c.handle.query(caseSnapshotQuery)).status).toBe('open');
+
+        await skipTo(sentAt + 30 * DAY + MINUTE);
+        await c.handle.result();
+        expect(c.recorded.last().entry).toMatchObject({ action: 'closed-automatically', actor: { sub: 'system' } });
+        const closed = c.persisted();
+        expect(closed).toMatchObject({ status: 'closed', step: 'closed', overdue: false, closedAt: expect.any(String) });
+        expect(closed.data.closedAutomatically).toBe(true);
+        expect(c.deadline('brg-response-window').settledAt).toEqual(expect.any(String));
+        expect(c.recorded.notifications('escalation')).toHaveLength(0);
+      });
+    });
+
+    it('given a reply sent to BRG, when BRG responds within 30 days, then the case does not close by itself', async () => {
+      await withCase(async (open) => {
+        const c = await openNow(open);
+        await c.assignJurist();
+        await c.brief('receipt');
+        await c.prepareReply();
+        await c.sendReply();
+        const sentAt = Date.parse(c.persisted().data.replies[0].sentAt);
+
+        await skipTo(sentAt + 29 * DAY);
+        await c.registerBrgResponse();
+        await skipTo(sentAt + 40 * DAY);
+
+        expect(c.count('closed-automatically')).toBe(0);
+        expect(c.recorded.last().entry.action).toBe('register-brg-response');
+        expect(c.deadline('brg-response-window')).toMatchObject({ state: 'met', settledAt: expect.any(String) });
+        const state = await c.handle.query(caseSnapshotQuery);
+        expect(state).toMatchObject({ status: 'open', step: 'brg-response-received', overdue: false });
+        expect((await c.handle.describe()).status.name).toBe('RUNNING');
+      });
+    });
+  });
+
+  describe('action guards (update validator)', () => {
+    it('given a draft under review, when a jurist other than the assigned one approves it, then the update is refused as Forbidden and nothing is recorded', async () => {
+      await withCase(async (open) => {
+        const c = await openNow(open);
+        await c.assignJurist();
+        await c.submitDraft();
+
+        await c.expectRefused('approve-draft', otherJurist, {}, 'Forbidden');
+        await c.approveDraft();
+        expect(c.persisted().step).toBe('ready-to-send');
+      });
+    });
+
+    it('given an approved draft, when the reply is sent before the reply briefing, then the update is refused as NotAllowedInStep and nothing is recorded', async () => {
+      await withCase(async (open) => {
+        const c = await openNow(open);
+        await c.assignJurist();
+        await c.brief('receipt');
+        await c.submitDraft();
+        await c.approveDraft();
+
+        const refusal = await c.expectRefused('send-reply', secretariat, { documentRef: 'SVAR-1' }, 'NotAllowedInStep');
+        expect((refusal.details?.[0] as CaseErrorDetails).step).toBe('ready-to-send');
+        await c.brief('reply');
+        await c.sendReply();
+        expect(c.persisted().step).toBe('awaiting-brg-response');
+      });
+    });
+
+    it('given a case awaiting BRG, when it is closed while a direktion briefing is owed, then the update is refused as NotAllowedInStep until the briefing is recorded', async () => {
+      await withCase(async (open) => {
+        const c = await openNow(open);
+        await c.assignJurist();
+        await c.prepareReply();
+        await c.sendReply();
+
+        // The receipt briefing was never recorded.
+        const receiptOwed = await c.expectRefused('close', secretariat, { reason: 'Færdigbehandlet' }, 'NotAllowedInStep');
+        expect(receiptOwed.message).toContain('receipt');
+        await c.brief('receipt');
+
+        // BRG responded; that response must be presented before the case closes.
+        await c.registerBrgResponse();
+        const responseOwed = await c.expectRefused('close', secretariat, { reason: 'Færdigbehandlet' }, 'NotAllowedInStep');
+        expect(responseOwed.message).toContain('brg-response');
+        await c.brief('brg-response');
+
+        await c.act('close', secretariat, { reason: 'Færdigbehandlet' });
+        await c.handle.result();
+        expect(c.persisted().status).toBe('closed');
+      });
+    });
+
+    it('given a case in drafting, when a caseworker of another unit submits the draft, then the update is refused as Forbidden and nothing is recorded', async () => {
+      await withCase(async (open) => {
+        const c = await openNow(open);
+        await c.assignJurist();
+
+        await c.expectRefused('submit-draft', caseworkerElsewhere, { documentRef: 'DOK-1', summary: 'Udkast' }, 'Forbidden');
+        expect(c.persisted().step).toBe('drafting');
+      });
+    });
+
+    it('given a case in drafting, when the draft is submitted without its summary, then the update is refused as InvalidInput naming the field', async () => {
+      await withCase(async (open) => {
+        const c = await openNow(open);
+        await c.assignJurist();
+
+        const refusal = await c.expectRefused('submit-draft', caseworker, { documentRef: 'DOK-1' }, 'InvalidInput');
+        expect((refusal.details?.[0] as CaseErrorDetails).fields).toEqual([expect.objectContaining({ field: 'summary' })]);
+      });
+    });
+  });
+
+  describe('happy path', () => {
+    it('given a received report, when the draft is returned once and BRG asks for a further reply, then the case goes through two reply rounds and closes with the full journal', async () => {
+      await withCase(async (open) => {
+        const c = await openNow(open);
+        await c.assignJurist();
+        await c.brief('receipt');
+        await c.submitDraft('DOK-1');
+        await c.act('return-draft', jurist, { comment: 'Præciser sagsforløbet' });
+        expect(c.persisted().step).toBe('drafting');
+        await c.prepareReply('DOK-2');
+        await c.sendReply('SVAR-1');
+        await env.sleep(5 * DAY);
+        await c.registerBrgResponse();
+        await c.brief('brg-response');
+        await c.act('request-further-reply', secretariat, {});
+        expect(c.persisted()).toMatchObject({ step: 'drafting', data: { round: 2, draftApproved: false } });
+        await c.prepareReply('DOK-3');
+        await c.sendReply('SVAR-2');
+        await c.act('close', secretariat, { reason: 'BRG har fået det yderligere svar' });
+        await c.handle.result();
+
+        expect(c.recorded.actions()).toEqual([
+          'opened',
+          'assign-jurist',
+          'record-direktion-briefing',
+          'submit-draft',
+          'return-draft',
+          'submit-draft',
+          'approve-draft',
+          'record-direktion-briefing',
+          'send-reply',
+          'register-brg-response',
+          'record-direktion-briefing',
+          'request-further-reply',
+          'submit-draft',
+          'approve-draft',
+          'record-direktion-briefing',
+          'send-reply',
+          'close',
+        ]);
+        expect(c.recorded.events.map((e) => e.entry.seq)).toEqual(c.recorded.events.map((_e, i) => i + 1));
+        const closed = c.persisted();
+        expect(closed).toMatchObject({ status: 'closed', step: 'closed', overdue: false });
+        expect(closed.data.round).toBe(2);
+        expect(closed.data.returnComments).toHaveLength(1);
+        expect(closed.data.replies.map((r) => [r.round, r.documentRef])).toEqual([
+          [1, 'SVAR-1'],
+          [2, 'SVAR-2'],
+        ]);
+        expect(closed.data.briefings.map((b) => `${b.occasion}:${b.round}`)).toEqual(['receipt:1', 'reply:1', 'brg-response:1', 'reply:2']);
+        expect(closed.data.closedAutomatically).toBeUndefined();
+        expect(closed.deadlines.map((d) => [d.name, d.state])).toEqual([
+          ['jurist-assignment', 'met'],
+          ['brg-reply', 'met'],
+          ['brg-response-window', 'met'],
+          ['brg-response-window', 'met'],
+        ]);
+        expect(c.recorded.notifications('escalation')).toHaveLength(0);
+      });
+    });
+  });
+});
