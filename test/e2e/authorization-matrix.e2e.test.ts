@@ -1,0 +1,94 @@
+import {
+  type FieldSpec,
+  type InputSchema,
+  PROCESS_DEFINITIONS,
+  type ProcessDefinition,
+  ROLES,
+  type Role,
+} from '../../libs/domain/src';
+import { ServiceUnderTest } from '../support/service';
+
+/**
+ * Every endpoint × every role, expecting exactly the authorization table of each process
+ * definition: who may start, read and list its cases, and take each action. A token here
+ * carries one role and no unit, area or assignment, so only role-wide grants apply.
+ */
+describe('authorization matrix: every process, endpoint and role', () => {
+  let service: ServiceUnderTest;
+  const caseIds = new Map<string, string>();
+
+  /** A start payload valid for the process, made from its input schema (a few fields need real values). */
+  function validStart(p: ProcessDefinition): Record<string, unknown> {
+    const overrides: Record<string, Record<string, unknown>> = {
+      'bullying-complaint': { grounds: ['no-action-plan'] },
+      'mandatory-training': { course: 'it-security', staffGroup: 'administrative' },
+    };
+    const body: Record<string, unknown> = {};
+    for (const [field, spec] of Object.entries(p.startInput as InputSchema)) {
+      if (field === 'historyLimit') continue;
+      if (spec.required || field === 'area') body[field] = sample(field, spec);
+    }
+    return { ...body, ...overrides[p.name] };
+  }
+
+  function sample(field: string, spec: FieldSpec): unknown {
+    switch (spec.type) {
+      case 'string':
+        return `matrix-${field}`;
+      case 'datetime':
+        return new Date(Date.now() + (spec.notInFuture ? -3_600_000 : 30 * 86_400_000)).toISOString();
+      case 'enum':
+        return spec.values[0];
+      case 'integer':
+        return spec.min ?? 1;
+      case 'string-array':
+        return ['matrix'];
+    }
+  }
+
+  const starterOf = (p: ProcessDefinition): Role => (p.startRoles === 'any' ? 'employee' : p.startRoles[0]);
+  const tokenFor = (role: Role, process: string) => service.token({ sub: `matrix-${role}-${process}`, name: `Matrix ${role}`, roles: [role] });
+
+  beforeAll(async () => {
+    service = await ServiceUnderTest.start('matrix', { RATE_LIMIT_PER_MINUTE: '100000' });
+    for (const p of PROCESS_DEFINITIONS) {
+      const token = await service.token({ sub: `matrix-opener-${p.name}`, name: 'Matrix opener', roles: [starterOf(p)] });
+      const res = await service.request('POST', `/api/v1/cases/${p.name}`, { token, body: validStart(p) });
+      if (res.status !== 201) throw new Error(`Could not open a ${p.name} case: ${res.status} ${JSON.stringify(res.body)}`);
+      caseIds.set(p.name, res.body.id);
+    }
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+  });
+
+  describe.each(PROCESS_DEFINITIONS.map((p) => [p.name, p] as const))('%s', (_name, p) => {
+    it.each(ROLES.map((r) => [r]))('given a caller with only the role %s, when every endpoint is called, then each answer follows the table', async (role) => {
+      const token = await tokenFor(role, p.name);
+      const id = caseIds.get(p.name) as string;
+      const reads = (p.readRoles as readonly string[]).includes(role);
+      const table: Record<string, string> = {};
+      const seen: Record<string, string> = {};
+
+      const start = await service.request('POST', `/api/v1/cases/${p.name}`, { token, body: {} });
+      table.start = p.startRoles === 'any' || p.startRoles.includes(role) ? 'allowed' : 'forbidden';
+      seen.start = start.status === 403 ? 'forbidden' : start.status === 400 ? 'allowed' : `unexpected ${start.status}`;
+
+      const read = await service.request('GET', `/api/v1/cases/${id}`, { token });
+      table.read = reads ? 'allowed' : 'hidden';
+      seen.read = read.status === 200 ? 'allowed' : read.status === 404 ? 'hidden' : `unexpected ${read.status}`;
+
+      const list = await service.request('GET', `/api/v1/cases?process=${p.name}&pageSize=100`, { token });
+      table.list = reads ? 'listed' : 'not listed';
+      seen.list = list.status !== 200 ? `unexpected ${list.status}` : list.body.items.some((c: { id: string }) => c.id === id) ? 'listed' : 'not listed';
+
+      for (const action of p.actions) {
+        const res = await service.request('POST', `/api/v1/cases/${id}/actions/${action.name}`, { token, body: {} });
+        table[action.name] = !reads ? 'hidden' : action.roles.includes(role) ? 'allowed' : 'forbidden';
+        seen[action.name] = res.status === 404 ? 'hidden' : res.status === 403 ? 'forbidden' : [200, 400, 409].includes(res.status) ? 'allowed' : `unexpected ${res.status}`;
+      }
+      expect(seen).toEqual(table);
+    });
+  });
+});
