@@ -44,8 +44,11 @@ async function main(): Promise<void> {
         uiPort: EMBEDDED_DEFAULTS.temporalUiPort,
         dbFile,
         namespace: config.temporal.namespace,
+        // The UI decrypts payloads through the API's codec endpoint (for roles in CODEC_ROLES).
+        codecEndpoint: `http://127.0.0.1:${config.port}/codec`,
       });
       stops.push(() => temporal.stop());
+      env.CORS_ORIGINS ??= `http://127.0.0.1:${EMBEDDED_DEFAULTS.temporalUiPort},http://localhost:${EMBEDDED_DEFAULTS.temporalUiPort}`;
       env.TEMPORAL_ADDRESS = temporal.address;
     }
     const applied = await runMigrations(env.DATABASE_URL ?? config.databaseUrl);

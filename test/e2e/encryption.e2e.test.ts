@@ -10,7 +10,7 @@ describe('encrypted workflow history', () => {
   let gdpr: Caller;
 
   beforeAll(async () => {
-    service = await ServiceUnderTest.start('encryption-e2e');
+    service = await ServiceUnderTest.start('encryption-e2e', { CORS_ORIGINS: 'http://127.0.0.1:8233' });
     plain = await service.temporalClient({ withPayloadKey: false });
     keyed = await service.temporalClient({ withPayloadKey: true });
     reporter = await service.as({ sub: 'emp-enc', name: 'Sofie Kristensen', roles: ['employee'] });
@@ -72,6 +72,84 @@ describe('encrypted workflow history', () => {
     for (const needle of [personal.name, personal.cpr, 'Ida Krogh', 'Journalnotat', 'Dagtilbud Vest']) {
       expect(log).not.toContain(needle);
     }
+  });
+});
+
+describe('the codec endpoint of the Temporal UI', () => {
+  let service: ServiceUnderTest;
+  let plain: Client;
+
+  beforeAll(async () => {
+    service = await ServiceUnderTest.start('codec-e2e', { CORS_ORIGINS: 'http://127.0.0.1:8233' });
+    plain = await service.temporalClient({ withPayloadKey: false });
+  });
+
+  afterAll(async () => {
+    await plain?.connection.close();
+    await service?.stop();
+  });
+
+  /** The encrypted input of a case's first event, as the UI holds it: base64 JSON payloads. */
+  async function encryptedInput(): Promise<{ id: string; payloads: { metadata: Record<string, string>; data: string }[] }> {
+    const reporter = await service.as({ sub: 'emp-codec', name: 'Karen Lund', roles: ['employee'] });
+    const opened = await reporter.start('data-breach', {
+      discoveredAt: new Date(Date.now() - 3_600_000).toISOString(),
+      unit: 'Skole Nord',
+      description: 'Karakterark for Emil Dahl lå åbent',
+      dataCategories: ['karakterer'],
+      channel: 'form',
+    });
+    const history = await plain.workflow.getHandle(opened.body.id).fetchHistory();
+    const input = history.events?.[0].workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
+    const b64 = (v: Uint8Array | null | undefined) => Buffer.from(v ?? new Uint8Array()).toString('base64');
+    return {
+      id: opened.body.id,
+      payloads: input.map((p) => ({ metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, b64(v)])), data: b64(p.data) })),
+    };
+  }
+
+  const codec = (path: 'decode' | 'encode', body: unknown, token?: string, headers: Record<string, string> = {}) =>
+    service.request('POST', `/codec/${path}`, { ...(token ? { token } : {}), body, headers: { 'x-namespace': 'default', ...headers } });
+
+  it('given a secretariat member, when the UI asks to decode a case payload, then the content is readable', async () => {
+    const { payloads } = await encryptedInput();
+    const token = await service.token({ sub: 'ls-codec', name: 'Lise Sekretariat', roles: ['ledelsessekretariat'] });
+    const res = await codec('decode', { payloads }, token);
+    expect(res.status).toBe(200);
+    const text = Buffer.from(res.body.payloads[0].data, 'base64').toString('utf8');
+    expect(text).toContain('Emil Dahl');
+    expect(Buffer.from(res.body.payloads[0].metadata.encoding, 'base64').toString()).toBe('json/plain');
+  });
+
+  it('given callers without a content role, without a token, or for another namespace, when they ask to decode, then 403, 401 and 400', async () => {
+    const { payloads } = await encryptedInput();
+    const employee = await service.token({ sub: 'emp-codec-2', name: 'Anders Ansat', roles: ['employee'] });
+    expect((await codec('decode', { payloads }, employee)).status).toBe(403);
+    expect((await codec('decode', { payloads })).status).toBe(401);
+    const token = await service.token({ sub: 'ls-codec-2', name: 'Lars Sekretariat', roles: ['ledelsessekretariat'] });
+    const other = await codec('decode', { payloads }, token, { 'x-namespace': 'production' });
+    expect(other.status).toBe(400);
+    expect((await codec('decode', { payloads: 'nope' }, token)).status).toBe(400);
+  });
+
+  it('given the UI origin is configured, when the browser sends its CORS preflight, then the UI may call the codec; other origins may not', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${service.baseUrl}/codec/decode`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-namespace' },
+      });
+    expect((await preflight('http://127.0.0.1:8233')).headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:8233');
+    expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('given a payload encoded through the endpoint, when it is decoded again, then it round-trips', async () => {
+    const token = await service.token({ sub: 'dir-codec', name: 'Dorte Direktør', roles: ['direktion'] });
+    const payload = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('"hej"').toString('base64') };
+    const encoded = await codec('encode', { payloads: [payload] }, token);
+    expect(encoded.status).toBe(200);
+    expect(Buffer.from(encoded.body.payloads[0].metadata.encoding, 'base64').toString()).toBe('binary/encrypted');
+    const decoded = await codec('decode', encoded.body, token);
+    expect(decoded.body.payloads[0]).toEqual(payload);
   });
 });
 

@@ -12,6 +12,7 @@ import { IdentityThrottlerGuard } from './auth/identity-throttler.guard';
 import { TokenVerifier } from './auth/token-verifier';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
+import { CodecController } from './codec/codec.controller';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { HealthController } from './health/health.controller';
 import { ProcessesController } from './processes/processes.controller';
@@ -27,7 +28,7 @@ import { StatisticsController } from './statistics/statistics.controller';
       }),
     }),
   ],
-  controllers: [CasesController, ProcessesController, StatisticsController, HealthController],
+  controllers: [CasesController, ProcessesController, StatisticsController, HealthController, CodecController],
   providers: [
     CasesService,
     TokenVerifier,

@@ -21,7 +21,8 @@ export async function createApiApp(): Promise<INestApplication> {
     app.enableCors({ origin: config.corsOrigins, methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-namespace'] });
   }
   app.useBodyParser('json', { limit: '256kb' });
-  app.setGlobalPrefix('api/v1');
+  // The codec endpoint sits at /codec, where the Temporal UI's --ui-codec-endpoint points.
+  app.setGlobalPrefix('api/v1', { exclude: ['codec/decode', 'codec/encode'] });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -95,6 +95,9 @@ class EnvironmentVariables {
 
   @IsOptional() @IsInt() @Min(1)
   RATE_LIMIT_PER_MINUTE?: number;
+
+  @IsOptional() @IsString()
+  CODEC_ROLES?: string;
 }
 
 /** Production identity: OIDC bearer tokens verified against the issuer's JWKS. */
@@ -131,6 +134,8 @@ export interface AppConfig {
   /** Origins allowed by CORS; empty: CORS closed. */
   corsOrigins: string[];
   rateLimitPerMinute: number;
+  /** Roles whose holders may read case content in the Temporal UI through the codec endpoint. */
+  codecRoles: Role[];
 }
 
 export class ConfigError extends Error {}
@@ -171,6 +176,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const encryption = encryptionKeys(env, raw, errors);
   const oidc = oidcConfig(raw, errors);
+  const codecRoles = (raw.CODEC_ROLES ?? 'ledelsessekretariat,direktion').split(',').map((r) => r.trim()).filter(Boolean);
+  for (const role of codecRoles) if (!(ROLES as readonly string[]).includes(role)) errors.push(`CODEC_ROLES names an unknown role: ${role}`);
   if (!oidc && env.NODE_ENV === 'production') {
     errors.push('AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL are required with NODE_ENV=production (dev tokens are refused)');
   }
@@ -199,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...(oidc ? { oidc } : {}),
     corsOrigins: (raw.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     rateLimitPerMinute: raw.RATE_LIMIT_PER_MINUTE ?? 600,
+    codecRoles: codecRoles as Role[],
   };
 }
 
