@@ -1,0 +1,210 @@
+import { DURATION, addWorkingDays } from '../calendar';
+import type { CaseSnapshot } from '../case';
+import type { FieldError } from '../fields';
+import type { CasePolicy } from '../policy';
+import type { ProcessDefinition } from '../process-definition';
+import { hasAnyRole } from '../roles';
+
+export const COMPLAINT_CHANNELS = ['phone', 'email', 'webform'] as const;
+export const COMPLAINT_UNIT_TYPES = ['school', 'daycare'] as const;
+export const COMPLAINT_CATEGORIES = ['case-handling', 'conduct', 'service-level', 'realitetsklage', 'unclear'] as const;
+export const COMPLAINT_HANDLING_METHODS = ['dialogue', 'meeting', 'written'] as const;
+export const COMPLAINT_LAWFUL_HANDLING = ['yes', 'no', 'partly'] as const;
+export const COMPLAINT_CITIZEN_ANSWERS = ['complaint', 'not-a-complaint'] as const;
+
+export type ComplaintChannel = (typeof COMPLAINT_CHANNELS)[number];
+export type ComplaintUnitType = (typeof COMPLAINT_UNIT_TYPES)[number];
+export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number];
+export type ComplaintHandlingMethod = (typeof COMPLAINT_HANDLING_METHODS)[number];
+export type ComplaintLawfulHandling = (typeof COMPLAINT_LAWFUL_HANDLING)[number];
+export type ComplaintCitizenAnswer = (typeof COMPLAINT_CITIZEN_ANSWERS)[number];
+/** How a complaint case ended, for the statistics. */
+export type ComplaintResolution = 'answered' | 'guided-to-complaint-body' | 'not-a-complaint' | 'no-citizen-answer';
+
+/**
+ * The complaint's case file. `area`, `unit`, `unitType`, `channel`, `receivedAt`, `category`,
+ * `answeredAt` and `lawfulHandling` are the registration the statistics read: keep the names.
+ */
+export interface ComplaintData {
+  channel: ComplaintChannel;
+  area: string;
+  unit: string;
+  unitType: ComplaintUnitType;
+  /** What the complaint is about. */
+  subject: string;
+  /** When the complaint was received; the deadlines count from it. */
+  receivedAt: string;
+  acknowledgedAt?: string;
+  acknowledgementNote?: string;
+  /** The latest classification. */
+  category?: ComplaintCategory;
+  classifications: { category: ComplaintCategory; note?: string; at: string }[];
+  /** For a realitetsklage: the complaint body the citizen was guided to. */
+  guidance?: string;
+  /** An unclear complaint: when the citizen was asked, and the answer. */
+  clarification?: { requestedAt: string; answer?: ComplaintCitizenAnswer; note?: string; answeredAt?: string };
+  handling: { method: ComplaintHandlingMethod; note: string; at: string }[];
+  answeredAt?: string;
+  lawfulHandling?: ComplaintLawfulHandling;
+  outcome?: string;
+  learningPoint?: string;
+  resolution?: ComplaintResolution;
+  closedAutomatically?: boolean;
+}
+
+type ComplaintCase = CaseSnapshot<ComplaintData>;
+
+export const COMPLAINT_STEPS = {
+  registered: 'registered',
+  awaitingCitizen: 'awaiting-citizen',
+  handling: 'handling',
+  closed: 'closed',
+} as const;
+
+const S = COMPLAINT_STEPS;
+
+/**
+ * Days before the answer deadline at which the complaints unit is reminded. A default of this
+ * process: the policy figures (policy.ts) have no reminder for complaints.
+ */
+export const COMPLAINT_ANSWER_REMINDER_DAYS_BEFORE = 5;
+
+/** Acknowledgement: the policy number of working days after receipt (Copenhagen calendar). */
+export function complaintAcknowledgementDue(receivedAt: string, policy: CasePolicy): number {
+  return addWorkingDays(Date.parse(receivedAt), policy.complaint.acknowledgementWorkingDays, policy.calendar);
+}
+
+/** Answer: the policy number of calendar days after receipt. */
+export function complaintAnswerDue(receivedAt: string, policy: CasePolicy): number {
+  return Date.parse(receivedAt) + policy.complaint.answerDays * DURATION.DAY;
+}
+
+function classificationErrors(c: ComplaintCase, input: Record<string, unknown>): FieldError[] {
+  const errors: FieldError[] = [];
+  const guided = input.guidance !== undefined && input.guidance !== null;
+  if (input.category === 'realitetsklage' && !guided) {
+    errors.push({ field: 'guidance', message: 'guidance is required for a realitetsklage: the complaint body the citizen was guided to' });
+  }
+  if (input.category !== 'realitetsklage' && guided) {
+    errors.push({ field: 'guidance', message: 'guidance is only given for a realitetsklage' });
+  }
+  if (input.category === 'unclear' && c.data.clarification?.answer === 'complaint') {
+    errors.push({ field: 'category', message: 'category cannot be unclear: the citizen has confirmed that it is a complaint' });
+  }
+  return errors;
+}
+
+export const complaintDefinition: ProcessDefinition<ComplaintData> = {
+  name: 'complaint',
+  label: 'Klagesag',
+  description:
+    'A complaint about a school or day care to the central complaints unit (Den Centrale Klageenhed): uniform registration, classification (a realitetsklage is guided to the right complaint body; an unclear one is put to the citizen), acknowledgement, handling with the unit, and an answer saying whether the case handling was lawful, with an outcome and a learning point.',
+  workflowType: 'complaintWorkflow',
+  startRoles: ['klageenhed', 'caseworker'],
+  startInput: {
+    channel: { type: 'enum', required: true, values: COMPLAINT_CHANNELS, description: 'How the complaint was received' },
+    area: { type: 'string', required: true, maxLength: 50, description: 'Områdeforvaltning of the unit complained about' },
+    unit: { type: 'string', required: true, maxLength: 100, description: 'The school or day-care unit complained about' },
+    unitType: { type: 'enum', required: true, values: COMPLAINT_UNIT_TYPES, description: 'School or day care' },
+    subject: { type: 'string', required: true, maxLength: 2_000, description: 'What the complaint is about' },
+    receivedAt: { type: 'datetime', required: false, notInFuture: true, description: 'When the complaint was received (default: now); the deadlines count from it' },
+  },
+  readRoles: ['klageenhed', 'area-chief', 'caseworker'],
+  steps: [
+    { name: S.registered, label: 'Registreret' },
+    { name: S.awaitingCitizen, label: 'Afventer borgerens svar' },
+    { name: S.handling, label: 'Behandles med enheden' },
+    { name: S.closed, label: 'Afsluttet', terminal: true },
+  ],
+  initialStep: S.registered,
+  deadlines: [
+    {
+      name: 'acknowledgement',
+      label: 'Kvittering for modtagelse',
+      description: 'The receipt of the complaint is acknowledged within the policy number of working days of receipt; escalation to the area chief when passed.',
+      escalatesTo: ['area-chief'],
+    },
+    {
+      name: 'answer',
+      label: 'Svar på klagen',
+      description: 'The complaint is answered within the policy number of calendar days of receipt; a reminder to the complaints unit before it, escalation to the area chief when passed.',
+      escalatesTo: ['area-chief'],
+    },
+    {
+      name: 'citizen-clarification',
+      label: 'Borgerens svar på, om henvendelsen er en klage',
+      description: 'An unclear complaint waits the policy number of days for the citizen to say whether it is meant as a complaint; without an answer the case closes by itself.',
+      escalatesTo: [],
+    },
+  ],
+  actions: [
+    {
+      name: 'acknowledge',
+      label: 'Kvittering sendt',
+      description: 'Record that the receipt of the complaint was acknowledged to the citizen.',
+      roles: ['klageenhed'],
+      steps: [S.registered, S.awaitingCitizen, S.handling],
+      leadsTo: [],
+      input: { note: { type: 'string', required: false, maxLength: 2_000, description: 'Comment' } },
+      precondition: (c) => (c.data.acknowledgedAt ? 'The receipt of the complaint is already acknowledged.' : undefined),
+    },
+    {
+      name: 'classify',
+      label: 'Klagen kategoriseret',
+      description:
+        'Case handling, conduct or service level (handled here); a realitetsklage (the citizen is guided to the right complaint body and the case closes); or unclear (the citizen is asked whether it is meant as a complaint).',
+      roles: ['klageenhed'],
+      steps: [S.registered],
+      leadsTo: [S.handling, S.awaitingCitizen, S.closed],
+      input: {
+        category: { type: 'enum', required: true, values: COMPLAINT_CATEGORIES, description: 'What kind of complaint it is' },
+        guidance: { type: 'string', required: false, maxLength: 300, description: 'Realitetsklage only: the complaint body the citizen was guided to' },
+        note: { type: 'string', required: false, maxLength: 2_000, description: 'Comment' },
+      },
+      inputCheck: (c, input) => classificationErrors(c, input),
+    },
+    {
+      name: 'record-citizen-answer',
+      label: 'Borgerens svar registreret',
+      description: 'The citizen says whether the enquiry is meant as a complaint: a complaint goes back to classification, otherwise the case closes.',
+      roles: ['klageenhed'],
+      steps: [S.awaitingCitizen],
+      leadsTo: [S.registered, S.closed],
+      input: {
+        answer: { type: 'enum', required: true, values: COMPLAINT_CITIZEN_ANSWERS, description: 'Whether the citizen means it as a complaint' },
+        note: { type: 'string', required: false, maxLength: 2_000, description: 'Comment' },
+      },
+    },
+    {
+      name: 'record-handling',
+      label: 'Behandling med enheden registreret',
+      description: 'Record how the complaint was handled with the unit where the disagreement arose (dialogue, meeting, written); may be recorded more than once.',
+      roles: ['klageenhed', 'caseworker'],
+      steps: [S.handling],
+      leadsTo: [],
+      input: {
+        method: { type: 'enum', required: true, values: COMPLAINT_HANDLING_METHODS, description: 'How it was handled' },
+        note: { type: 'string', required: true, maxLength: 5_000, description: 'What was done' },
+      },
+      personCheck: (c, actor) =>
+        hasAnyRole(actor, ['klageenhed']) || actor.unit === c.data.unit
+          ? undefined
+          : 'Only the complaints unit or a caseworker of the unit complained about may record the handling.',
+    },
+    {
+      name: 'answer',
+      label: 'Klagen besvaret',
+      description: 'Answer the complaint, saying whether the citizen received lawful case handling, with the outcome and a learning point; closes the case.',
+      roles: ['klageenhed'],
+      steps: [S.handling],
+      leadsTo: [S.closed],
+      input: {
+        lawfulHandling: { type: 'enum', required: true, values: COMPLAINT_LAWFUL_HANDLING, description: 'Whether the citizen received lawful case handling' },
+        outcome: { type: 'string', required: true, maxLength: 5_000, description: 'The outcome of the complaint' },
+        learningPoint: { type: 'string', required: true, maxLength: 5_000, description: 'What the unit learns from it' },
+      },
+      precondition: (c) =>
+        c.data.handling.length > 0 ? undefined : 'The handling with the unit must be recorded (record-handling) before the complaint is answered.',
+    },
+  ],
+};

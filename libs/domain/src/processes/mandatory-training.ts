@@ -1,0 +1,207 @@
+import { DURATION, copenhagenOffsetMs } from '../calendar';
+import type { CaseSnapshot } from '../case';
+import { type FieldError, parseInstant } from '../fields';
+import type { CasePolicy } from '../policy';
+import type { ProcessDefinition } from '../process-definition';
+import { type Actor, type Role, hasAnyRole } from '../roles';
+
+export type TrainingCourse = 'it-security' | 'administrative-law';
+export type StaffGroup = 'administrative' | 'pedagogical' | 'leader';
+
+export const TRAINING_COURSES: readonly TrainingCourse[] = ['it-security', 'administrative-law'];
+export const STAFF_GROUPS: readonly StaffGroup[] = ['administrative', 'pedagogical', 'leader'];
+
+/** The course names as staff read them. */
+export const TRAINING_COURSE_LABELS: Readonly<Record<TrainingCourse, string>> = {
+  'it-security': 'IT-sikkerhed og databeskyttelse',
+  'administrative-law': 'Forvaltningsret',
+};
+
+/**
+ * The case file of one employee and one course. The field names are what the training
+ * statistics read (libs/persistence/src/statistics-store.ts): keep them.
+ */
+export interface MandatoryTrainingData {
+  employeeId: string;
+  course: TrainingCourse;
+  staffGroup: StaffGroup;
+  unit: string;
+  area: string;
+  employedFrom: string;
+  /** Every completion recorded, oldest first; IT security adds one per refresh cycle. */
+  completions: { completedAt: string }[];
+  /** The deadline the employee is working towards now (pending, or missed and still outstanding). */
+  dueAt?: string;
+  /** When the employment ended (end-employment closes the case). */
+  endedAt?: string;
+}
+
+type TrainingCase = CaseSnapshot<MandatoryTrainingData>;
+
+export const MANDATORY_TRAINING_STEPS = {
+  awaitingCompletion: 'awaiting-completion',
+  awaitingRefresh: 'awaiting-refresh',
+  closed: 'closed',
+} as const;
+
+const S = MANDATORY_TRAINING_STEPS;
+const OPEN_STEPS = [S.awaitingCompletion, S.awaitingRefresh];
+
+/** The first deadline (`completion`), then one `refresh` per IT-security cycle. */
+export const TRAINING_DEADLINES = { completion: 'completion', refresh: 'refresh' } as const;
+
+/** The figures a training deadline is computed from: the policy in force when the case opened. */
+type TrainingPolicy = CasePolicy['mandatoryTraining'];
+
+/**
+ * How many calendar days after employedFrom the first completion is due, or undefined when the
+ * course is not required of the staff group. Leaders are treated as administrative staff for IT
+ * security (PROCESSES.md §7 names only administrative and pedagogical staff; leaders handle
+ * personal data at least as much as administrative staff, so the shorter deadline applies).
+ * Administrative law is required of leaders and administrative staff only.
+ */
+export function completionDays(course: TrainingCourse, staffGroup: StaffGroup, policy: TrainingPolicy): number | undefined {
+  switch (course) {
+    case 'it-security':
+      return staffGroup === 'pedagogical' ? policy.itSecurityPedagogicalDays : policy.itSecurityAdministrativeDays;
+    case 'administrative-law':
+      return staffGroup === 'pedagogical' ? undefined : policy.administrativeLawDays;
+  }
+}
+
+/** The instant whose Copenhagen wall clock shows `wallClock` (a wall-clock time read as UTC). */
+function fromCopenhagenWallClock(wallClock: number): number {
+  const guess = wallClock - copenhagenOffsetMs(wallClock - DURATION.HOUR);
+  return wallClock - copenhagenOffsetMs(guess);
+}
+
+/** `days` calendar days after `from`, at the same Copenhagen wall-clock time (summer time does not shift it). */
+export function addCalendarDays(from: number, days: number): number {
+  return fromCopenhagenWallClock(from + copenhagenOffsetMs(from) + days * DURATION.DAY);
+}
+
+/** `years` years after `from` at the same Copenhagen wall-clock time; 29 February becomes 28 February. */
+export function addYears(from: number, years: number): number {
+  const wall = new Date(from + copenhagenOffsetMs(from));
+  const year = wall.getUTCFullYear() + years;
+  const month = wall.getUTCMonth();
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const timeOfDay = wall.getTime() - Date.UTC(wall.getUTCFullYear(), month, wall.getUTCDate());
+  return fromCopenhagenWallClock(Date.UTC(year, month, Math.min(wall.getUTCDate(), lastDay)) + timeOfDay);
+}
+
+/** When the first completion is due: the policy number of calendar days after employedFrom. */
+export function completionDeadline(input: { course: TrainingCourse; staffGroup: StaffGroup; employedFrom: string }, policy: TrainingPolicy): number {
+  const days = completionDays(input.course, input.staffGroup, policy);
+  if (days === undefined) throw new Error(`${input.course} is not required of ${input.staffGroup} staff`);
+  return addCalendarDays(Date.parse(input.employedFrom), days);
+}
+
+/** IT security is refreshed at least every policy number of years after each completion. */
+export function refreshDeadline(completedAt: string, policy: TrainingPolicy): number {
+  return addYears(Date.parse(completedAt), policy.itSecurityRefreshYears);
+}
+
+function staffGroupRequired(input: Record<string, unknown>): FieldError[] {
+  return input.course === 'administrative-law' && input.staffGroup === 'pedagogical'
+    ? [{ field: 'staffGroup', message: 'staffGroup pedagogical: administrative-law is required of leaders and administrative staff only' }]
+    : [];
+}
+
+/** A completion is dated within the employment and not before the one recorded before it. */
+function completionDateCheck(c: TrainingCase, input: Record<string, unknown>): FieldError[] {
+  const completedAt = parseInstant(input.completedAt);
+  if (completedAt === undefined) return [];
+  if (completedAt < Date.parse(c.data.employedFrom)) {
+    return [{ field: 'completedAt', message: 'completedAt must not be before employedFrom' }];
+  }
+  const last = c.data.completions.at(-1);
+  if (last && completedAt < Date.parse(last.completedAt)) {
+    return [{ field: 'completedAt', message: 'completedAt must not be before the completion already recorded' }];
+  }
+  return [];
+}
+
+/** Roles that act on every training case; an institution leader acts only for their own unit. */
+const CENTRAL_ROLES: readonly Role[] = ['ledelsessekretariat', 'area-chief', 'hr-chief'];
+
+function ownUnitOnly(verb: string) {
+  return (c: TrainingCase, actor: Actor): string | undefined =>
+    hasAnyRole(actor, CENTRAL_ROLES) || actor.unit === c.data.unit
+      ? undefined
+      : `Only a leader of the employee's unit (${c.data.unit}) may ${verb}.`;
+}
+
+export const mandatoryTrainingDefinition: ProcessDefinition<MandatoryTrainingData> = {
+  name: 'mandatory-training',
+  label: 'Obligatorisk kursus',
+  description:
+    "One long-running case per employee and course: IT security and data protection (within 14 days of starting for administrative staff and leaders, 4 weeks for pedagogical staff, then refreshed at least every 2 years after each completion for as long as the employee is employed) or administrative law (within the first year, for leaders and administrative staff). Reminders to the institution's leader before each deadline; a missed deadline lists the employee as overdue to the institution's leader with the cluster leader in copy.",
+  workflowType: 'mandatoryTrainingWorkflow',
+  startRoles: ['ledelsessekretariat', 'area-chief'],
+  startInput: {
+    employeeId: { type: 'string', required: true, maxLength: 100, description: 'The employee (subject id in the identity system)' },
+    course: { type: 'enum', required: true, values: TRAINING_COURSES, description: 'it-security (IT security and data protection) or administrative-law (forvaltningsret)' },
+    staffGroup: {
+      type: 'enum',
+      required: true,
+      values: STAFF_GROUPS,
+      description: 'administrative, pedagogical or leader; administrative-law is not required of pedagogical staff (400)',
+    },
+    employedFrom: { type: 'datetime', required: true, description: 'The first day of employment (a date or date-time; may lie in the past or the future)' },
+    unit: { type: 'string', required: true, maxLength: 100, description: 'The institution or unit the employee works in' },
+    area: { type: 'string', required: true, maxLength: 50, description: 'Områdeforvaltning' },
+  },
+  startCheck: staffGroupRequired,
+  readRoles: ['ledelsessekretariat', 'area-chief', 'hr-chief', 'institution-leader', 'cluster-leader', 'direktion', 'digitalisation-chief', 'klageenhed'],
+  steps: [
+    { name: S.awaitingCompletion, label: 'Afventer gennemførelse af kursus' },
+    { name: S.awaitingRefresh, label: 'Gennemført – afventer genopfriskning' },
+    { name: S.closed, label: 'Afsluttet', terminal: true },
+  ],
+  initialStep: S.awaitingCompletion,
+  deadlines: [
+    {
+      name: TRAINING_DEADLINES.completion,
+      label: 'Gennemførelse af kursus',
+      description:
+        "The course is completed within the policy number of days of employedFrom (IT security: 14 days for administrative staff and leaders, 28 for pedagogical staff; administrative law: 365 days). Reminders to the institution's leader before it; when missed, the employee is overdue until the completion is recorded.",
+      escalatesTo: ['institution-leader', 'cluster-leader'],
+    },
+    {
+      name: TRAINING_DEADLINES.refresh,
+      label: 'Genopfriskning af IT-sikkerhedskursus',
+      description:
+        "IT security only: refreshed within the policy number of years (2) after the latest completion, for as long as the employee is employed. Reminders and escalation as for the first completion.",
+      escalatesTo: ['institution-leader', 'cluster-leader'],
+    },
+  ],
+  actions: [
+    {
+      name: 'complete',
+      label: 'Kursus gennemført',
+      description:
+        'Record that the employee completed the course. IT security: the next refresh falls due the policy number of years after completedAt and the case stays open; administrative law: the case closes. Recorded by Ledelsessekretariatet, an area chief or the leader of the employee\'s unit (not by the employee).',
+      roles: ['ledelsessekretariat', 'area-chief', 'institution-leader'],
+      steps: OPEN_STEPS,
+      leadsTo: [S.awaitingRefresh, S.closed],
+      input: {
+        completedAt: { type: 'datetime', required: true, notInFuture: true, description: 'When the course was completed (not before employedFrom or an earlier completion)' },
+      },
+      personCheck: ownUnitOnly('record a completion'),
+      inputCheck: completionDateCheck,
+    },
+    {
+      name: 'end-employment',
+      label: 'Ansættelse ophørt',
+      description: 'The employee has left: the case closes and its pending deadline no longer applies.',
+      roles: ['ledelsessekretariat', 'area-chief', 'hr-chief', 'institution-leader'],
+      steps: OPEN_STEPS,
+      leadsTo: [S.closed],
+      input: {
+        endedAt: { type: 'datetime', required: true, notInFuture: true, description: 'When the employment ended' },
+      },
+      personCheck: ownUnitOnly('record the end of the employment'),
+    },
+  ],
+};

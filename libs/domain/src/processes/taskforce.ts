@@ -1,0 +1,176 @@
+import type { ActorRef, CaseSnapshot } from '../case';
+import type { ProcessDefinition } from '../process-definition';
+import type { Actor } from '../roles';
+
+export type TaskforceDecider = 'area-chief' | 'hr-chief';
+export type UnitType = 'school' | 'daycare';
+
+export interface TaskforceData {
+  unit: string;
+  /** The områdeforvaltning: its area chief decides and reads the case. */
+  area: string;
+  unitType: UnitType;
+  /** The collaboration problems the unit could not solve locally. */
+  challenges: string;
+  /** Who approved, as which of the two deciding roles. */
+  approvals: { role: TaskforceDecider; by: ActorRef; at: string; note?: string }[];
+  decision?: { outcome: 'approved' | 'declined'; at: string; role?: TaskforceDecider; reason?: string };
+  supportStartedAt?: string;
+  loggedActions: { note: string; at: string; by: ActorRef }[];
+  reviews: { assessment: string; note?: string; at: string; by: ActorRef }[];
+  stabilityRestored?: { summary: string; at: string };
+  closeNote?: string;
+}
+
+type TaskforceCase = CaseSnapshot<TaskforceData>;
+
+export const TASKFORCE_STEPS = {
+  awaitingDecision: 'awaiting-decision',
+  supportActive: 'support-active',
+  stabilityRestored: 'stability-restored',
+  closed: 'closed',
+} as const;
+
+const S = TASKFORCE_STEPS;
+
+/** The area chief is reminded this many days before each status review (a product default, not law). */
+export const TASKFORCE_REVIEW_REMINDER_DAYS_BEFORE = 3;
+
+export const TASKFORCE_DECIDERS: readonly TaskforceDecider[] = ['area-chief', 'hr-chief'];
+
+const DECIDER_LABELS: Readonly<Record<TaskforceDecider, string>> = { 'area-chief': 'områdechefen', 'hr-chief': 'HR-chefen' };
+
+export function deciderLabel(role: TaskforceDecider): string {
+  return DECIDER_LABELS[role];
+}
+
+/**
+ * The deciding roles a person holds on this case: the HR chief always, an area chief only for the
+ * case's own area (the `area` claim of the token).
+ */
+export function decidingRoles(c: Pick<TaskforceCase, 'area'>, actor: Actor): TaskforceDecider[] {
+  return TASKFORCE_DECIDERS.filter((role) => actor.roles.includes(role) && (role === 'hr-chief' || (actor.area !== undefined && actor.area === c.area)));
+}
+
+export function hasApproved(c: TaskforceCase, role: TaskforceDecider): boolean {
+  return c.data.approvals.some((a) => a.role === role);
+}
+
+/** The role a person approves as: the first deciding role they hold that has not approved yet. */
+export function approvingRole(c: TaskforceCase, actor: Actor): TaskforceDecider | undefined {
+  return decidingRoles(c, actor).find((role) => !hasApproved(c, role));
+}
+
+function ownCaseOnly(c: TaskforceCase, actor: Actor): string | undefined {
+  return decidingRoles(c, actor).length > 0
+    ? undefined
+    : `Only the area chief of area ${c.area ?? '(none)'} or the HR chief may act on this taskforce case.`;
+}
+
+function approvalRefusal(c: TaskforceCase, actor: Actor): string | undefined {
+  if (c.data.approvals.some((a) => a.by.sub === actor.sub)) return 'You have already approved; the other deciding role must approve.';
+  const roles = decidingRoles(c, actor);
+  if (roles.length === 0) return undefined; // not a decider on this case: the person check answers (403)
+  if (roles.every((role) => hasApproved(c, role))) {
+    const waitingFor = TASKFORCE_DECIDERS.filter((role) => !hasApproved(c, role));
+    return `The ${roles.join(' and the ')} has already approved; waiting for the ${waitingFor.join(' and the ')}.`;
+  }
+  return undefined;
+}
+
+const DECIDERS_ONLY = { roles: TASKFORCE_DECIDERS, personCheck: ownCaseOnly } as const;
+
+export const taskforceDefinition: ProcessDefinition<TaskforceData> = {
+  name: 'taskforce',
+  label: 'Taskforce-støtte',
+  description:
+    'Taskforce support for a day-care institution or school that cannot solve collaboration problems locally: the area chief and the HR chief must both approve (either may decline); while support is active, actions are logged and the status is reviewed every 4 weeks (policy) until stability is restored.',
+  workflowType: 'taskforceWorkflow',
+  startRoles: ['area-chief'],
+  startInput: {
+    unit: { type: 'string', required: true, maxLength: 100, description: 'The institution or school' },
+    area: { type: 'string', required: true, maxLength: 50, description: 'Områdeforvaltning' },
+    unitType: { type: 'enum', required: true, values: ['school', 'daycare'], description: 'School or day care' },
+    challenges: { type: 'string', required: true, maxLength: 10_000, description: 'The collaboration problems that could not be solved locally' },
+  },
+  // Staff collaboration problems: read by the HR chief, the direktion, the secretariat, and the
+  // area chief of the case's own area only.
+  readRoles: ['hr-chief', 'direktion', 'ledelsessekretariat'],
+  readScopes: [{ role: 'area-chief', field: 'area', claim: 'area' }],
+  steps: [
+    { name: S.awaitingDecision, label: 'Anmodet – afventer områdechef og HR-chef' },
+    { name: S.supportActive, label: 'Taskforce-støtte i gang' },
+    { name: S.stabilityRestored, label: 'Stabilitet genoprettet' },
+    { name: S.closed, label: 'Afsluttet', terminal: true },
+  ],
+  initialStep: S.awaitingDecision,
+  deadlines: [
+    {
+      name: 'review',
+      label: 'Statusvurdering',
+      description:
+        'While support is active the status is reviewed every policy number of days (default 4 weeks); each review arms the next. The area chief is reminded before it; escalation to the area chief and the HR chief when it is missed.',
+      escalatesTo: ['area-chief', 'hr-chief'],
+    },
+  ],
+  actions: [
+    {
+      name: 'approve',
+      label: 'Taskforce-støtte godkendt',
+      description: 'The area chief and the HR chief each approve; support starts when both have.',
+      ...DECIDERS_ONLY,
+      steps: [S.awaitingDecision],
+      leadsTo: [S.awaitingDecision, S.supportActive],
+      input: { note: { type: 'string', required: false, maxLength: 2_000, description: 'Comment' } },
+      precondition: (c, _input, actor) => approvalRefusal(c, actor),
+    },
+    {
+      name: 'decline',
+      label: 'Taskforce-støtte afvist',
+      description: 'The area chief or the HR chief declines; the case closes as declined.',
+      ...DECIDERS_ONLY,
+      steps: [S.awaitingDecision],
+      leadsTo: [S.closed],
+      input: { reason: { type: 'string', required: true, maxLength: 5_000, description: 'Why support is declined' } },
+    },
+    {
+      name: 'log-action',
+      label: 'Indsats registreret',
+      description: 'Log an action taken by the taskforce.',
+      ...DECIDERS_ONLY,
+      steps: [S.supportActive],
+      leadsTo: [],
+      input: { note: { type: 'string', required: true, maxLength: 5_000, description: 'What was done' } },
+    },
+    {
+      name: 'record-review',
+      label: 'Statusvurdering registreret',
+      description: 'Record the status review; the next review is due a policy number of days later.',
+      ...DECIDERS_ONLY,
+      steps: [S.supportActive],
+      leadsTo: [],
+      input: {
+        assessment: { type: 'string', required: true, maxLength: 5_000, description: 'The status assessment' },
+        note: { type: 'string', required: false, maxLength: 2_000, description: 'Comment' },
+      },
+    },
+    {
+      name: 'restore-stability',
+      label: 'Stabilitet genoprettet',
+      description: 'Stability is restored: the taskforce ends its support and reviews stop.',
+      ...DECIDERS_ONLY,
+      steps: [S.supportActive],
+      leadsTo: [S.stabilityRestored],
+      input: { summary: { type: 'string', required: true, maxLength: 10_000, description: 'Summary of the support and the result' } },
+    },
+    {
+      name: 'close',
+      label: 'Sagen afsluttet',
+      description: 'Close the case once stability is restored.',
+      ...DECIDERS_ONLY,
+      steps: [S.stabilityRestored],
+      leadsTo: [S.closed],
+      input: { note: { type: 'string', required: false, maxLength: 2_000, description: 'Comment' } },
+    },
+  ],
+};

@@ -1,0 +1,264 @@
+import type { TokenClaims } from '../../libs/auth/src';
+import { type ApiResponse, type Caller, ServiceUnderTest } from '../support/service';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+const PEOPLE = {
+  jurist: { sub: 'jur-ar-1', name: 'Jonas Jurist', roles: ['jurist'] },
+  arcLead: { sub: 'arc-ar-1', name: 'Annette ARC-chef', roles: ['arc-lead'] },
+  // Reads access requests, takes none of their actions.
+  secretariat: { sub: 'ls-ar-1', name: 'Lone Sekretariat', roles: ['ledelsessekretariat'] },
+  // Neither starts nor reads them.
+  caseworker: { sub: 'cw-ar-1', name: 'Casper Sagsbehandler', roles: ['caseworker'], unit: 'Skole Vest' },
+} satisfies Record<string, TokenClaims>;
+
+type Person = keyof typeof PEOPLE;
+
+describe('access-request over HTTP (real worker, Temporal dev server, PostgreSQL)', () => {
+  let service: ServiceUnderTest;
+  const as = {} as Record<Person, Caller>;
+
+  beforeAll(async () => {
+    service = await ServiceUnderTest.start('access-request-e2e');
+    for (const [key, claims] of Object.entries(PEOPLE)) as[key as Person] = await service.as(claims);
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+  });
+
+  const iso = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
+
+  const requestBody = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+    receivedAt: iso(-HOUR),
+    requester: 'Karen Borger',
+    requesterType: 'citizen',
+    request: 'Referater fra skolebestyrelsens møder i 2025',
+    area: 'vest',
+    ...overrides,
+  });
+
+  /** Fails with the answer and the service's last log lines, so a failure explains itself. */
+  function expectStatus(res: ApiResponse, status: number): ApiResponse {
+    if (res.status !== status) {
+      throw new Error(`expected HTTP ${status}, got ${res.status}: ${JSON.stringify(res.body)}\n--- service log (tail) ---\n${service.logs.slice(-30).join('\n')}`);
+    }
+    return res;
+  }
+
+  /** The field names a 400 answer lists. */
+  function fieldsOf(res: ApiResponse): string[] {
+    expectStatus(res, 400);
+    expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+    return res.body.details.fields.map((f: { field: string }) => f.field);
+  }
+
+  async function open(overrides: Record<string, unknown> = {}): Promise<any> {
+    return expectStatus(await as.jurist.start('access-request', requestBody(overrides)), 201).body;
+  }
+
+  async function act(person: Person, caseId: string, action: string, body: Record<string, unknown> = {}): Promise<any> {
+    return expectStatus(await as[person].act(caseId, action, body), 200).body;
+  }
+
+  /** Opens a request and registers its documents: the case is being assessed. */
+  async function inAssessment(overrides: Record<string, unknown> = {}): Promise<any> {
+    const c = await open(overrides);
+    await act('jurist', c.id, 'request-documents', { fromUnit: 'Område Vest' });
+    return act('jurist', c.id, 'register-documents', { count: 3, note: 'Referater modtaget' });
+  }
+
+  const decision = (outcome: 'full' | 'partial' | 'refused') => ({
+    outcome,
+    ...(outcome === 'full' ? {} : { legalGrounds: 'Offentlighedsloven § 30, nr. 1' }),
+    complaintGuidance: 'Du kan klage over afgørelsen, jf. offentlighedsloven § 37.',
+  });
+
+  const deadlines = (c: any, name: string): any[] => c.deadlines.filter((d: any) => d.name === name);
+
+  async function journalOf(caseId: string): Promise<string[]> {
+    const journal = await service.journal(caseId);
+    expect(journal.map((j) => j.seq)).toEqual(journal.map((_j, i) => i + 1));
+    return journal.map((j) => j.action);
+  }
+
+  /** Bounded polling of the case as a person reads it, for what the workflow does by itself. */
+  async function eventually(person: Person, caseId: string, what: string, until: (c: any) => boolean, timeoutMs = 15_000): Promise<any> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const c = expectStatus(await as[person].get(`/cases/${caseId}`), 200).body;
+      if (until(c)) return c;
+      if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s; last seen ${JSON.stringify(c)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  describe('from receipt to closed', () => {
+    it('given a request from a citizen, when the documents are collected and full access is granted within 7 working days, then the case closes decided in time', async () => {
+      const opened = await open();
+      expect(opened).toMatchObject({ process: 'access-request', step: 'received', status: 'open', overdue: false, area: 'vest' });
+      expect(opened.id).toBe(`access-request-${opened.caseNumber}`);
+      expect(opened.allowedActions).toEqual(['request-documents', 'register-documents', 'withdraw']);
+      const [due] = deadlines(opened, 'decision');
+      expect(due.state).toBe('pending');
+      expect(Date.parse(due.dueAt) - Date.now()).toBeGreaterThan(8 * DAY);
+
+      expect((await act('jurist', opened.id, 'request-documents', { fromUnit: 'Område Vest' })).step).toBe('collecting-documents');
+      expect((await act('arcLead', opened.id, 'register-documents', { count: 12 })).step).toBe('assessment');
+      const decided = await act('jurist', opened.id, 'decide', decision('full'));
+      expect(decided).toMatchObject({ step: 'decided', overdue: false });
+      expect(decided.data).toMatchObject({ decisionOutcome: 'full', decidedWithinDeadline: true, decidedAt: expect.any(String), requesterType: 'citizen' });
+      expect(deadlines(decided, 'decision')[0].state).toBe('met');
+      expect(decided.allowedActions).toEqual(['register-complaint', 'close']);
+
+      const closed = await act('jurist', opened.id, 'close', { note: 'Aktindsigt givet' });
+      expect(closed).toMatchObject({ status: 'closed', step: 'closed', allowedActions: [] });
+      expect(await journalOf(opened.id)).toEqual(['opened', 'request-documents', 'register-documents', 'decide', 'close']);
+    });
+
+    it('given a partial decision, when the complaint is kept, then it is forwarded to Ankestyrelsen within its deadline and the case closes', async () => {
+      const c = await inAssessment({ requesterType: 'journalist' });
+      await act('jurist', c.id, 'decide', decision('partial'));
+      const complained = await act('jurist', c.id, 'register-complaint', { receivedAt: iso(0) });
+      expect(complained.step).toBe('complaint-received');
+      expect(deadlines(complained, 'ankestyrelsen-forwarding')).toEqual([expect.objectContaining({ state: 'pending' })]);
+      expect(complained.allowedActions).toEqual(['reconsider']);
+
+      expect((await act('arcLead', c.id, 'reconsider', { outcome: 'kept', note: 'Undtagelsen efter § 30 gælder fortsat' })).step).toBe('forwarding-to-ankestyrelsen');
+      const forwarded = await act('jurist', c.id, 'forward-to-ankestyrelsen', { reference: 'ANK-2026-0117' });
+      expect(forwarded.step).toBe('forwarded-to-ankestyrelsen');
+      expect(deadlines(forwarded, 'ankestyrelsen-forwarding')[0].state).toBe('met');
+      expect(forwarded.data.complaints[0]).toMatchObject({ reconsideration: { outcome: 'kept' }, forwarded: { reference: 'ANK-2026-0117' } });
+
+      expect((await act('jurist', c.id, 'close')).status).toBe('closed');
+      expect(await journalOf(c.id)).toEqual([
+        'opened', 'request-documents', 'register-documents', 'decide', 'register-complaint', 'reconsider', 'forward-to-ankestyrelsen', 'close',
+      ]);
+    });
+
+    it('given a refusal, when the complaint changes it, then a new decision is made and sent, and the case closes', async () => {
+      const c = await inAssessment();
+      await act('jurist', c.id, 'decide', decision('refused'));
+      await act('jurist', c.id, 'register-complaint');
+      const changed = await act('jurist', c.id, 'reconsider', { outcome: 'changed', note: 'Delvis aktindsigt kan gives' });
+      expect(changed.step).toBe('assessment');
+      expect(deadlines(changed, 'ankestyrelsen-forwarding')[0].state).toBe('met');
+
+      const redecided = await act('jurist', c.id, 'decide', decision('partial'));
+      expect(redecided.step).toBe('decided');
+      expect(redecided.data.decisions.map((d: any) => d.outcome)).toEqual(['refused', 'partial']);
+      expect(redecided.data.decisionOutcome).toBe('partial');
+      expect((await act('jurist', c.id, 'close')).status).toBe('closed');
+    });
+
+    it('given a request received more than 7 working days before it is registered, when it is opened, then it is overdue at once, the decision waits for the deadline letter, and the letter clears it', async () => {
+      const opened = await open({ receivedAt: iso(-20 * DAY) });
+      const overdue = await eventually('jurist', opened.id, 'the late registration escalates', (c) => c.overdue === true);
+      expect(deadlines(overdue, 'decision')[0].state).toBe('missed');
+      expect(overdue.allowedActions).toContain('send-deadline-letter');
+      const escalations = (await service.outbox(opened.id)).filter((m) => m.kind === 'escalation');
+      expect(escalations.map((m) => m.recipient_role)).toEqual(['arc-lead']);
+      expect((await as.jurist.get('/cases?process=access-request&overdue=true&pageSize=100')).body.items.map((i: any) => i.id)).toContain(opened.id);
+
+      await act('jurist', opened.id, 'register-documents', { count: 40 });
+      const refused = await as.jurist.act(opened.id, 'decide', decision('partial'));
+      expectStatus(refused, 409);
+      expect(refused.body.message).toContain('deadline letter must be sent first');
+      expect(refused.body.details.step).toBe('assessment');
+      expect(refused.body.details.allowedActions).toContain('send-deadline-letter');
+      expect(refused.body.details.allowedActions).not.toContain('decide');
+
+      expect(fieldsOf(await as.jurist.act(opened.id, 'send-deadline-letter', { reason: 'Mange dokumenter', expectedBy: iso(-HOUR) }))).toEqual(['expectedBy']);
+      expect(fieldsOf(await as.jurist.act(opened.id, 'send-deadline-letter', { reason: 'Mange dokumenter' }))).toEqual(['expectedBy']);
+      const lettered = await act('jurist', opened.id, 'send-deadline-letter', { reason: 'Mange dokumenter skal gennemgås', expectedBy: iso(5 * DAY) });
+      expect(lettered.overdue).toBe(false);
+      expect(deadlines(lettered, 'decision')[0]).toMatchObject({ state: 'missed', settledAt: expect.any(String) });
+      expect(deadlines(lettered, 'promised-decision')).toEqual([expect.objectContaining({ state: 'pending' })]);
+      expect(lettered.data.deadlineLetterSentAt).toEqual(expect.any(String));
+
+      const decided = await act('jurist', opened.id, 'decide', decision('partial'));
+      expect(decided.data).toMatchObject({ decidedWithinDeadline: false, decisionOutcome: 'partial' });
+      expect(deadlines(decided, 'promised-decision')[0].state).toBe('met');
+      expect((await act('jurist', opened.id, 'close')).status).toBe('closed');
+      expect(await journalOf(opened.id)).toEqual(['opened', 'deadline-missed', 'register-documents', 'send-deadline-letter', 'decide', 'close']);
+    });
+
+    it('given a request, when the requester withdraws it before the decision, then the case closes without a decision', async () => {
+      const c = await open();
+      const withdrawn = await act('arcLead', c.id, 'withdraw', { reason: 'Borgeren har trukket anmodningen tilbage' });
+      expect(withdrawn).toMatchObject({ status: 'closed', step: 'closed' });
+      expect(withdrawn.data.decidedAt).toBeUndefined();
+      expect(await journalOf(c.id)).toEqual(['opened', 'withdraw']);
+    });
+  });
+
+  describe('guards', () => {
+    it('given no token, when a request is started or acted on, then 401', async () => {
+      expect((await service.request('POST', '/api/v1/cases/access-request', { body: requestBody() })).status).toBe(401);
+      const c = await open();
+      expect((await service.request('POST', `/api/v1/cases/${c.id}/actions/withdraw`, { body: { reason: 'x' } })).status).toBe(401);
+    });
+
+    it('given people without the ARC roles, when they start or act, then 403 names the roles', async () => {
+      const start = expectStatus(await as.caseworker.start('access-request', requestBody()), 403);
+      expect(start.body).toMatchObject({ statusCode: 403, error: 'Forbidden' });
+      expect(start.body.message).toContain('jurist, arc-lead');
+
+      const c = await inAssessment();
+      const act403 = expectStatus(await as.secretariat.act(c.id, 'decide', decision('full')), 403);
+      expect(act403.body.message).toContain('jurist, arc-lead');
+      expect(expectStatus(await as.secretariat.get(`/cases/${c.id}`), 200).body.allowedActions).toEqual([]);
+    });
+
+    it('given a new request, when it is decided before its documents are registered, or closed, then 409 names the step and the actions allowed now', async () => {
+      const c = await open();
+      for (const [action, body] of [['decide', decision('full')], ['close', {}], ['register-complaint', {}]] as const) {
+        const res = expectStatus(await as.jurist.act(c.id, action, body), 409);
+        expect(res.body).toMatchObject({
+          statusCode: 409,
+          error: 'Conflict',
+          details: { step: 'received', allowedActions: ['request-documents', 'register-documents', 'withdraw'] },
+        });
+        expect(res.body.message).toContain('received');
+      }
+      const early = expectStatus(await as.jurist.act(c.id, 'send-deadline-letter', { reason: 'x', expectedBy: iso(20 * DAY) }), 409);
+      expect(early.body.message).toContain('7 working days');
+    });
+
+    it('given invalid payloads, when a request is started or decided, then 400 names the field', async () => {
+      expect(fieldsOf(await as.jurist.start('access-request', requestBody({ requesterType: undefined })))).toEqual(['requesterType']);
+      expect(fieldsOf(await as.jurist.start('access-request', requestBody({ requesterType: 'company' })))).toEqual(['requesterType']);
+      expect(fieldsOf(await as.jurist.start('access-request', requestBody({ receivedAt: iso(DAY) })))).toEqual(['receivedAt']);
+      expect(fieldsOf(await as.jurist.start('access-request', requestBody({ receivedAt: undefined })))).toEqual(['receivedAt']);
+      expect(fieldsOf(await as.jurist.start('access-request', requestBody({ area: '   ' })))).toEqual(['area']);
+      expect(fieldsOf(await as.jurist.start('access-request', requestBody({ cpr: '010101-1234' })))).toEqual(['cpr']);
+
+      const c = await inAssessment();
+      expect(fieldsOf(await as.jurist.act(c.id, 'decide', { outcome: 'refused', complaintGuidance: 'Klagevejledning' }))).toEqual(['legalGrounds']);
+      expect(fieldsOf(await as.jurist.act(c.id, 'decide', { outcome: 'full' }))).toEqual(['complaintGuidance']);
+      expect(fieldsOf(await as.jurist.act(c.id, 'register-documents', { count: -1 }))).toEqual(['count']);
+      await act('jurist', c.id, 'decide', decision('partial'));
+      expect(fieldsOf(await as.jurist.act(c.id, 'register-complaint', { receivedAt: iso(-DAY) }))).toEqual(['receivedAt']);
+    });
+
+    it('given unknown processes, actions or cases, or a case the caller may not read, then 404', async () => {
+      const c = await open();
+      expectStatus(await as.caseworker.get(`/cases/${c.id}`), 404);
+      expectStatus(await as.caseworker.act(c.id, 'withdraw', { reason: 'x' }), 404);
+      expect((await as.caseworker.get('/cases?process=access-request&pageSize=100')).body.items).toEqual([]);
+      expectStatus(await as.jurist.act(c.id, 'approve', {}), 404);
+      expectStatus(await as.jurist.get('/cases/access-request-1999-0000001'), 404);
+      expectStatus(await as.jurist.start('aktindsigt', requestBody()), 404);
+    });
+  });
+
+  it('given the definition, when it is read, then its steps, actions, roles and deadlines are listed and drawn as BPMN', async () => {
+    const definition = expectStatus(await as.jurist.get('/processes/access-request'), 200).body;
+    expect(definition.startRoles).toEqual(['jurist', 'arc-lead']);
+    expect(definition.deadlines.map((d: any) => d.name)).toEqual(['decision', 'promised-decision', 'ankestyrelsen-forwarding']);
+    expect(definition.actions.find((a: any) => a.name === 'send-deadline-letter').input).toHaveProperty('expectedBy');
+    const bpmn = expectStatus(await as.jurist.get('/processes/access-request/bpmn'), 200);
+    expect(bpmn.body).toContain('name="send-deadline-letter"');
+  });
+});

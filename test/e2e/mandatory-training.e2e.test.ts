@@ -1,0 +1,189 @@
+import { type Caller, ServiceUnderTest } from '../support/service';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const UNIT = 'Børnehuset Mælkebøtten';
+
+/** Bounded polling for effects that follow a response (a deadline timer's escalation). */
+async function eventually<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** `instant` plus whole years, the way a calendar counts them (in UTC; DST may move it by an hour). */
+function plusYearsUtc(instant: number, years: number): number {
+  const d = new Date(instant);
+  d.setUTCFullYear(d.getUTCFullYear() + years);
+  return d.getTime();
+}
+
+describe('mandatory-training over HTTP (real worker, Temporal dev server, PostgreSQL)', () => {
+  let service: ServiceUnderTest;
+  let secretariat: Caller;
+  let areaChief: Caller;
+  let leader: Caller;
+  let leaderElsewhere: Caller;
+  let clusterLeader: Caller;
+  let hrChief: Caller;
+  let employee: Caller;
+
+  beforeAll(async () => {
+    service = await ServiceUnderTest.start('training-e2e');
+    secretariat = await service.as({ sub: 'ls-8', name: 'Lone Sekretariat', roles: ['ledelsessekretariat'] });
+    areaChief = await service.as({ sub: 'oc-8', name: 'Ole Områdechef', roles: ['area-chief'], area: 'nord' });
+    leader = await service.as({ sub: 'il-8', name: 'Inga Institutionsleder', roles: ['institution-leader'], unit: UNIT });
+    leaderElsewhere = await service.as({ sub: 'il-9', name: 'Ib Institutionsleder', roles: ['institution-leader'], unit: 'Skole Vest' });
+    clusterLeader = await service.as({ sub: 'kl-8', name: 'Kim Klyngeleder', roles: ['cluster-leader'] });
+    hrChief = await service.as({ sub: 'hr-8', name: 'Helle HR', roles: ['hr-chief'] });
+    employee = await service.as({ sub: 'emp-4712', name: 'Eva Ansat', roles: ['employee'], unit: UNIT });
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+  });
+
+  const newEmployee = (overrides: Record<string, unknown> = {}) => ({
+    employeeId: 'emp-4712',
+    course: 'it-security',
+    staffGroup: 'administrative',
+    employedFrom: new Date(Date.now() - 2 * DAY).toISOString().slice(0, 10),
+    unit: UNIT,
+    area: 'nord',
+    ...overrides,
+  });
+
+  async function open(overrides: Record<string, unknown> = {}, by: Caller = secretariat): Promise<string> {
+    const res = await by.start('mandatory-training', newEmployee(overrides));
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  }
+
+  const fieldsOf = (body: { details?: { fields?: { field: string }[] } }) => (body.details?.fields ?? []).map((f) => f.field);
+
+  it('given a new administrative employee, when the case is opened, the leader records the course and HR the end of the employment, then it goes from awaiting completion via awaiting refresh to closed with one journal entry per step', async () => {
+    const body = newEmployee();
+    const opened = await secretariat.start('mandatory-training', body);
+    expect(opened.status).toBe(201);
+    expect(opened.body).toMatchObject({ process: 'mandatory-training', step: 'awaiting-completion', status: 'open', overdue: false, area: 'nord', allowedActions: ['complete', 'end-employment'] });
+    expect(opened.body.id).toBe(`mandatory-training-${opened.body.caseNumber}`);
+    const [completion] = opened.body.deadlines;
+    expect(completion).toMatchObject({ name: 'completion', state: 'pending' });
+    expect(Math.abs(Date.parse(completion.dueAt) - (Date.parse(body.employedFrom) + 14 * DAY))).toBeLessThanOrEqual(HOUR);
+    expect(opened.body.data).toEqual({ ...body, completions: [], dueAt: completion.dueAt });
+    const id: string = opened.body.id;
+
+    expect((await leader.get(`/cases/${id}`)).body.allowedActions).toEqual(['complete', 'end-employment']);
+    const completedAt = new Date(Date.now() - HOUR).toISOString();
+    const completed = await leader.act(id, 'complete', { completedAt });
+    expect(completed.status).toBe(200);
+    expect(completed.body).toMatchObject({ step: 'awaiting-refresh', status: 'open', overdue: false, data: { completions: [{ completedAt }] } });
+    const refresh = completed.body.deadlines.find((d: { name: string }) => d.name === 'refresh');
+    expect(completed.body.deadlines[0]).toMatchObject({ name: 'completion', state: 'met' });
+    expect(refresh).toMatchObject({ state: 'pending', dueAt: completed.body.data.dueAt });
+    expect(Math.abs(Date.parse(refresh.dueAt) - plusYearsUtc(Date.parse(completedAt), 2))).toBeLessThanOrEqual(HOUR);
+
+    const ended = await hrChief.act(id, 'end-employment', { endedAt: new Date().toISOString() });
+    expect(ended.status).toBe(200);
+    expect(ended.body).toMatchObject({ status: 'closed', step: 'closed', overdue: false, allowedActions: [], data: { endedAt: expect.any(String) } });
+    expect(ended.body.data.dueAt).toBeUndefined();
+    expect(ended.body.deadlines.map((d: { state: string }) => d.state)).toEqual(['met', 'met']);
+
+    const journal = await service.journal(id);
+    expect(journal.map((j) => j.action)).toEqual(['opened', 'complete', 'end-employment']);
+    expect(journal.map((j) => j.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('given a new leader, when the area chief opens an administrative-law case and records the completion, then the case closes', async () => {
+    const id = await open({ course: 'administrative-law', staffGroup: 'leader' }, areaChief);
+    const done = await areaChief.act(id, 'complete', { completedAt: new Date().toISOString() });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ status: 'closed', step: 'closed', deadlines: [{ name: 'completion', state: 'met' }] });
+    expect((await service.journal(id)).map((j) => j.action)).toEqual(['opened', 'complete']);
+  });
+
+  it('given an employee employed 30 days ago without the course, when the case opens, then it is overdue at once, escalated to the institution and cluster leaders, on the overdue list, and the completion clears it', async () => {
+    const employedFrom = new Date(Date.now() - 30 * DAY).toISOString();
+    const id = await open({ employedFrom });
+    const overdue = await eventually('the case flagged overdue', async () => {
+      const res = await clusterLeader.get(`/cases/${id}`);
+      return res.body.overdue === true && res.body;
+    });
+    expect(overdue.deadlines[0]).toMatchObject({ name: 'completion', state: 'missed' });
+    const escalations = (await service.outbox(id)).filter((m) => m.kind === 'escalation').map((m) => m.recipient_role).sort();
+    expect(escalations).toEqual(['cluster-leader', 'institution-leader']);
+
+    const listed = await secretariat.get('/cases?process=mandatory-training&overdue=true&pageSize=100');
+    expect(listed.body.items.map((c: { id: string }) => c.id)).toContain(id);
+    const report = await secretariat.get('/statistics/training');
+    expect(report.status).toBe(200);
+    expect(report.body.overdue).toContainEqual({ caseId: id, employeeId: 'emp-4712', course: 'it-security', area: 'nord', unit: UNIT, dueAt: overdue.data.dueAt });
+
+    const done = await leader.act(id, 'complete', { completedAt: new Date().toISOString() });
+    expect(done.body).toMatchObject({ overdue: false, step: 'awaiting-refresh' });
+    expect(done.body.deadlines[0]).toMatchObject({ name: 'completion', state: 'missed', settledAt: expect.any(String) });
+  });
+
+  it('given callers without the right or bad bodies, when a case is started, then 401, 403, 400 naming the field, and 404 for an unknown process', async () => {
+    expect((await service.request('POST', '/api/v1/cases/mandatory-training', { body: newEmployee() })).status).toBe(401);
+
+    for (const caller of [employee, leader]) {
+      const refused = await caller.start('mandatory-training', newEmployee());
+      expect(refused.status).toBe(403);
+      expect(refused.body.message).toContain('ledelsessekretariat, area-chief');
+    }
+
+    const bad = async (body: Record<string, unknown>) => {
+      const res = await secretariat.start('mandatory-training', body);
+      expect(res.status).toBe(400);
+      return fieldsOf(res.body);
+    };
+    expect(await bad(newEmployee({ staffGroup: 'teacher' }))).toEqual(['staffGroup']);
+    expect(await bad(newEmployee({ course: 'administrative-law', staffGroup: 'pedagogical' }))).toEqual(['staffGroup']);
+    expect(await bad(newEmployee({ course: 'first-aid' }))).toEqual(['course']);
+    expect(await bad(newEmployee({ employedFrom: 'last monday' }))).toEqual(['employedFrom']);
+    expect(await bad({ ...newEmployee(), employeeId: undefined })).toEqual(['employeeId']);
+    // The history limit is an operations knob of the workflow, not part of the HTTP contract.
+    expect(await bad(newEmployee({ historyLimit: 1 }))).toEqual(['historyLimit']);
+
+    expect((await secretariat.start('mandatory-trainings', newEmployee())).status).toBe(404);
+  });
+
+  it('given an open case, when actions are taken without the role, by a leader of another unit or with bad dates, then 403 and 400 say why; unknown actions and cases are 404; on the closed case 409 names the step', async () => {
+    const id = await open();
+
+    const role = await clusterLeader.act(id, 'complete', { completedAt: new Date().toISOString() });
+    expect(role).toMatchObject({ status: 403, body: { statusCode: 403, error: 'Forbidden' } });
+    expect(role.body.message).toContain('ledelsessekretariat, area-chief, institution-leader');
+
+    expect((await leaderElsewhere.get(`/cases/${id}`)).body.allowedActions).toEqual([]);
+    const person = await leaderElsewhere.act(id, 'complete', { completedAt: new Date().toISOString() });
+    expect(person.status).toBe(403);
+    expect(person.body.message).toContain(UNIT);
+
+    const employedFrom = Date.parse(newEmployee().employedFrom as string);
+    const badDate = async (action: string, body: Record<string, unknown>) => {
+      const res = await leader.act(id, action, body);
+      expect(res.status).toBe(400);
+      return fieldsOf(res.body);
+    };
+    expect(await badDate('complete', { completedAt: new Date(employedFrom - DAY).toISOString() })).toEqual(['completedAt']);
+    expect(await badDate('complete', { completedAt: new Date(Date.now() + DAY).toISOString() })).toEqual(['completedAt']);
+    expect(await badDate('complete', {})).toEqual(['completedAt']);
+    expect(await badDate('end-employment', { endedAt: 'soon' })).toEqual(['endedAt']);
+
+    expect((await leader.act(id, 'promote', {})).status).toBe(404);
+    expect((await leader.act('mandatory-training-1999-0000001', 'complete', { completedAt: new Date().toISOString() })).status).toBe(404);
+    expect((await employee.get(`/cases/${id}`)).status).toBe(404);
+    expect((await service.journal(id)).map((j) => j.action)).toEqual(['opened']);
+
+    expect((await leader.act(id, 'end-employment', { endedAt: new Date().toISOString() })).body.status).toBe('closed');
+    const late = await leader.act(id, 'complete', { completedAt: new Date().toISOString() });
+    expect(late.status).toBe(409);
+    expect(late.body).toMatchObject({ statusCode: 409, error: 'Conflict', details: { step: 'closed', allowedActions: [] } });
+  });
+});

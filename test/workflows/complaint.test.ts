@@ -1,0 +1,249 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import {
+  type Actor,
+  COMPLAINT_ANSWER_REMINDER_DAYS_BEFORE,
+  type ComplaintData,
+  DEFAULT_POLICY,
+  complaintAcknowledgementDue,
+  complaintAnswerDue,
+} from '../../libs/domain/src';
+import { type ComplaintStartInput, complaintWorkflow } from '../../workflows/complaint';
+import { act, dueAt, refusalOf, skipTo } from '../support/case-harness';
+import { DAY, HOUR, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';
+
+const klageenhed: Actor = { sub: 'ke-1', name: 'Karen Klageenhed', roles: ['klageenhed'] };
+const registrar: Actor = { sub: 'cw-1', name: 'Carl Sagsbehandler', roles: ['caseworker'], unit: 'Skole Nord' };
+const otherUnit: Actor = { sub: 'cw-2', name: 'Cecilie Sagsbehandler', roles: ['caseworker'], unit: 'Skole Syd' };
+const employee: Actor = { sub: 'emp-1', name: 'Eva Ansat', roles: ['employee'] };
+
+/** Complaint content that must never reach a notification. */
+const SUBJECT = 'Forælder klager over manglende svar fra lærer om Anna Jensen';
+
+describe('complaint workflow deadlines (time-skipping)', () => {
+  let env: TestWorkflowEnvironment;
+
+  beforeAll(async () => {
+    env = await createTimeSkippingEnv();
+  });
+
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  function complaint(receivedAt?: Date): ComplaintStartInput {
+    return {
+      channel: 'phone',
+      area: 'nord',
+      unit: 'Skole Nord',
+      unitType: 'school',
+      subject: SUBJECT,
+      ...(receivedAt ? { receivedAt: receivedAt.toISOString() } : {}),
+    };
+  }
+
+  interface Opened {
+    handle: WorkflowHandle;
+    openedAt: number;
+    receivedAt: string;
+    recorded: RecordedCase;
+  }
+
+  /** Opens a complaint on a task queue of its own and runs `fn` while a worker serves it. */
+  async function withComplaint(fn: (c: Opened) => Promise<void>, receivedBefore = 0): Promise<void> {
+    const recorded = new RecordedCase();
+    const taskQueue = `complaint-${Math.random().toString(36).slice(2)}`;
+    const worker = await createWorker(env, recorded.activities, taskQueue);
+    await worker.runUntil(async () => {
+      const now = new Date(await env.currentTimeMs());
+      const input = startInput('complaint', registrar, complaint(receivedBefore ? new Date(now.getTime() - receivedBefore) : undefined), now);
+      const handle = await env.client.workflow.start(complaintWorkflow, { workflowId: input.caseId, taskQueue, args: [input] });
+      await env.sleep(1_000);
+      const receivedAt = input.input.receivedAt ?? input.openedAt;
+      try {
+        await fn({ handle, openedAt: now.getTime(), receivedAt, recorded });
+      } finally {
+        if ((await handle.describe()).status.name === 'RUNNING') await handle.terminate('test done');
+      }
+    });
+  }
+
+  const data = (recorded: RecordedCase) => recorded.last().snapshot.data as unknown as ComplaintData;
+  const deadline = (recorded: RecordedCase, name: string) => recorded.last().snapshot.deadlines.find((d) => d.name === name);
+
+  it('given a registered complaint nobody acknowledges, when the acknowledgement working days pass, then the area chief is told and the case is overdue until it is acknowledged', async () => {
+    await withComplaint(async ({ handle, receivedAt, recorded }) => {
+      const due = complaintAcknowledgementDue(receivedAt, DEFAULT_POLICY);
+      expect(dueAt(recorded, 'acknowledgement')).toBe(due);
+      expect(recorded.notifications('assignment')).toEqual([expect.objectContaining({ role: 'klageenhed' })]);
+
+      await skipTo(env, due - HOUR);
+      expect(recorded.actions()).toEqual(['opened']);
+      await skipTo(env, due + HOUR);
+
+      expect(recorded.actions()).toEqual(['opened', 'deadline-missed']);
+      expect(recorded.notifications('escalation').map((n) => n.role)).toEqual(['area-chief']);
+      expect(recorded.last().entry.note).toContain('Kvittering for modtagelse');
+      expect(recorded.last().snapshot.overdue).toBe(true);
+      expect(deadline(recorded, 'acknowledgement')).toMatchObject({ state: 'missed' });
+      expect(JSON.stringify(recorded.events.map((e) => [e.notifications, e.entry.note]))).not.toContain('Anna');
+
+      await act(handle, klageenhed, 'acknowledge', { note: 'Kvittering sendt pr. mail' });
+      expect(recorded.last().snapshot.overdue).toBe(false);
+      expect(deadline(recorded, 'acknowledgement')).toMatchObject({ state: 'missed', settledAt: expect.any(String) });
+      expect(data(recorded).acknowledgedAt).toEqual(expect.any(String));
+    });
+  });
+
+  it('given an acknowledged complaint still in handling, when the answer days pass, then the complaints unit is reminded before the deadline and the area chief is told at it', async () => {
+    await withComplaint(async ({ handle, receivedAt, recorded }) => {
+      await act(handle, klageenhed, 'acknowledge');
+      await act(handle, klageenhed, 'classify', { category: 'conduct' });
+      const due = complaintAnswerDue(receivedAt, DEFAULT_POLICY);
+      expect(due - Date.parse(receivedAt)).toBe(DEFAULT_POLICY.complaint.answerDays * DAY);
+      expect(dueAt(recorded, 'answer')).toBe(due);
+      const remindAt = due - COMPLAINT_ANSWER_REMINDER_DAYS_BEFORE * DAY;
+
+      await skipTo(env, remindAt - HOUR);
+      expect(recorded.notifications('reminder')).toHaveLength(0);
+      await skipTo(env, remindAt + HOUR);
+      expect(recorded.notifications('reminder')).toEqual([expect.objectContaining({ role: 'klageenhed' })]);
+      await skipTo(env, due - HOUR);
+      expect(recorded.notifications('escalation')).toHaveLength(0);
+      expect(recorded.last().snapshot.overdue).toBe(false);
+      await skipTo(env, due + HOUR);
+
+      expect(recorded.actions()).toEqual(['opened', 'acknowledge', 'classify', 'reminder', 'deadline-missed']);
+      expect(recorded.notifications('escalation').map((n) => n.role)).toEqual(['area-chief']);
+      expect(recorded.last().snapshot.overdue).toBe(true);
+      expect(deadline(recorded, 'answer')).toMatchObject({ state: 'missed' });
+      expect(deadline(recorded, 'acknowledgement')).toMatchObject({ state: 'met' });
+
+      await act(handle, klageenhed, 'record-handling', { method: 'meeting', note: 'Møde med skoleleder og forælder' });
+      await act(handle, klageenhed, 'answer', { lawfulHandling: 'partly', outcome: 'Delvist medhold', learningPoint: 'Svar forældre inden for en uge' });
+      expect(recorded.last().snapshot).toMatchObject({ status: 'closed', step: 'closed', overdue: false });
+      expect(deadline(recorded, 'answer')).toMatchObject({ state: 'missed', settledAt: expect.any(String) });
+    });
+  });
+
+  it('given a complaint answered in time, when the deadlines pass, then nothing reminds or escalates and the statistics fields are on the case file', async () => {
+    await withComplaint(async ({ handle, recorded }) => {
+      await act(handle, klageenhed, 'classify', { category: 'case-handling' });
+      await act(handle, registrar, 'record-handling', { method: 'dialogue', note: 'Dialog med enheden' });
+      await act(handle, klageenhed, 'answer', { lawfulHandling: 'yes', outcome: 'Ikke medhold', learningPoint: 'Ingen' });
+      await env.sleep(DEFAULT_POLICY.complaint.answerDays * DAY + DAY);
+
+      expect(recorded.actions()).toEqual(['opened', 'classify', 'record-handling', 'answer']);
+      expect(recorded.notifications('reminder')).toHaveLength(0);
+      expect(recorded.notifications('escalation')).toHaveLength(0);
+      expect(recorded.last().snapshot.deadlines.map((d) => [d.name, d.state])).toEqual([['acknowledgement', 'met'], ['answer', 'met']]);
+      expect(data(recorded)).toMatchObject({
+        area: 'nord',
+        unit: 'Skole Nord',
+        unitType: 'school',
+        channel: 'phone',
+        receivedAt: expect.any(String),
+        category: 'case-handling',
+        answeredAt: expect.any(String),
+        lawfulHandling: 'yes',
+        resolution: 'answered',
+      });
+    });
+  });
+
+  it('given a complaint received well before it was registered, when it is opened, then its deadlines count from receipt and a passed acknowledgement escalates at once', async () => {
+    await withComplaint(async ({ openedAt, receivedAt, recorded }) => {
+      expect(Date.parse(receivedAt)).toBe(openedAt - 20 * DAY);
+      expect(dueAt(recorded, 'answer')).toBe(openedAt + 10 * DAY);
+      expect(recorded.actions()).toEqual(['opened', 'deadline-missed']);
+      expect(recorded.notifications('escalation').map((n) => n.role)).toEqual(['area-chief']);
+      expect(recorded.last().snapshot.overdue).toBe(true);
+    }, 20 * DAY);
+  });
+
+  it('given an unclear complaint, when the citizen does not answer within the clarification days, then the case closes by itself and says so in the journal', async () => {
+    await withComplaint(async ({ handle, recorded }) => {
+      await act(handle, klageenhed, 'acknowledge');
+      await act(handle, klageenhed, 'classify', { category: 'unclear' });
+      expect(recorded.last().snapshot.step).toBe('awaiting-citizen');
+      const due = dueAt(recorded, 'citizen-clarification');
+      expect(due - Date.parse(recorded.last().entry.at)).toBe(DEFAULT_POLICY.complaint.citizenClarificationDays * DAY);
+
+      await skipTo(env, due - HOUR);
+      expect(recorded.last().snapshot.status).toBe('open');
+      await skipTo(env, due + HOUR);
+
+      expect(recorded.actions()).toEqual(['opened', 'acknowledge', 'classify', 'closed-automatically']);
+      expect(recorded.last().entry.actor.sub).toBe('system');
+      expect(recorded.last().entry.note).toContain(`${DEFAULT_POLICY.complaint.citizenClarificationDays} dage`);
+      expect(recorded.last().snapshot).toMatchObject({ status: 'closed', overdue: false });
+      expect(data(recorded)).toMatchObject({ category: 'unclear', resolution: 'no-citizen-answer', closedAutomatically: true });
+      expect(recorded.notifications('escalation')).toHaveLength(0);
+      expect((await handle.describe()).status.name).toBe('COMPLETED');
+    });
+  });
+
+  it('given an unclear complaint the citizen confirms, when it is classified again, then it cannot stay unclear, goes to handling and no longer closes by itself', async () => {
+    await withComplaint(async ({ handle, recorded }) => {
+      await act(handle, klageenhed, 'classify', { category: 'unclear' });
+      await act(handle, klageenhed, 'record-citizen-answer', { answer: 'complaint' });
+      expect(recorded.last().snapshot.step).toBe('registered');
+      expect(deadline(recorded, 'citizen-clarification')).toMatchObject({ state: 'met' });
+
+      const unclearAgain = await refusalOf(act(handle, klageenhed, 'classify', { category: 'unclear' }));
+      expect(unclearAgain).toMatchObject({ type: 'InvalidInput', details: { fields: [expect.objectContaining({ field: 'category' })] } });
+      await act(handle, klageenhed, 'classify', { category: 'service-level' });
+      await env.sleep((DEFAULT_POLICY.complaint.citizenClarificationDays + 1) * DAY);
+
+      expect(recorded.last().snapshot).toMatchObject({ step: 'handling', status: 'open' });
+      expect(recorded.actions()).not.toContain('closed-automatically');
+      expect(data(recorded).category).toBe('service-level');
+    });
+  });
+
+  it('given a realitetsklage, when it is classified, then guidance is required, the case closes with it and no deadline reminds or escalates afterwards', async () => {
+    await withComplaint(async ({ handle, recorded }) => {
+      const unguided = await refusalOf(act(handle, klageenhed, 'classify', { category: 'realitetsklage' }));
+      expect(unguided).toMatchObject({ type: 'InvalidInput', details: { fields: [expect.objectContaining({ field: 'guidance' })] } });
+      const misplaced = await refusalOf(act(handle, klageenhed, 'classify', { category: 'conduct', guidance: 'Ankestyrelsen' }));
+      expect(misplaced.details?.fields?.[0].field).toBe('guidance');
+
+      await act(handle, klageenhed, 'classify', { category: 'realitetsklage', guidance: 'Ankestyrelsen' });
+      expect(recorded.last().snapshot).toMatchObject({ status: 'closed', step: 'closed' });
+      expect(recorded.last().entry.note).toContain('Ankestyrelsen');
+      expect(data(recorded)).toMatchObject({ category: 'realitetsklage', guidance: 'Ankestyrelsen', resolution: 'guided-to-complaint-body' });
+      await env.sleep(DEFAULT_POLICY.complaint.answerDays * DAY + DAY);
+
+      expect(recorded.actions()).toEqual(['opened', 'classify']);
+      expect(recorded.last().snapshot.deadlines.every((d) => d.state === 'met')).toBe(true);
+    });
+  });
+
+  it('given the update validator, when the wrong role, the wrong person, the wrong step or a bad field is used, then it refuses with the matching type and records nothing', async () => {
+    await withComplaint(async ({ handle, recorded }) => {
+      expect(await refusalOf(act(handle, employee, 'classify', { category: 'conduct' }))).toMatchObject({ type: 'Forbidden' });
+      expect(await refusalOf(act(handle, klageenhed, 'answer', { lawfulHandling: 'yes', outcome: 'x', learningPoint: 'y' }))).toMatchObject({
+        type: 'NotAllowedInStep',
+        details: { step: 'registered', allowedActions: ['acknowledge', 'classify'] },
+      });
+      expect(await refusalOf(act(handle, klageenhed, 'nonsense'))).toMatchObject({ type: 'NotFound' });
+
+      await act(handle, klageenhed, 'acknowledge');
+      const twice = await refusalOf(act(handle, klageenhed, 'acknowledge'));
+      expect(twice).toMatchObject({ type: 'NotAllowedInStep', details: { allowedActions: ['classify'] } });
+      expect(twice.message).toContain('already acknowledged');
+
+      await act(handle, klageenhed, 'classify', { category: 'conduct' });
+      const unhandled = await refusalOf(act(handle, klageenhed, 'answer', { lawfulHandling: 'no', outcome: 'Medhold', learningPoint: 'Bedre tone' }));
+      expect(unhandled).toMatchObject({ type: 'NotAllowedInStep', details: { step: 'handling', allowedActions: ['record-handling'] } });
+      expect(unhandled.message).toContain('record-handling');
+      expect(await refusalOf(act(handle, otherUnit, 'record-handling', { method: 'dialogue', note: 'x' }))).toMatchObject({ type: 'Forbidden' });
+      expect(await refusalOf(act(handle, klageenhed, 'record-handling', { method: 'phone', note: 'x' }))).toMatchObject({
+        type: 'InvalidInput',
+        details: { fields: [expect.objectContaining({ field: 'method' })] },
+      });
+
+      expect(recorded.actions()).toEqual(['opened', 'acknowledge', 'classify']);
+    });
+  });
+});

@@ -1,0 +1,156 @@
+import {
+  ACCESS_DECISION_LABELS,
+  ACCESS_REQUEST_STEPS as S,
+  type AccessDecisionOutcome,
+  type AccessRequestData,
+  type ReconsiderationOutcome,
+  type RequesterType,
+  type StartCaseInput,
+  accessDecisionDeadline,
+  accessRequestDefinition,
+  complaintForwardingDeadline,
+  formatCopenhagen,
+} from '../libs/domain/src';
+import { CaseRuntime } from './case-kit';
+
+export interface AccessRequestStartInput {
+  receivedAt: string;
+  requester: string;
+  requesterType: RequesterType;
+  request: string;
+  area: string;
+}
+
+/**
+ * PROCESSES.md §5: a request for access to documents, with the 7-working-day rule of
+ * Offentlighedsloven § 36(2) (deadline letter, promised date) and the § 37 complaint branch.
+ */
+export async function accessRequestWorkflow(start: StartCaseInput<AccessRequestStartInput>): Promise<void> {
+  const { input, policy } = start;
+  const c = new CaseRuntime<AccessRequestData>(
+    accessRequestDefinition,
+    start,
+    {
+      receivedAt: input.receivedAt,
+      requester: input.requester,
+      requesterType: input.requesterType,
+      request: input.request,
+      area: input.area,
+      documentRequests: [],
+      documentRegistrations: [],
+      deadlineLetters: [],
+      decisions: [],
+      complaints: [],
+    },
+    input.area,
+  );
+  const data = c.data;
+  const currentComplaint = () => data.complaints[data.complaints.length - 1];
+  c.addDeadline('decision', accessDecisionDeadline(input.receivedAt, policy.calendar));
+
+  c.handleActions({
+    'request-documents': async (i, actor) => {
+      data.documentRequests.push({ fromUnit: String(i.fromUnit), at: c.nowIso() });
+      c.setStep(S.collectingDocuments);
+      await c.record(actor, 'request-documents', { note: `Dokumenter anmodet fra ${String(i.fromUnit)}` });
+    },
+    'register-documents': async (i, actor) => {
+      const count = Number(i.count);
+      data.documentRegistrations.push({ count, ...(i.note ? { note: String(i.note) } : {}), at: c.nowIso() });
+      c.setStep(S.assessment);
+      await c.record(actor, 'register-documents', { note: `${count} dokument(er) modtaget` });
+    },
+    'send-deadline-letter': async (i, actor) => {
+      const sentAt = c.nowIso();
+      const expectedBy = new Date(Date.parse(String(i.expectedBy))).toISOString();
+      data.deadlineLetters.push({ reason: String(i.reason), expectedBy, sentAt });
+      data.deadlineLetterSentAt ??= sentAt;
+      // The letter makes good the missed deadline (the 7 working days, or an earlier promised date).
+      c.settle('decision');
+      c.settle('promised-decision');
+      c.addDeadline('promised-decision', Date.parse(expectedBy));
+      c.watch('promised-decision');
+      await c.record(actor, 'send-deadline-letter', { note: `Fristbrev sendt – afgørelse forventes ${formatCopenhagen(Date.parse(expectedBy))}` });
+    },
+    decide: async (i, actor) => {
+      const outcome = i.outcome as AccessDecisionOutcome;
+      const decidedAt = c.nowIso();
+      if (data.decidedAt === undefined) {
+        data.decidedAt = decidedAt;
+        data.decidedWithinDeadline = c.now() <= Date.parse(c.deadline('decision').dueAt);
+      }
+      data.decisions.push({
+        outcome,
+        ...(i.legalGrounds ? { legalGrounds: String(i.legalGrounds) } : {}),
+        complaintGuidance: String(i.complaintGuidance),
+        decidedAt,
+      });
+      data.decisionOutcome = outcome;
+      c.settle('decision');
+      c.settle('promised-decision');
+      c.setStep(S.decided);
+      await c.record(actor, 'decide', { note: `Afgørelse: ${ACCESS_DECISION_LABELS[outcome]} – sendt med klagevejledning` });
+    },
+    'register-complaint': async (i, actor) => {
+      const receivedAt = i.receivedAt ? new Date(Date.parse(String(i.receivedAt))).toISOString() : c.nowIso();
+      data.complaints.push({ receivedAt, registeredAt: c.nowIso() });
+      c.setStep(S.complaintReceived);
+      c.addDeadline('ankestyrelsen-forwarding', complaintForwardingDeadline(receivedAt, policy.calendar));
+      c.watch('ankestyrelsen-forwarding');
+      await c.record(actor, 'register-complaint', {
+        note: 'Klage over afgørelsen modtaget (offentlighedsloven § 37)',
+        notify: [
+          {
+            role: 'jurist',
+            kind: 'assignment',
+            subject: `Klage over afgørelse: ${c.describe()}`,
+            body: `Der er klaget over afgørelsen på ${c.describe()}. Afgørelsen genovervejes; fastholdes den, sendes klagen til Ankestyrelsen: ${c.describe('ankestyrelsen-forwarding')}.`,
+          },
+        ],
+      });
+    },
+    reconsider: async (i, actor) => {
+      const outcome = i.outcome as ReconsiderationOutcome;
+      currentComplaint().reconsideration = { outcome, note: String(i.note), at: c.nowIso() };
+      if (outcome === 'changed') {
+        // No forwarding: a new decision is made instead.
+        c.settle('ankestyrelsen-forwarding');
+        c.setStep(S.assessment);
+      } else {
+        c.setStep(S.forwarding);
+      }
+      await c.record(actor, 'reconsider', {
+        note: outcome === 'changed' ? 'Afgørelsen ændres – ny afgørelse træffes' : 'Afgørelsen fastholdes – klagen sendes til Ankestyrelsen',
+      });
+    },
+    'forward-to-ankestyrelsen': async (i, actor) => {
+      currentComplaint().forwarded = { reference: String(i.reference), at: c.nowIso() };
+      c.settle('ankestyrelsen-forwarding');
+      c.setStep(S.forwarded);
+      await c.record(actor, 'forward-to-ankestyrelsen', { note: `Klagen videresendt til Ankestyrelsen (${String(i.reference)})` });
+    },
+    withdraw: async (i, actor) => {
+      data.withdrawnReason = String(i.reason);
+      await c.close(actor, 'withdraw', 'Anmodningen er trukket tilbage');
+    },
+    close: async (i, actor) => {
+      if (i.note) data.closeNote = String(i.note);
+      await c.close(actor, 'close');
+    },
+  });
+
+  await c.record(start.actor, 'opened', {
+    note: `Anmodning om aktindsigt modtaget ${formatCopenhagen(Date.parse(input.receivedAt))} (${input.requesterType === 'journalist' ? 'journalist' : 'borger'})`,
+    notify: [
+      {
+        role: 'jurist',
+        kind: 'assignment',
+        subject: `Ny anmodning om aktindsigt: ${c.describe()}`,
+        body: `En anmodning om aktindsigt er registreret. ${c.describe('decision')}. Træffes afgørelsen ikke inden fristen, skal der sendes et fristbrev (offentlighedsloven § 36, stk. 2).`,
+      },
+    ],
+  });
+  // A request registered late may be past its 7 working days already: then it escalates at once.
+  c.watch('decision');
+  await c.run();
+}

@@ -1,0 +1,150 @@
+import { condition } from '@temporalio/workflow';
+import {
+  MANDATORY_TRAINING_STEPS as S,
+  type MandatoryTrainingData,
+  type StaffGroup,
+  type StartCaseInput,
+  TRAINING_COURSE_LABELS,
+  TRAINING_DEADLINES as D,
+  type TrainingCourse,
+  addCalendarDays,
+  completionDeadline,
+  formatCopenhagen,
+  mandatoryTrainingDefinition,
+  refreshDeadline,
+} from '../libs/domain/src';
+import { CaseRuntime } from './case-kit';
+
+type TrainingDeadline = (typeof D)[keyof typeof D];
+
+export interface MandatoryTrainingStartInput {
+  employeeId: string;
+  course: TrainingCourse;
+  staffGroup: StaffGroup;
+  employedFrom: string;
+  unit: string;
+  area: string;
+  /**
+   * Operations and test knob, not part of the HTTP contract: the history length (events) after
+   * which a completion continues the case as new. The API never sets it (the start schema
+   * refuses unknown fields); tests set it low to force continue-as-new. Default
+   * TRAINING_HISTORY_LIMIT.
+   */
+  historyLimit?: number;
+}
+
+/**
+ * A refresh cycle adds 25 to 50 history events (update, journal activity, reminder timers), so a
+ * case continues as new about every fifth completion, roughly once a decade: replays stay short
+ * and a new run picks up the current workflow code. Temporal's own suggestion
+ * (continueAsNewSuggested) is honoured as well.
+ */
+export const TRAINING_HISTORY_LIMIT = 200;
+
+/**
+ * PROCESSES.md §7: one employee and one course, for as long as the employee is employed.
+ * IT security: the first completion within 14 or 28 days of employedFrom, then a refresh due
+ * 2 years after each completion (policy). Administrative law: within a year; the case closes
+ * on completion. After each completion the case continues as new when its history has grown;
+ * a continued run re-arms the pending deadline from the snapshot and journals nothing itself.
+ */
+export async function mandatoryTrainingWorkflow(start: StartCaseInput<MandatoryTrainingStartInput>): Promise<void> {
+  const { input } = start;
+  const policy = start.policy.mandatoryTraining;
+  const c = new CaseRuntime<MandatoryTrainingData>(
+    mandatoryTrainingDefinition,
+    start,
+    {
+      employeeId: input.employeeId,
+      course: input.course,
+      staffGroup: input.staffGroup,
+      unit: input.unit,
+      area: input.area,
+      employedFrom: input.employedFrom,
+      completions: [],
+    },
+    input.area,
+  );
+  const data = c.data;
+
+  /** The deadline the employee works towards in the current step. */
+  const outstanding = (): TrainingDeadline => (c.snapshot.step === S.awaitingRefresh ? D.refresh : D.completion);
+
+  function arm(name: TrainingDeadline, dueAt: number): void {
+    data.dueAt = c.addDeadline(name, dueAt).dueAt;
+  }
+
+  /** Reminders to the institution's leader before the deadline; escalation as the definition says. */
+  function watch(name: TrainingDeadline): void {
+    const due = Date.parse(c.deadline(name).dueAt);
+    c.watch(name, {
+      remindAt: policy.reminderDaysBefore.map((days) => ({
+        at: addCalendarDays(due, -days),
+        notify: [
+          {
+            role: 'institution-leader' as const,
+            kind: 'reminder' as const,
+            subject: `Påmindelse: ${c.describe(name)}`,
+            body: `Fristen for det obligatoriske kursus nærmer sig: ${c.describe(name)}.`,
+          },
+        ],
+      })),
+    });
+  }
+
+  c.handleActions({
+    complete: async (i, actor) => {
+      const completedAt = String(i.completedAt);
+      const deadline = c.deadline(outstanding());
+      const late = Date.parse(completedAt) > Date.parse(deadline.dueAt);
+      data.completions.push({ completedAt });
+      c.settle(deadline.name);
+      const done = `Kursus gennemført${late ? ' efter fristen' : ''}`;
+      if (data.course === 'administrative-law') {
+        delete data.dueAt;
+        await c.close(actor, 'complete', `${done}; sagen er afsluttet`);
+        return;
+      }
+      const refreshDue = refreshDeadline(completedAt, policy);
+      arm(D.refresh, refreshDue);
+      c.setStep(S.awaitingRefresh);
+      await c.record(actor, 'complete', { note: `${done}. Næste genopfriskning senest ${formatCopenhagen(refreshDue)}` });
+      // After the entry: a refresh already overdue (an old completion) escalates after it, not before.
+      watch(D.refresh);
+    },
+    'end-employment': async (i, actor) => {
+      data.endedAt = String(i.endedAt);
+      delete data.dueAt;
+      await c.close(actor, 'end-employment', 'Ansættelsen er ophørt; sagen er afsluttet');
+    },
+  });
+
+  if (c.continued) {
+    // The pending deadline's timers ended with the previous run. A missed one was escalated there.
+    const pending = c.snapshot.deadlines.filter((d) => d.state === 'pending').at(-1);
+    if (pending && c.snapshot.status === 'open') watch(pending.name as TrainingDeadline);
+  } else {
+    arm(D.completion, completionDeadline(input, policy));
+    await c.record(start.actor, 'opened', {
+      note: `${TRAINING_COURSE_LABELS[input.course]}: gennemføres senest ${formatCopenhagen(Date.parse(c.deadline(D.completion).dueAt))}`,
+      notify: [
+        {
+          role: 'institution-leader',
+          kind: 'assignment',
+          subject: `Obligatorisk kursus: ${c.describe()}`,
+          body: `En medarbejder i enheden skal gennemføre et obligatorisk kursus. ${c.describe(D.completion)}.`,
+        },
+      ],
+    });
+    watch(D.completion);
+  }
+
+  // Continue as new only between completions, from the main loop (never inside a handler).
+  let completions = data.completions.length;
+  while (c.snapshot.status === 'open') {
+    await condition(() => c.snapshot.status === 'closed' || data.completions.length > completions);
+    completions = data.completions.length;
+    if (c.snapshot.status === 'open') await c.continueAsNewIfDue(input.historyLimit ?? TRAINING_HISTORY_LIMIT);
+  }
+  await c.run();
+}

@@ -1,0 +1,157 @@
+import { ApplicationFailure, condition } from '@temporalio/workflow';
+import {
+  CaseErrorCode,
+  DURATION,
+  TASKFORCE_REVIEW_REMINDER_DAYS_BEFORE,
+  TASKFORCE_STEPS as S,
+  type StartCaseInput,
+  type TaskforceData,
+  type UnitType,
+  approvingRole,
+  deciderLabel,
+  decidingRoles,
+  formatCopenhagen,
+  hasApproved,
+  taskforceDefinition,
+} from '../libs/domain/src';
+import { CaseRuntime } from './case-kit';
+
+export interface TaskforceStartInput {
+  unit: string;
+  area: string;
+  unitType: UnitType;
+  challenges: string;
+}
+
+/**
+ * The case's start input, and optionally the history length after which the long-running case
+ * continues as new (default: the case kit's). The API never sets it; it travels through every
+ * continue-as-new with the rest of the start input.
+ */
+export type TaskforceWorkflowInput = StartCaseInput<TaskforceStartInput> & { maxHistoryEvents?: number };
+
+/** PROCESSES.md §6: taskforce support for a school or day-care institution, reviewed every 4 weeks until stability is restored. */
+export async function taskforceWorkflow(start: TaskforceWorkflowInput): Promise<void> {
+  const { input, policy } = start;
+  const c = new CaseRuntime<TaskforceData>(
+    taskforceDefinition,
+    start,
+    {
+      unit: input.unit,
+      area: input.area,
+      unitType: input.unitType,
+      challenges: input.challenges,
+      approvals: [],
+      loggedActions: [],
+      reviews: [],
+    },
+    input.area,
+  );
+  const data = c.data;
+  const reviewEvery = policy.taskforce.reviewEveryDays * DURATION.DAY;
+  const by = (actor: { sub: string; name: string }) => ({ sub: actor.sub, name: actor.name });
+
+  /** The review deadline's reminder to the area chief and its escalation (the definition's default). */
+  function watchReview(): void {
+    const due = Date.parse(c.deadline('review').dueAt);
+    c.watch('review', {
+      remindAt: [
+        {
+          at: due - TASKFORCE_REVIEW_REMINDER_DAYS_BEFORE * DURATION.DAY,
+          notify: [{ role: 'area-chief', kind: 'reminder', subject: `Påmindelse: ${c.describe('review')}`, body: `Der skal snart foretages en statusvurdering: ${c.describe('review')}.` }],
+        },
+      ],
+    });
+  }
+
+  function armNextReview(): void {
+    c.addDeadline('review', c.now() + reviewEvery);
+    watchReview();
+  }
+
+  c.handleActions({
+    approve: async (i, actor) => {
+      const role = approvingRole(c.snapshot, actor);
+      if (!role) {
+        throw ApplicationFailure.create({ type: CaseErrorCode.NotAllowedInStep, message: 'This approval is already recorded.', nonRetryable: true });
+      }
+      data.approvals.push({ role, by: by(actor), at: c.nowIso(), ...(i.note ? { note: String(i.note) } : {}) });
+      const other = role === 'area-chief' ? 'hr-chief' : 'area-chief';
+      if (!hasApproved(c.snapshot, other)) {
+        await c.record(actor, 'approve', {
+          note: `Godkendt af ${deciderLabel(role)} – afventer ${deciderLabel(other)}`,
+          notify: [{ role: other, kind: 'assignment', subject: `Taskforce-støtte afventer din godkendelse: ${c.describe()}`, body: `${capitalised(deciderLabel(role))} har godkendt taskforce-støtte på ${c.describe()}. Støtten begynder, når også ${deciderLabel(other)} har godkendt.` }],
+        });
+        return;
+      }
+      data.decision = { outcome: 'approved', at: c.nowIso() };
+      data.supportStartedAt = c.nowIso();
+      c.setStep(S.supportActive);
+      armNextReview();
+      await c.record(actor, 'approve', {
+        note: `Godkendt af ${deciderLabel(role)} – taskforce-støtten er i gang`,
+        notify: (['area-chief', 'hr-chief'] as const).map((r) => ({
+          role: r,
+          kind: 'information' as const,
+          subject: `Taskforce-støtte godkendt: ${c.describe()}`,
+          body: `Områdechefen og HR-chefen har godkendt taskforce-støtte på ${c.describe()}. Første statusvurdering: ${c.describe('review')}.`,
+        })),
+      });
+    },
+    decline: async (i, actor) => {
+      const role = decidingRoles(c.snapshot, actor)[0];
+      data.decision = { outcome: 'declined', at: c.nowIso(), role, reason: String(i.reason) };
+      await c.close(actor, 'decline', `Taskforce-støtte afvist af ${deciderLabel(role)}`);
+    },
+    'log-action': async (i, actor) => {
+      data.loggedActions.push({ note: String(i.note), at: c.nowIso(), by: by(actor) });
+      await c.record(actor, 'log-action', { note: 'Indsats registreret' });
+    },
+    'record-review': async (i, actor) => {
+      data.reviews.push({ assessment: String(i.assessment), ...(i.note ? { note: String(i.note) } : {}), at: c.nowIso(), by: by(actor) });
+      c.settle('review');
+      armNextReview();
+      await c.record(actor, 'record-review', {
+        note: `Statusvurdering nr. ${data.reviews.length} registreret – næste senest ${formatCopenhagen(Date.parse(c.deadline('review').dueAt))}`,
+      });
+    },
+    'restore-stability': async (i, actor) => {
+      data.stabilityRestored = { summary: String(i.summary), at: c.nowIso() };
+      c.settle('review'); // no more reviews once stability is restored
+      c.setStep(S.stabilityRestored);
+      await c.record(actor, 'restore-stability', { note: 'Stabilitet genoprettet – taskforce-støtten afsluttes' });
+    },
+    close: async (i, actor) => {
+      if (i.note) data.closeNote = String(i.note);
+      await c.close(actor, 'close');
+    },
+  });
+
+  if (!c.continued) {
+    await c.record(start.actor, 'opened', {
+      note: `Taskforce-støtte anmodet (${input.unitType === 'school' ? 'skole' : 'dagtilbud'})`,
+      notify: (['area-chief', 'hr-chief'] as const).map((role) => ({
+        role,
+        kind: 'assignment' as const,
+        subject: `Beslut om taskforce-støtte: ${c.describe()}`,
+        body: `Der er anmodet om taskforce-støtte på ${c.describe()}. Områdechefen og HR-chefen skal begge godkende, før støtten begynder.`,
+      })),
+    });
+  } else if (c.snapshot.status === 'open' && c.snapshot.deadlines.some((d) => d.name === 'review') && c.deadline('review').state === 'pending') {
+    // The previous run's timers ended with it: the pending review is watched again (no second 'opened').
+    watchReview();
+  }
+
+  // The safe point for continue-as-new: after each recorded review, with no handler running.
+  let reviewsSeen = data.reviews.length;
+  while (c.snapshot.status === 'open') {
+    await condition(() => c.snapshot.status !== 'open' || data.reviews.length !== reviewsSeen);
+    reviewsSeen = data.reviews.length;
+    if (c.snapshot.status === 'open') await c.continueAsNewIfDue(start.maxHistoryEvents);
+  }
+  await c.run();
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
