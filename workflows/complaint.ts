@@ -148,7 +148,7 @@ export async function complaintWorkflow(start: StartCaseInput<ComplaintStartInpu
   c.watch('answer', {
     remindAt: [
       {
-        at: answerDue - COMPLAINT_ANSWER_REMINDER_DAYS_BEFORE * DURATION.DAY,
+        at: answerDue - (policy.complaint.answerReminderDaysBefore ?? COMPLAINT_ANSWER_REMINDER_DAYS_BEFORE) * DURATION.DAY,
         notify: [{ role: 'klageenhed', kind: 'reminder', subject: `Påmindelse: ${c.describe('answer')}`, body: `Svarfristen på klagen nærmer sig: ${c.describe('answer')}.` }],
       },
     ],

@@ -57,7 +57,7 @@ export async function taskforceWorkflow(start: TaskforceWorkflowInput): Promise<
     c.watch('review', {
       remindAt: [
         {
-          at: due - TASKFORCE_REVIEW_REMINDER_DAYS_BEFORE * DURATION.DAY,
+          at: due - (policy.taskforce.reviewReminderDaysBefore ?? TASKFORCE_REVIEW_REMINDER_DAYS_BEFORE) * DURATION.DAY,
           notify: [{ role: 'area-chief', kind: 'reminder', subject: `Påmindelse: ${c.describe('review')}`, body: `Der skal snart foretages en statusvurdering: ${c.describe('review')}.` }],
         },
       ],

@@ -23,9 +23,11 @@ export interface CasePolicy {
     answerDays: number;
     /** How long an unclear complaint waits for the citizen to say whether it is a complaint. */
     citizenClarificationDays: number;
+    answerReminderDaysBefore: number;
   };
   taskforce: {
     reviewEveryDays: number;
+    reviewReminderDaysBefore: number;
   };
   mandatoryTraining: {
     itSecurityAdministrativeDays: number;
@@ -50,9 +52,11 @@ export const DEFAULT_POLICY: CasePolicy = {
     acknowledgementWorkingDays: 5,
     answerDays: 30,
     citizenClarificationDays: 14,
+    answerReminderDaysBefore: 5,
   },
   taskforce: {
     reviewEveryDays: 28,
+    reviewReminderDaysBefore: 3,
   },
   mandatoryTraining: {
     itSecurityAdministrativeDays: 14,

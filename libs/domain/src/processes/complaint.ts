@@ -1,3 +1,4 @@
+import { DEFAULT_POLICY } from '../policy';
 import { DURATION, addWorkingDays } from '../calendar';
 import type { CaseSnapshot } from '../case';
 import type { FieldError } from '../fields';
@@ -64,10 +65,10 @@ export const COMPLAINT_STEPS = {
 const S = COMPLAINT_STEPS;
 
 /**
- * Days before the answer deadline at which the complaints unit is reminded. A default of this
- * process: the policy figures (policy.ts) have no reminder for complaints.
+ * Days before the answer deadline at which the complaints unit is reminded (policy default; cases
+ * opened before the figure was configurable fall back to it).
  */
-export const COMPLAINT_ANSWER_REMINDER_DAYS_BEFORE = 5;
+export const COMPLAINT_ANSWER_REMINDER_DAYS_BEFORE = DEFAULT_POLICY.complaint.answerReminderDaysBefore;
 
 /** Acknowledgement: the policy number of working days after receipt (Copenhagen calendar). */
 export function complaintAcknowledgementDue(receivedAt: string, policy: CasePolicy): number {

@@ -1,3 +1,4 @@
+import { DEFAULT_POLICY } from '../policy';
 import type { ActorRef, CaseSnapshot } from '../case';
 import type { ProcessDefinition } from '../process-definition';
 import type { Actor } from '../roles';
@@ -33,8 +34,8 @@ export const TASKFORCE_STEPS = {
 
 const S = TASKFORCE_STEPS;
 
-/** The area chief is reminded this many days before each status review (a product default, not law). */
-export const TASKFORCE_REVIEW_REMINDER_DAYS_BEFORE = 3;
+/** The area chief is reminded this many days before each status review (policy default; older cases fall back to it). */
+export const TASKFORCE_REVIEW_REMINDER_DAYS_BEFORE = DEFAULT_POLICY.taskforce.reviewReminderDaysBefore;
 
 export const TASKFORCE_DECIDERS: readonly TaskforceDecider[] = ['area-chief', 'hr-chief'];
 
