@@ -7,3 +7,4 @@ export { mandatoryTrainingWorkflow } from './mandatory-training';
 export { accessRequestWorkflow } from './access-request';
 export { taskforceWorkflow } from './taskforce';
 export { scheduledReportWorkflow } from './reports';
+export { retentionSweepWorkflow } from './retention';

@@ -8,8 +8,12 @@ export function reportScheduleId(taskQueue: string, report: ScheduledReport): st
   return `${taskQueue}.${report}-report`;
 }
 
+export function retentionScheduleId(taskQueue: string): string {
+  return `${taskQueue}.retention-sweep`;
+}
+
 /**
- * Creates the report schedules at start-up, or brings existing ones up to date: running it on
+ * Creates the schedules (reports, the retention sweep) at start-up, or brings existing ones up to date: running it on
  * every start (and on several workers) leaves exactly one schedule per report.
  */
 @Injectable()
@@ -22,25 +26,32 @@ export class ReportSchedules implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    const taskQueue = this.config.temporal.taskQueue;
     for (const report of Object.keys(SCHEDULED_REPORTS) as ScheduledReport[]) {
-      await this.ensure(report);
+      const definition = SCHEDULED_REPORTS[report].schedule as { calendar?: { dayOfMonth: number; hour: number; minute: number }; everyDays?: number };
+      await this.ensure({
+        scheduleId: reportScheduleId(taskQueue, report),
+        spec: {
+          ...(definition.calendar ? { calendars: [definition.calendar] } : {}),
+          ...(definition.everyDays ? { intervals: [{ every: `${definition.everyDays} days` }] } : {}),
+          timezone: 'Europe/Copenhagen',
+        },
+        action: { type: 'startWorkflow', workflowType: 'scheduledReportWorkflow', taskQueue, args: [report] },
+        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+        memo: { description: SCHEDULED_REPORTS[report].description },
+      });
     }
+    await this.ensure({
+      scheduleId: retentionScheduleId(taskQueue),
+      spec: { calendars: [{ hour: 2, minute: 30 }], timezone: 'Europe/Copenhagen' },
+      action: { type: 'startWorkflow', workflowType: 'retentionSweepWorkflow', taskQueue, args: [] },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+      memo: { description: 'Daily: closed cases past their retention period are anonymised.' },
+    });
   }
 
-  private async ensure(report: ScheduledReport): Promise<void> {
-    const definition = SCHEDULED_REPORTS[report].schedule as { calendar?: { dayOfMonth: number; hour: number; minute: number }; everyDays?: number };
-    const scheduleId = reportScheduleId(this.config.temporal.taskQueue, report);
-    const options: ScheduleOptions = {
-      scheduleId,
-      spec: {
-        ...(definition.calendar ? { calendars: [definition.calendar] } : {}),
-        ...(definition.everyDays ? { intervals: [{ every: `${definition.everyDays} days` }] } : {}),
-        timezone: 'Europe/Copenhagen',
-      },
-      action: { type: 'startWorkflow', workflowType: 'scheduledReportWorkflow', taskQueue: this.config.temporal.taskQueue, args: [report] },
-      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
-      memo: { description: SCHEDULED_REPORTS[report].description },
-    };
+  private async ensure(options: ScheduleOptions): Promise<void> {
+    const { scheduleId } = options;
     try {
       await this.client.schedule.create(options);
       this.logger.log(`Created schedule ${scheduleId}`);

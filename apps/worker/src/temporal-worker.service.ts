@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createCaseActivities } from '../../../activities/case-activities';
 import { createReportActivities } from '../../../activities/report-activities';
+import { createRetentionActivities } from '../../../activities/retention-activities';
 import { type AppConfig, AppConfigToken } from '../../../libs/config/src';
 import { CaseStore } from '../../../libs/persistence/src/case-store';
 import { createDataConverter } from '../../../libs/temporal/src/data-converter';
@@ -40,6 +41,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       activities: {
         ...createCaseActivities(this.store, new Logger('CaseActivities')),
         ...createReportActivities(this.statistics, this.outbox),
+        ...createRetentionActivities(this.store, this.config.policy.retentionDays),
       },
     });
     this.running = this.worker.run();

@@ -10,3 +10,4 @@ export * from './rules';
 export * from './workflow-contract';
 export * from './bpmn';
 export * from './statistics';
+export * from './retention';

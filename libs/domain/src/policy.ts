@@ -29,6 +29,8 @@ export interface CasePolicy {
     reviewEveryDays: number;
     reviewReminderDaysBefore: number;
   };
+  /** Days after closing before a case is anonymised, per process. */
+  retentionDays: Record<string, number>;
   mandatoryTraining: {
     itSecurityAdministrativeDays: number;
     itSecurityPedagogicalDays: number;
@@ -57,6 +59,15 @@ export const DEFAULT_POLICY: CasePolicy = {
   taskforce: {
     reviewEveryDays: 28,
     reviewReminderDaysBefore: 3,
+  },
+  retentionDays: {
+    whistleblower: 5 * 365,
+    'data-breach': 5 * 365,
+    complaint: 5 * 365,
+    'bullying-complaint': 5 * 365,
+    'access-request': 5 * 365,
+    taskforce: 5 * 365,
+    'mandatory-training': 365,
   },
   mandatoryTraining: {
     itSecurityAdministrativeDays: 14,

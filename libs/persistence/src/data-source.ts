@@ -3,8 +3,9 @@ import { ENTITIES } from './entities';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { CaseReadLog1764100000000 } from './migrations/1764100000000-case-read-log';
 import { IdempotentActions1764200000000 } from './migrations/1764200000000-idempotent-actions';
+import { JournalAnonymisation1764300000000 } from './migrations/1764300000000-journal-anonymisation';
 
-export const MIGRATIONS = [InitialSchema1764000000000, CaseReadLog1764100000000, IdempotentActions1764200000000];
+export const MIGRATIONS = [InitialSchema1764000000000, CaseReadLog1764100000000, IdempotentActions1764200000000, JournalAnonymisation1764300000000];
 
 /** One definition of how the service talks to PostgreSQL; the schema comes from migrations only. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

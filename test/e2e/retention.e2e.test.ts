@@ -1,0 +1,72 @@
+import type { Client } from '@temporalio/client';
+import { retentionScheduleId } from '../../apps/worker/src/report-schedules.service';
+import { type Caller, ServiceUnderTest, createIsolatedDatabase } from '../support/service';
+
+/** Retention period 0 for breaches: a closed breach is due for anonymisation at the next sweep. */
+describe('retention: closed cases are anonymised after their period', () => {
+  let service: ServiceUnderTest;
+  let temporal: Client;
+  let reporter: Caller;
+  let gdpr: Caller;
+
+  beforeAll(async () => {
+    service = await ServiceUnderTest.start('retention', {
+      DATABASE_URL: await createIsolatedDatabase('retention'),
+      CASE_POLICY: JSON.stringify({ retentionDays: { 'data-breach': 0 } }),
+    });
+    temporal = await service.temporalClient({ withPayloadKey: true });
+    reporter = await service.as({ sub: 'emp-ret', name: 'Bodil Rasmussen', roles: ['employee'] });
+    gdpr = await service.as({ sub: 'gdpr-ret', name: 'Gorm GDPR', roles: ['gdpr'] });
+  });
+
+  afterAll(async () => {
+    await temporal?.connection.close();
+    await service?.stop();
+  });
+
+  it('given a closed breach and an open one, when the retention sweep runs, then the closed one keeps only its figures, its journal loses notes and names and records the anonymisation, and the open one is untouched', async () => {
+    const report = (description: string) => ({
+      discoveredAt: new Date(Date.now() - 3_600_000).toISOString(),
+      unit: 'Skole Vest',
+      description,
+      dataCategories: ['navn'],
+      channel: 'form',
+    });
+    const closed = (await reporter.start('data-breach', report('Elevliste med Mikkel Holm sendt forkert'))).body.id;
+    await gdpr.act(closed, 'triage', { outcome: 'not-a-breach', reason: 'Mikkel Holms forælder havde givet samtykke' });
+    const open = (await reporter.start('data-breach', report('Karakterer for Sara Bech lå fremme'))).body.id;
+
+    await temporal.schedule.getHandle(retentionScheduleId(service.taskQueue)).trigger();
+    const anonymised = await poll(async () => {
+      const res = await gdpr.get(`/cases/${closed}`);
+      return res.body.data?.anonymised ? res.body : undefined;
+    });
+
+    expect(anonymised.data).toEqual({ anonymised: true, discoveredAt: expect.any(String), unit: 'Skole Vest', dataCategories: ['navn'], channel: 'form', triage: { outcome: 'not-a-breach' }, outcome: 'recategorised' });
+    expect(anonymised.journal.at(-1)).toMatchObject({ action: 'anonymised', actor: { sub: 'system' } });
+    expect(anonymised.journal.slice(0, -1).every((j: { note?: string; actor: { name: string } }) => j.note === undefined && j.actor.name === 'anonymiseret')).toBe(true);
+    const stored = JSON.stringify((await service.db.query(`SELECT f.snapshot, j.* FROM case_files f JOIN case_journal j ON j.case_id = f.id WHERE f.id = $1`, [closed])).rows);
+    for (const needle of ['Mikkel', 'Holm', 'Bodil Rasmussen', 'Gorm GDPR']) expect(stored).not.toContain(needle);
+
+    const untouched = await gdpr.get(`/cases/${open}`);
+    expect(untouched.body.data.description).toBe('Karakterer for Sara Bech lå fremme');
+    const stats = await gdpr.get('/statistics/data-breaches');
+    expect(stats.body).toMatchObject({ reported: 2, recategorised: 1 });
+  });
+
+  it('given an anonymised journal, when someone tries to rewrite an entry otherwise, then the database still refuses', async () => {
+    const [row] = (await service.db.query(`SELECT case_id, seq FROM case_journal LIMIT 1`)).rows;
+    await expect(service.db.query(`UPDATE case_journal SET action = 'edited' WHERE case_id = $1 AND seq = $2`, [row.case_id, row.seq])).rejects.toThrow(/append-only/);
+    await expect(service.db.query(`UPDATE case_journal SET note = 'ny' WHERE case_id = $1 AND seq = $2`, [row.case_id, row.seq])).rejects.toThrow(/append-only/);
+  });
+});
+
+async function poll<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('Timed out waiting');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
