@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { reportScheduleId } from '../../apps/worker/src/report-schedules.service';
+import { reportScheduleId, retentionScheduleId } from '../../apps/worker/src/report-schedules.service';
 import { type Caller, ServiceUnderTest, createIsolatedDatabase } from '../support/service';
 
 /** Reports read every case file, so this file gets a database of its own: the counts are exact. */
@@ -83,7 +83,7 @@ describe('statistics and scheduled reports (real worker, Temporal dev server, Po
     await service.restartWorker('SIGTERM');
     const ids: string[] = [];
     for await (const s of temporal.schedule.list()) if (s.scheduleId.startsWith(`${taskQueue}.`)) ids.push(s.scheduleId);
-    expect(ids.sort()).toEqual([reportScheduleId(taskQueue, 'complaints-6-weekly'), reportScheduleId(taskQueue, 'training-monthly')]);
+    expect(ids.sort()).toEqual([reportScheduleId(taskQueue, 'complaints-6-weekly'), reportScheduleId(taskQueue, 'training-monthly'), retentionScheduleId(taskQueue)].sort());
   });
 });
 

@@ -11,11 +11,13 @@ export class JournalAnonymisation1764300000000 implements MigrationInterface {
     await q.query(`
       CREATE OR REPLACE FUNCTION "case_journal_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'case_journal'
-           AND NEW.case_id = OLD.case_id AND NEW.seq = OLD.seq AND NEW.at = OLD.at
-           AND NEW.actor_sub = OLD.actor_sub AND NEW.action = OLD.action
-           AND NEW.note IS NULL AND NEW.actor_name = 'anonymiseret' THEN
-          RETURN NEW;
+        -- Nested: the journal's columns exist only on the journal (the read log shares this function).
+        IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'case_journal' THEN
+          IF NEW.case_id = OLD.case_id AND NEW.seq = OLD.seq AND NEW.at = OLD.at
+             AND NEW.actor_sub = OLD.actor_sub AND NEW.action = OLD.action
+             AND NEW.note IS NULL AND NEW.actor_name = 'anonymiseret' THEN
+            RETURN NEW;
+          END IF;
         END IF;
         RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
       END $$`);
