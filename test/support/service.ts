@@ -33,6 +33,8 @@ export class ServiceUnderTest {
     this.env = env;
     // The database the service itself uses (TEST_DATABASE_URL unless a test gave it its own).
     this.db = new Pool({ connectionString: env.DATABASE_URL, max: 2 });
+    // An idle connection cut by a database restart (fault tests) must not crash the test process.
+    this.db.on('error', () => undefined);
     this.secret = loadOrCreateDevSecret(env.AUTH_DEV_KEY_FILE as string);
   }
 
@@ -88,6 +90,13 @@ export class ServiceUnderTest {
   async startWorker(): Promise<void> {
     this.worker = this.spawn('worker', 'dist/apps/worker/src/main.js');
     await this.waitForWorker();
+  }
+
+  /** Kills the API (SIGKILL: requests in flight are cut) or stops it, then starts a new one on the same port. */
+  async restartApi(signal: NodeJS.Signals): Promise<void> {
+    if (this.api) await stopProcess(this.api, signal);
+    this.api = this.spawn('api', 'dist/apps/api/src/main.js');
+    await waitFor('API', async () => (await fetch(`${this.baseUrl}/api/v1/health`)).ok, 60_000, this.api);
   }
 
   async stop(): Promise<void> {

@@ -9,6 +9,7 @@ import { CaseErrorCode } from '../../../libs/domain/src';
 import { AppModule } from './app.module';
 import { ALL_INPUT_DTOS } from './cases/input-dtos';
 import { CaseException } from './errors/api-error';
+import { documentErrorResponses } from './openapi';
 
 /** Builds the HTTP application (shared by main.ts and the tests). */
 export async function createApiApp(): Promise<INestApplication> {
@@ -35,7 +36,7 @@ export async function createApiApp(): Promise<INestApplication> {
     }),
   );
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
+  const document = documentErrorResponses(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('BUF case workflows')
@@ -44,7 +45,7 @@ export async function createApiApp(): Promise<INestApplication> {
       .addBearerAuth()
       .build(),
     { extraModels: ALL_INPUT_DTOS },
-  );
+  ));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -51,6 +51,8 @@ function checkField(spec: FieldSpec, value: unknown, now: number): string | unde
   switch (spec.type) {
     case 'string':
       if (typeof value !== 'string' || value.trim() === '') return 'must be a non-empty string';
+      // PostgreSQL text cannot hold U+0000: a case with it could never be recorded.
+      if (value.includes('\u0000')) return 'must not contain the NUL character';
       if (spec.maxLength !== undefined && value.length > spec.maxLength) {
         return `must be at most ${spec.maxLength} characters`;
       }
@@ -73,6 +75,7 @@ function checkField(spec: FieldSpec, value: unknown, now: number): string | unde
       if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v.trim() === '')) {
         return 'must be an array of non-empty strings';
       }
+      if (value.some((v: string) => v.includes('\u0000'))) return 'must not contain the NUL character';
       if (spec.minItems !== undefined && value.length < spec.minItems) {
         return `must contain at least ${spec.minItems} item(s)`;
       }

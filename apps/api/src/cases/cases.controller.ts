@@ -9,12 +9,13 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
   ApiBadRequestResponse,
   ApiUnauthorizedResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
-import type { Actor } from '../../../../libs/domain/src';
+import { type Actor, PROCESS_DEFINITIONS } from '../../../../libs/domain/src';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { CaseDto, CaseListDto, ListCasesQuery } from './case.dto';
 import { CasesService } from './cases.service';
@@ -35,8 +36,9 @@ export class CasesController {
 
   @Post(':process')
   @ApiOperation({ summary: 'Open a case of a process', description: 'The body depends on the process: see GET /processes/{process}.' })
+  @ApiParam({ name: 'process', enum: PROCESS_DEFINITIONS.map((p) => p.name) })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiBody({ schema: { oneOf: [...START_DTOS.values()].map((dto) => ({ $ref: getSchemaPath(dto) })) } })
+  @ApiBody({ schema: { anyOf: [...START_DTOS.values()].map((dto) => ({ $ref: getSchemaPath(dto) })) } })
   @ApiCreatedResponse({ type: CaseDto })
   @ApiBadRequestResponse({ description: 'Field errors (details.fields)' })
   @ApiForbiddenResponse({ description: 'The caller may not open a case of this process' })
@@ -70,7 +72,7 @@ export class CasesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Take an action on a case (a Temporal Update, validated by the workflow)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiBody({ schema: { oneOf: [...ACTION_DTOS.values()].map((dto) => ({ $ref: getSchemaPath(dto) })) } })
+  @ApiBody({ schema: { anyOf: [...ACTION_DTOS.values()].map((dto) => ({ $ref: getSchemaPath(dto) })) } })
   @ApiOkResponse({ type: CaseDto, description: 'The case after the step' })
   @ApiBadRequestResponse({ description: 'Field errors (details.fields)' })
   @ApiForbiddenResponse({ description: 'Role, or person, not allowed' })

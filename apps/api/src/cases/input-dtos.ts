@@ -30,14 +30,20 @@ import {
  * payload of each start and action is described once (in libs/domain) and validated and
  * documented here from that description.
  */
+/** PostgreSQL text cannot hold U+0000; a case whose input had it could never be recorded. */
+// eslint-disable-next-line no-control-regex -- the one control character this rule is about
+const NO_NUL = /^[^\u0000]*$/;
+/** Documented as validated: some character that is not white space, and no U+0000. */
+const TEXT_PATTERN = '^[^\\u0000]*\\S[^\\u0000]*$';
+
 function decoratorsFor(field: string, spec: FieldSpec): PropertyDecorator[] {
   const d: PropertyDecorator[] = [spec.required ? IsDefined({ message: `${field} is required` }) : IsOptional()];
   const doc = { description: spec.description, required: spec.required };
   switch (spec.type) {
     case 'string':
-      d.push(IsString({ message: `${field} must be a string` }), Matches(/\S/, { message: `${field} must not be empty` }));
+      d.push(IsString({ message: `${field} must be a string` }), Matches(/\S/, { message: `${field} must not be empty` }), Matches(NO_NUL, { message: `${field} must not contain the NUL character` }));
       if (spec.maxLength) d.push(MaxLength(spec.maxLength, { message: `${field} must be at most ${spec.maxLength} characters` }));
-      d.push(ApiProperty({ ...doc, type: String, ...(spec.maxLength ? { maxLength: spec.maxLength } : {}) }));
+      d.push(ApiProperty({ ...doc, type: String, minLength: 1, pattern: TEXT_PATTERN, ...(spec.maxLength ? { maxLength: spec.maxLength } : {}) }));
       break;
     case 'datetime':
       d.push(IsISO8601({ strict: true }, { message: `${field} must be an ISO 8601 date-time` }));
@@ -68,9 +74,10 @@ function decoratorsFor(field: string, spec: FieldSpec): PropertyDecorator[] {
         IsArray({ message: `${field} must be an array` }),
         IsString({ each: true, message: `${field} must contain strings` }),
         Matches(/\S/, { each: true, message: `${field} must not contain empty strings` }),
+        Matches(NO_NUL, { each: true, message: `${field} must not contain the NUL character` }),
       );
       if (spec.minItems) d.push(ArrayMinSize(spec.minItems, { message: `${field} must contain at least ${spec.minItems} item(s)` }));
-      d.push(ApiProperty({ ...doc, type: [String], ...(spec.minItems ? { minItems: spec.minItems } : {}) }));
+      d.push(ApiProperty({ ...doc, type: 'array', items: { type: 'string', minLength: 1, pattern: TEXT_PATTERN }, ...(spec.minItems ? { minItems: spec.minItems } : {}) }));
       break;
   }
   return d;

@@ -14,7 +14,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
-    res.status(body.statusCode).json(body);
+    // JSON even where a route set another type beforehand (e.g. the BPMN endpoint's XML).
+    res.status(body.statusCode).type('application/json').json(body);
   }
 
   private toBody(exception: unknown): ApiErrorBody {
@@ -25,6 +26,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
         const r = response as ApiErrorBody & { message: unknown };
         return { ...r, message: Array.isArray(r.message) ? r.message.join('; ') : String(r.message) };
       }
+      const health = healthCheckFailure(response);
+      if (health) return errorBody(status, `Not ready: ${health.down.join(', ')} unavailable`, { checks: health.details });
       return errorBody(status, typeof response === 'string' ? response : exception.message);
     }
     const clientError = bodyParserError(exception);
@@ -36,6 +39,15 @@ export class ApiExceptionFilter implements ExceptionFilter {
     this.logger.error(`Unhandled error: ${exception instanceof Error ? `${exception.name}: ${exception.message}` : String(exception)}`);
     return errorBody(500, 'Internal server error');
   }
+}
+
+/** A failed @nestjs/terminus check (`{ status: 'error', details: { name: { status } } }`): which dependencies are down. */
+function healthCheckFailure(response: unknown): { down: string[]; details: Record<string, unknown> } | undefined {
+  const r = response as { status?: unknown; details?: unknown };
+  if (r?.status !== 'error' || typeof r.details !== 'object' || r.details === null) return undefined;
+  const details = r.details as Record<string, { status?: unknown }>;
+  const down = Object.keys(details).filter((name) => details[name]?.status !== 'up');
+  return { down, details };
 }
 
 /** Errors of the JSON body parser (http-errors with `expose`): the client's fault, said plainly. */
@@ -51,8 +63,10 @@ function bodyParserError(err: unknown): ApiErrorBody | undefined {
 }
 
 /** Connection-level failures of PostgreSQL or Temporal: the request can be retried later. */
-export function isUnavailable(err: unknown): boolean {
+export function isUnavailable(err: unknown, depth = 0): boolean {
   if (!(err instanceof Error)) return false;
   const text = `${err.name} ${err.message} ${(err as { code?: unknown }).code ?? ''}`;
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P01|57P03|Connection terminated|connection timeout|14 UNAVAILABLE|4 DEADLINE_EXCEEDED|ConnectionError|Failed to connect/i.test(text);
+  if (/ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P01|57P03|Connection terminated|connection timeout|14 UNAVAILABLE|4 DEADLINE_EXCEEDED|ConnectionError|Failed to connect/i.test(text)) return true;
+  // The Temporal client wraps the gRPC failure (e.g. ServiceError "Update-With-Start failed", cause 14 UNAVAILABLE).
+  return depth < 5 && isUnavailable(err.cause, depth + 1);
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CaseErrorCode, PROCESS_DEFINITIONS, type ProcessDefinition, findProcess, toBpmn } from '../../../../libs/domain/src';
 import { CaseException } from '../errors/api-error';
 
@@ -40,6 +40,7 @@ export class ProcessesController {
 
   @Get(':process')
   @ApiOperation({ summary: 'One process definition' })
+  @ApiParam({ name: 'process', enum: PROCESS_DEFINITIONS.map((p) => p.name) })
   @ApiOkResponse({ schema: { type: 'object' } })
   @ApiNotFoundResponse({ description: 'Unknown process' })
   get(@Param('process') name: string): Record<string, unknown> {
@@ -49,6 +50,7 @@ export class ProcessesController {
   @Get(':process/bpmn')
   @Header('content-type', 'application/xml; charset=utf-8')
   @ApiOperation({ summary: 'The process definition as BPMN 2.0 XML' })
+  @ApiParam({ name: 'process', enum: PROCESS_DEFINITIONS.map((p) => p.name) })
   @ApiProduces('application/xml')
   @ApiOkResponse({ schema: { type: 'string' } })
   @ApiNotFoundResponse({ description: 'Unknown process' })

@@ -1,0 +1,490 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import autocannon from 'autocannon';
+import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
+import { Pool } from 'pg';
+import { loadOrCreateDevSecret, mintDevToken } from '../../libs/auth/src';
+import { PROJECT_ROOT } from '../../libs/config/src';
+import { type Actor, DEFAULT_POLICY, type StartCaseInput, caseIdOf, formatCaseNumber, notificationDeadline } from '../../libs/domain/src';
+import { runMigrations } from '../../libs/persistence/src/data-source';
+import { createDataConverter } from '../../libs/temporal/src/data-converter';
+import { caseOpenedUpdate, takeActionUpdate } from '../../workflows/messages';
+import { CASE_SEARCH_ATTRIBUTES as SA } from '../../workflows/search-attributes';
+import { startEmbeddedPostgres } from '../local/embedded-postgres';
+import { freePort, stopProcess, waitFor } from '../local/processes';
+import { startTemporalDevServer } from '../local/temporal-dev-server';
+
+/**
+ * `npm run bench`: the service against raw Temporal, side by side on one throwaway PostgreSQL
+ * and one in-memory Temporal dev server. Prints a table and writes docs/benchmarks.md.
+ *
+ * Environment: BENCH_OPEN_CASES (default 10000), BENCH_DURATION_S (start-rate runs, default 20),
+ * BENCH_ACTIONS (round trips per side, default 300), BENCH_TIMER_CASES (default 200),
+ * BENCH_LOG_LEVEL (the service's log level, default warn), BENCH_OUTPUT (default docs/benchmarks.md).
+ */
+const OPEN_CASES = Number(process.env.BENCH_OPEN_CASES ?? 10_000);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
+const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 300);
+const TIMER_CASES = Number(process.env.BENCH_TIMER_CASES ?? 200);
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
+const OUTPUT = path.resolve(PROJECT_ROOT, process.env.BENCH_OUTPUT ?? 'docs/benchmarks.md');
+const CONCURRENCY = 20;
+const TASK_QUEUE = 'buf-bench';
+const HOUR = 3_600_000;
+
+const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
+
+interface Row {
+  figure: string;
+  api: string;
+  raw: string;
+  ratio: string;
+  target: string;
+  met: boolean | undefined;
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+
+function rssOf(pid: number): { rssMb: number; hwmMb: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+  return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
+}
+
+/** Runs `task` from `concurrency` loops until `until` says stop; returns how many completed. */
+async function drive(concurrency: number, until: (done: number) => boolean, task: (n: number) => Promise<void>): Promise<{ done: number; failed: number; latencies: number[] }> {
+  let issued = 0;
+  let done = 0;
+  let failed = 0;
+  const latencies: number[] = [];
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (!until(issued)) {
+        const n = issued++;
+        const t = performance.now();
+        try {
+          await task(n);
+          latencies.push(performance.now() - t);
+          done += 1;
+        } catch (err) {
+          failed += 1;
+          if (failed <= 3) say(`  failure: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+    }),
+  );
+  return { done, failed, latencies };
+}
+
+function autocannonRun(options: autocannon.Options): Promise<{ result: autocannon.Result; latencies: number[] }> {
+  return new Promise((resolve, reject) => {
+    const latencies: number[] = [];
+    const instance = autocannon(options, (err, result) => (err ? reject(err) : resolve({ result, latencies })));
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      if (statusCode < 400) latencies.push(responseTime);
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const stops: (() => Promise<void>)[] = [];
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'buf-bench-'));
+  stops.push(async () => fs.rmSync(runDir, { recursive: true, force: true }));
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  const logFile = path.join(runDir, 'service.log');
+  const logStream = fs.createWriteStream(logFile);
+  stops.push(async () => new Promise<void>((r) => logStream.end(r)));
+  let workerPolling = false;
+  let keptLog = '';
+  try {
+    // ---- 4. start to healthy: what `npm start` does, on free ports and a fresh data folder ----
+    const t0 = performance.now();
+    const pgPort = await freePort();
+    // Beside, not inside, the private run folder: as root PostgreSQL runs as another user.
+    const pgDataDir = path.join(os.tmpdir(), `buf-bench-pg-${process.pid}-${Date.now()}`);
+    const pg = await startEmbeddedPostgres({ dataDir: pgDataDir, port: pgPort, database: 'buf_bench', throwaway: true });
+    stops.push(() => pg.stop());
+    const tPg = performance.now();
+    const temporalPort = await freePort();
+    const temporal = await startTemporalDevServer({ port: temporalPort, namespace: 'default' });
+    stops.push(() => temporal.stop());
+    const tTemporal = performance.now();
+    await runMigrations(pg.url);
+    const apiPort = await freePort();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: 'development',
+      PORT: String(apiPort),
+      DATABASE_URL: pg.url,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+      AUTH_DEV_KEY_FILE: path.join(runDir, 'dev-token-secret'),
+      PAYLOAD_KEY_FILE: path.join(runDir, 'payload-key'),
+      // One identity drives every request; the per-identity limit would otherwise be what is measured.
+      RATE_LIMIT_PER_MINUTE: '100000000',
+      LOG_LEVEL,
+    };
+    delete env.WORKFLOW_BUNDLE_PATH; // as npm start: the worker bundles the workflows at start
+    const spawnService = (label: string, entry: string): ChildProcess => {
+      const child = spawn(process.execPath, [path.join(PROJECT_ROOT, entry)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const keep = (chunk: Buffer) => {
+        const text = chunk.toString('utf8');
+        logStream.write(text.split('\n').filter(Boolean).map((l) => `[${label}] ${l}\n`).join(''));
+        if (text.includes('Worker polling task queue')) workerPolling = true;
+        keptLog = (keptLog + text).slice(-4000);
+      };
+      child.stdout?.on('data', keep);
+      child.stderr?.on('data', keep);
+      return child;
+    };
+    const worker = spawnService('worker', 'dist/apps/worker/src/main.js');
+    stops.push(() => stopProcess(worker));
+    const api = spawnService('api', 'dist/apps/api/src/main.js');
+    stops.push(() => stopProcess(api));
+    const base = `http://127.0.0.1:${apiPort}`;
+    await waitFor('API', async () => (await fetch(`${base}/api/v1/health`)).ok, 120_000, api);
+    const tHealthy = performance.now();
+    // The worker's own "polling" line is an info log; a poller on the task queue says the same at any level.
+    const probe = await Connection.connect({ address: temporal.address });
+    stops.push(() => probe.close());
+    const polling = async () =>
+      workerPolling ||
+      ((await probe.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: TASK_QUEUE }, taskQueueType: 1 })).pollers?.length ?? 0) > 0;
+    await waitFor('worker', polling, 120_000, worker);
+    const tWorker = performance.now();
+    const rssIdle = rssOf(worker.pid as number);
+    say(`healthy after ${((tHealthy - t0) / 1000).toFixed(1)} s, worker polling after ${((tWorker - t0) / 1000).toFixed(1)} s`);
+    const startup = {
+      postgres: (tPg - t0) / 1000,
+      temporal: (tTemporal - tPg) / 1000,
+      healthy: (tHealthy - t0) / 1000,
+      worker: (tWorker - t0) / 1000,
+    };
+
+    // ---- clients ----
+    const secret = loadOrCreateDevSecret(env.AUTH_DEV_KEY_FILE as string);
+    const employeeClaims = { sub: 'bench-employee', name: 'Bench Ansat', roles: ['employee' as const] };
+    const gdprActor: Actor = { sub: 'bench-gdpr', name: 'Bench GDPR', roles: ['gdpr'] };
+    const employee = await mintDevToken(secret, employeeClaims, '4h');
+    const gdpr = await mintDevToken(secret, gdprActor, '4h');
+    const connection = await Connection.connect({ address: temporal.address });
+    stops.push(() => connection.close());
+    const client = new Client({
+      connection,
+      dataConverter: createDataConverter({ encryption: { kind: 'local-file', file: env.PAYLOAD_KEY_FILE as string, keyId: 'local-1' } }),
+    });
+    const db = new Pool({ connectionString: pg.url, max: 2 });
+    stops.push(() => db.end());
+    const caseCount = async () => Number((await db.query('SELECT count(*)::int AS n FROM case_files')).rows[0].n);
+    /** Waits until the worker has written every case started so far (raw starts return before that). */
+    const settle = async (expected: number) => {
+      await waitFor(`${expected} case files`, async () => (await caseCount()) >= expected, 600_000, worker);
+    };
+
+    const breachInput = (discoveredAt: string) => ({
+      discoveredAt,
+      unit: 'Skole Nord',
+      description: 'Elevliste sendt til forkert modtager',
+      dataCategories: ['navn'],
+      channel: 'serviceportal' as const,
+    });
+    // Raw cases take numbers far above the API's sequence so the two never meet.
+    let rawNumber = 9_000_000;
+    const rawStartOptions = (discoveredAt: string) => {
+      const caseNumber = formatCaseNumber(new Date().getUTCFullYear(), rawNumber++);
+      const caseId = caseIdOf('data-breach', caseNumber);
+      const args: StartCaseInput = {
+        caseId,
+        caseNumber,
+        openedAt: new Date().toISOString(),
+        actor: { sub: employeeClaims.sub, name: employeeClaims.name, roles: employeeClaims.roles },
+        input: breachInput(discoveredAt),
+        policy: DEFAULT_POLICY,
+      };
+      return {
+        caseId,
+        options: {
+          workflowId: caseId,
+          taskQueue: TASK_QUEUE,
+          args: [args] as [StartCaseInput],
+          typedSearchAttributes: [
+            { key: SA.process, value: 'data-breach' },
+            { key: SA.caseNumber, value: caseNumber },
+            { key: SA.step, value: 'reported' },
+            { key: SA.overdue, value: false },
+          ],
+        },
+      };
+    };
+    const rawUpdateWithStart = async (discoveredAt: string): Promise<string> => {
+      const { caseId, options } = rawStartOptions(discoveredAt);
+      await client.workflow.executeUpdateWithStart(caseOpenedUpdate, {
+        startWorkflowOperation: new WithStartWorkflowOperation('dataBreachWorkflow', {
+          ...options,
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        }),
+      });
+      return caseId;
+    };
+    let expectedCases = 0;
+
+    // ---- 1. case starts per second ----
+    say(`1. starts: API through autocannon, ${CONCURRENCY} connections, ${DURATION_S} s`);
+    let key = 0;
+    const apiStarts = await autocannonRun({
+      url: `${base}/api/v1/cases/data-breach`,
+      connections: CONCURRENCY,
+      duration: DURATION_S,
+      timeout: 30,
+      requests: [
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${employee}`, 'content-type': 'application/json' },
+          body: JSON.stringify(breachInput(new Date(Date.now() - HOUR).toISOString())),
+          setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'idempotency-key': `bench-start-${++key}` } }),
+        },
+      ],
+    });
+    const apiOk = apiStarts.result['2xx'];
+    const apiRate = apiOk / DURATION_S;
+    expectedCases += apiOk;
+    say(`  API: ${apiOk} started (${apiStarts.result.non2xx} non-2xx, ${apiStarts.result.errors} errors, ${apiStarts.result.timeouts} timeouts), ${apiRate.toFixed(1)}/s`);
+    await settle(expectedCases);
+
+    say(`1. starts: raw client.workflow.start, ${CONCURRENCY} in flight, ${DURATION_S} s`);
+    let stopAt = Date.now() + DURATION_S * 1000;
+    const rawStarts = await drive(CONCURRENCY, () => Date.now() >= stopAt, async () => {
+      const { options } = rawStartOptions(new Date(Date.now() - HOUR).toISOString());
+      await client.workflow.start('dataBreachWorkflow', options);
+    });
+    const rawRate = rawStarts.done / DURATION_S;
+    expectedCases += rawStarts.done;
+    say(`  raw start: ${rawStarts.done} started (${rawStarts.failed} failed), ${rawRate.toFixed(1)}/s; waiting for the worker to write them`);
+    const tBacklog = performance.now();
+    await settle(expectedCases);
+    const backlogS = (performance.now() - tBacklog) / 1000;
+    say(`  the worker finished the raw starts' first step ${backlogS.toFixed(1)} s after the run ended`);
+
+    say(`1. starts: raw executeUpdateWithStart(caseOpened) (what the API waits for), ${CONCURRENCY} in flight, ${DURATION_S} s`);
+    stopAt = Date.now() + DURATION_S * 1000;
+    const rawUws = await drive(CONCURRENCY, () => Date.now() >= stopAt, async () => {
+      await rawUpdateWithStart(new Date(Date.now() - HOUR).toISOString());
+    });
+    const uwsRate = rawUws.done / DURATION_S;
+    expectedCases += rawUws.done;
+    say(`  raw update-with-start: ${rawUws.done} (${rawUws.failed} failed), ${uwsRate.toFixed(1)}/s`);
+    await settle(expectedCases);
+    rows.push({
+      figure: '1. case starts/s (concurrency 20)',
+      api: `${apiRate.toFixed(1)}/s`,
+      raw: `${rawRate.toFixed(1)}/s (start); ${uwsRate.toFixed(1)}/s (update-with-start)`,
+      ratio: `${(apiRate / rawRate).toFixed(2)}× start; ${(apiRate / uwsRate).toFixed(2)}× uws`,
+      target: '≥ 0.9× raw start',
+      met: apiRate >= 0.9 * rawRate,
+    });
+    notes.push(
+      `Starts: the API answered with a 2xx ${apiOk} times in ${DURATION_S} s (p50 ${ms(percentile(apiStarts.latencies, 50))}, p99 ${ms(percentile(apiStarts.latencies, 99))}); ` +
+        `non-2xx ${apiStarts.result.non2xx}, errors ${apiStarts.result.errors}. Raw \`workflow.start\` p50 ${ms(percentile(rawStarts.latencies, 50))}, p99 ${ms(percentile(rawStarts.latencies, 99))}; ` +
+        `the worker needed another ${backlogS.toFixed(1)} s after that run to write those ${rawStarts.done} cases. ` +
+        `Raw \`executeUpdateWithStart(caseOpened)\` p50 ${ms(percentile(rawUws.latencies, 50))}, p99 ${ms(percentile(rawUws.latencies, 99))}.`,
+    );
+
+    // ---- 2. action round trip ----
+    say(`2. actions: preparing ${2 * ACTIONS} cases in step reported`);
+    const prepared: string[] = [];
+    await drive(CONCURRENCY, (n) => n >= 2 * ACTIONS, async () => {
+      prepared.push(await rawUpdateWithStart(new Date(Date.now() - HOUR).toISOString()));
+    });
+    expectedCases += prepared.length;
+    await settle(expectedCases);
+    say(`2. actions: ${ACTIONS} triage round trips each, API and raw executeUpdate alternating, one at a time`);
+    const apiAct: number[] = [];
+    const rawAct: number[] = [];
+    let actFailures = 0;
+    const triage = { outcome: 'breach', reason: 'Bekræftet brud' };
+    for (let i = 0; i < ACTIONS; i++) {
+      const viaApi = prepared[2 * i];
+      const viaRaw = prepared[2 * i + 1];
+      let t = performance.now();
+      const res = await fetch(`${base}/api/v1/cases/${viaApi}/actions/triage`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${gdpr}`, 'content-type': 'application/json' },
+        body: JSON.stringify(triage),
+      });
+      await res.arrayBuffer();
+      if (res.ok) apiAct.push(performance.now() - t);
+      else if (++actFailures <= 3) say(`  API action answered ${res.status}`);
+      t = performance.now();
+      await client.workflow.getHandle(viaRaw).executeUpdate(takeActionUpdate, { args: [{ action: 'triage', input: triage, actor: gdprActor }] });
+      rawAct.push(performance.now() - t);
+    }
+    const apiP50 = percentile(apiAct, 50);
+    const apiP99 = percentile(apiAct, 99);
+    const rawP50 = percentile(rawAct, 50);
+    const rawP99 = percentile(rawAct, 99);
+    say(`  API p50 ${ms(apiP50)} p99 ${ms(apiP99)} (${actFailures} failed); raw p50 ${ms(rawP50)} p99 ${ms(rawP99)}`);
+    rows.push({
+      figure: '2. action round trip p50',
+      api: ms(apiP50),
+      raw: ms(rawP50),
+      ratio: `${(apiP50 / rawP50).toFixed(2)}×`,
+      target: '—',
+      met: undefined,
+    });
+    rows.push({
+      figure: '2. action round trip p99',
+      api: ms(apiP99),
+      raw: ms(rawP99),
+      ratio: `${(apiP99 / rawP99).toFixed(2)}×`,
+      target: '≤ 1.5× raw p99',
+      met: apiP99 <= 1.5 * rawP99,
+    });
+
+    // ---- 3. open cases with armed deadlines ----
+    const open = Number((await db.query(`SELECT count(*)::int AS n FROM case_files WHERE status = 'open'`)).rows[0].n);
+    const toOpen = Math.max(0, OPEN_CASES - open);
+    say(`3. open cases: ${open} open; opening ${toOpen} more (72-hour deadline and reminders armed)`);
+    const tOpen = performance.now();
+    await drive(CONCURRENCY, (n) => n >= toOpen, async (n) => {
+      await rawUpdateWithStart(new Date().toISOString());
+      if ((n + 1) % 1000 === 0) say(`  ${n + 1}/${toOpen} (${((performance.now() - tOpen) / 1000).toFixed(0)} s)`);
+    });
+    expectedCases += toOpen;
+    await settle(expectedCases);
+    const openNow = Number((await db.query(`SELECT count(*)::int AS n FROM case_files WHERE status = 'open'`)).rows[0].n);
+    say(`  ${openNow} open cases (opening took ${((performance.now() - tOpen) / 1000).toFixed(0)} s)`);
+    const rssOpen = rssOf(worker.pid as number);
+    say(`  worker VmRSS ${rssOpen.rssMb.toFixed(0)} MB (peak VmHWM ${rssOpen.hwmMb.toFixed(0)} MB)`);
+
+    const listUrl = `${base}/api/v1/cases?process=data-breach&status=open&overdue=false&pageSize=20`;
+    say('3. list endpoint: autocannon, 1 connection, 10 s');
+    const list1 = await autocannonRun({ url: listUrl, connections: 1, duration: 10, headers: { authorization: `Bearer ${gdpr}` } });
+    const list1P50 = percentile(list1.latencies, 50);
+    const list1P95 = percentile(list1.latencies, 95);
+    say(`  ${list1.result['2xx']} answers (${list1.result.non2xx} non-2xx), p50 ${ms(list1P50)}, p95 ${ms(list1P95)}, ${list1.result.requests.average}/s`);
+    say('3. list endpoint: autocannon, 10 connections, 10 s');
+    const list = await autocannonRun({ url: listUrl, connections: 10, duration: 10, headers: { authorization: `Bearer ${gdpr}` } });
+    const listP50 = percentile(list.latencies, 50);
+    const listP95 = percentile(list.latencies, 95);
+    say(`  ${list.result['2xx']} answers (${list.result.non2xx} non-2xx), p50 ${ms(listP50)}, p95 ${ms(listP95)}, ${list.result.requests.average}/s`);
+
+    say(`3. timers: ${TIMER_CASES} cases whose 72-hour deadline falls due 20-40 s from now`);
+    const lead = 20_000;
+    const spread = 20_000;
+    const due = new Map<string, number>();
+    const firstDue = Date.now() + lead;
+    await drive(CONCURRENCY, (n) => n >= TIMER_CASES, async (n) => {
+      const dueAt = firstDue + Math.round((n * spread) / TIMER_CASES);
+      const discoveredAt = new Date(dueAt - 72 * HOUR).toISOString();
+      const caseId = await rawUpdateWithStart(discoveredAt);
+      due.set(caseId, notificationDeadline(discoveredAt));
+    });
+    expectedCases += due.size;
+    const missed = async () =>
+      (await db.query(`SELECT case_id, at FROM case_journal WHERE action = 'deadline-missed' AND case_id = ANY($1)`, [[...due.keys()]])).rows as { case_id: string; at: Date }[];
+    await waitFor('deadline-missed entries', async () => (await missed()).length >= due.size, lead + spread + 120_000, worker);
+    const lateness = (await missed()).map((r) => r.at.getTime() - (due.get(r.case_id) as number));
+    const lateP50 = percentile(lateness, 50);
+    const lateP99 = percentile(lateness, 99);
+    const lateMax = Math.max(...lateness);
+    say(`  lateness p50 ${ms(lateP50)}, p99 ${ms(lateP99)}, max ${ms(lateMax)}`);
+    const rssAfter = rssOf(worker.pid as number);
+    say(`  worker VmRSS ${rssAfter.rssMb.toFixed(0)} MB (peak VmHWM ${rssAfter.hwmMb.toFixed(0)} MB)`);
+
+    rows.push({ figure: `3. worker RSS, ${openNow} open cases`, api: `${rssOpen.rssMb.toFixed(0)} MB (peak ${Math.max(rssOpen.hwmMb, rssAfter.hwmMb).toFixed(0)} MB)`, raw: '—', ratio: '—', target: '≤ 400 MB', met: rssOpen.rssMb <= 400 });
+    rows.push({ figure: '3. list with filters, p95, 1 connection', api: `${ms(list1P95)} (p50 ${ms(list1P50)})`, raw: '—', ratio: '—', target: '≤ 50 ms', met: list1P95 <= 50 });
+    rows.push({ figure: '3. list with filters, p95, 10 connections', api: `${ms(listP95)} (p50 ${ms(listP50)})`, raw: '—', ratio: '—', target: '≤ 50 ms', met: listP95 <= 50 });
+    rows.push({ figure: `3. deadline timer lateness p99 (${due.size} timers)`, api: `${ms(lateP99)} (p50 ${ms(lateP50)}, max ${ms(lateMax)})`, raw: '—', ratio: '—', target: '≤ 1 s', met: lateP99 <= 1000 });
+    rows.push({ figure: '4. start to healthy (fresh data folder)', api: `${startup.healthy.toFixed(1)} s (worker polling ${startup.worker.toFixed(1)} s)`, raw: '—', ratio: '—', target: '—', met: undefined });
+    notes.push(
+      `Start to healthy: PostgreSQL (initdb of a fresh cluster) ${startup.postgres.toFixed(1)} s, the Temporal dev server ${startup.temporal.toFixed(1)} s, then migrations, worker and API; ` +
+        `/api/v1/health answered 200 after ${startup.healthy.toFixed(1)} s and the worker (which bundles the workflows at start, as under npm start) polled after ${startup.worker.toFixed(1)} s.`,
+      `Open cases: opening ${toOpen} cases to reach ${openNow} open. Worker VmRSS ${rssIdle.rssMb.toFixed(0)} MB idle after start, before any case; VmRSS ${rssOpen.rssMb.toFixed(0)} MB with them open, ${rssAfter.rssMb.toFixed(0)} MB after the timer run; peak VmHWM ${rssAfter.hwmMb.toFixed(0)} MB.`,
+      `List: ${list1.result['2xx']} answers in 10 s on one connection (${list1.result.requests.average}/s), ${list.result['2xx']} on ten (${list.result.requests.average}/s); non-2xx ${list1.result.non2xx + list.result.non2xx}. Ten connections on two cores queue behind each other: their p95 is mostly waiting, not the query.`,
+    );
+
+    report(rows, notes, { OPEN_CASES, openNow, DURATION_S, ACTIONS, timers: due.size });
+  } catch (err) {
+    say(`failed: ${err instanceof Error ? err.message : String(err)}`);
+    say(`last service output:\n${keptLog}`);
+    process.exitCode = 1;
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch((err: unknown) => say(`stop failed: ${String(err)}`));
+  }
+}
+
+const EXPLANATIONS: Record<string, string> = {
+  '1.':
+    'The API does more than `workflow.start` before it answers: it validates the body, claims the Idempotency-Key and takes a case number in PostgreSQL, then uses `executeUpdateWithStart` with the `caseOpened` update, which completes only after the worker has run the first workflow task and the `recordCaseEvent` activity has written the journal entry, the case file and the outbox row; then it reads the case file back for the answer. A raw `workflow.start` returns once Temporal has persisted the start event; the worker does that same work afterwards (see the backlog in the notes), so its higher rate is borrowed, not earned. The fair comparison for what the API promises (a written case) is the update-with-start row; on two cores the worker, the API, PostgreSQL and Temporal share the CPUs, so the worker\'s first workflow task plus the activity bound the rate. Even against that row the API does about five PostgreSQL round trips of its own per start (Idempotency-Key lookup and claim, the case-number sequence, reading the case file and journal back for the answer) and its Node process competes for the same two cores; at 20 connections those queue, which is where the remaining gap comes from.',
+  '2.':
+    'The API adds, around the same `executeUpdate`: the token check, a read of the case file to check access and the role, the body validation, and a second read of the case file (and its journal) for the answer; each is a PostgreSQL round trip on the same two cores.',
+  '3. worker':
+    'The worker process holds the Rust core, the bundled workflow code in its isolate, Nest and the activities\' PostgreSQL pool, plus the workflows in its sticky cache, whose size the SDK derives from the memory it sees (maxCachedWorkflows is not set). Compare the idle figure in the notes (before any case) with the loaded one to see how much is baseline and how much the cache; setting maxCachedWorkflows and the isolate heap limit explicitly would cap it.',
+  '3. list':
+    'On one connection the same query is well inside the target (see that row); with ten connections on two cores that also run PostgreSQL, Temporal and the worker, requests queue for the CPU, so the p95 is mostly waiting. Beyond that, the count of all matching rows for `total` and the JSON snapshot read per listed row grow with the number of open cases.',
+  '3. deadline':
+    'A fired timer needs a workflow task on the worker and then the `recordCaseEvent` activity before the journal entry exists; the entry carries the workflow task\'s time, so lateness is timer firing plus task scheduling plus the activity, with the due times spread over 20 s and every open case\'s workflow competing for the same worker on two cores; the p50 shows the usual delay, the p99 the moments when the worker was behind.',
+};
+
+function report(rows: Row[], notes: string[], params: { OPEN_CASES: number; openNow: number; DURATION_S: number; ACTIONS: number; timers: number }): void {
+  const cpus = os.cpus();
+  const machine = `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory, ${os.type()} ${os.release()}, Node ${process.version}; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (other work on the machine counts in every figure)`;
+  const date = new Date().toISOString();
+  const table = [
+    '| figure | API | raw Temporal | API / raw | target | met |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.figure} | ${r.api} | ${r.raw} | ${r.ratio} | ${r.target} | ${r.met === undefined ? '—' : r.met ? 'yes' : '**no**'} |`),
+  ].join('\n');
+  process.stdout.write(`\n${machine}\n${date}\n\n${table}\n\n`);
+  const missed = rows.filter((r) => r.met === false);
+  const bounds = missed.map((r) => {
+    const key = Object.keys(EXPLANATIONS).find((k) => r.figure.startsWith(k));
+    return `- **${r.figure}** (${r.api} against ${r.target}): ${key ? EXPLANATIONS[key] : 'see the notes.'}`;
+  });
+  const reduced = params.OPEN_CASES < 10_000 ? ` This run used ${params.OPEN_CASES} open cases (BENCH_OPEN_CASES), fewer than the 10,000 of the target; nothing is extrapolated.` : '';
+  const md = [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (`infra/bench/bench.ts`); not part of CI. Each figure is measured side by side in one run,',
+    'on one throwaway PostgreSQL and one in-memory Temporal dev server, with the built worker and API as `npm start` runs',
+    'them (payloads encrypted by the same codec on both sides; the service logs at `' + LOG_LEVEL + '`; the per-identity rate',
+    'limit raised, as one identity drives every request).',
+    '',
+    `- machine: ${machine}`,
+    `- date: ${date}`,
+    `- parameters: start runs ${params.DURATION_S} s each at concurrency ${CONCURRENCY}; ${params.ACTIONS} action round trips per side, one at a time, alternating; ${params.openNow} open data-breach cases; ${params.timers} deadline timers.${reduced}`,
+    '',
+    table,
+    '',
+    '## How each figure is taken',
+    '',
+    '1. **Starts**: autocannon POSTs valid data-breach starts, each with its own Idempotency-Key, to `/api/v1/cases/data-breach` on 20 connections; the raw side runs 20 loops of `client.workflow.start` of `dataBreachWorkflow` with the same input, search attributes and task queue. A third run, raw `executeUpdateWithStart` with the `caseOpened` update, does what the API waits for. Between runs the bench waits until the worker has written every started case.',
+    '2. **Action round trip**: the `triage` action on cases in step `reported`, through `POST /api/v1/cases/{id}/actions/triage` and as a raw `executeUpdate` of the `takeAction` update; one request at a time, API and raw alternating, so both see the same load.',
+    '3. **Open cases**: data-breach cases opened until the target number is open, each with its 72-hour deadline and reminders armed as timers. Worker memory is VmRSS from `/proc/<pid>/status`. The list is `GET /api/v1/cases?process=data-breach&status=open&overdue=false&pageSize=20` under autocannon. Timer lateness: cases discovered 72 hours minus 20–40 s ago, so their deadline falls due during the run; lateness is the `deadline-missed` journal entry\'s time minus the due time.',
+    '4. **Start to healthy**: from the bench\'s start (a fresh PostgreSQL cluster, the Temporal dev server, migrations, worker and API on free ports) to `/api/v1/health` answering 200, dependencies installed and built.',
+    '',
+    '## Notes from this run',
+    '',
+    ...notes.map((n) => `- ${n}`),
+    '',
+    '## Targets missed and what bounds them',
+    '',
+    ...(bounds.length ? bounds : ['None.']),
+    '',
+  ].join('\n');
+  fs.mkdirSync(path.dirname(OUTPUT), { recursive: true });
+  fs.writeFileSync(OUTPUT, md);
+  say(`wrote ${path.relative(PROJECT_ROOT, OUTPUT)}`);
+}
+
+void main();

@@ -1,0 +1,125 @@
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadOrCreateDevSecret, mintDevToken } from '../../libs/auth/src';
+import { PROJECT_ROOT } from '../../libs/config/src';
+import { ROLES } from '../../libs/domain/src/roles';
+import { runMigrations } from '../../libs/persistence/src/data-source';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { freePort, spawnLabelled, stopProcess, waitFor } from './processes';
+import { startTemporalDevServer } from './temporal-dev-server';
+
+/**
+ * `npm run fuzz`: property-based fuzzing of the HTTP API from its own OpenAPI document with
+ * schemathesis. Starts the service as `npm test` does (a throwaway PostgreSQL and an in-memory
+ * Temporal dev server on free ports, migrations, the built worker and API), mints a dev token
+ * for a caller who holds every role, and runs schemathesis against /docs-json with the checks
+ * for server errors and response-schema conformance. Exits non-zero on any finding.
+ *
+ * Bounded by FUZZ_MAX_EXAMPLES (examples per operation, default 50) and FUZZ_MAX_TIME
+ * (seconds for the schemathesis run, default 240); FUZZ_SEED makes a run reproducible.
+ * Extra arguments go to `schemathesis run`.
+ */
+const say = (line: string) => process.stdout.write(`[fuzz] ${line}\n`);
+const SCHEMATHESIS = path.join(PROJECT_ROOT, '.venv', 'bin', 'schemathesis');
+
+async function main(): Promise<number> {
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    if (!fs.existsSync(SCHEMATHESIS)) throw new Error(`${SCHEMATHESIS} is missing; run bash infra/local/fuzz.sh (npm run fuzz) to install it`);
+    const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'buf-fuzz-run-'));
+    stops.push(async () => fs.rmSync(runDir, { recursive: true, force: true }));
+
+    const pgPort = await freePort();
+    const dataDir = path.join(os.tmpdir(), `buf-fuzz-pg-${process.pid}-${Date.now()}`);
+    say(`starting a throwaway PostgreSQL on port ${pgPort}`);
+    const pg = await startEmbeddedPostgres({ dataDir, port: pgPort, database: 'buf_fuzz', throwaway: true, log: say });
+    stops.push(() => pg.stop());
+    await runMigrations(pg.url);
+
+    const temporalPort = await freePort();
+    say(`starting an in-memory Temporal dev server on port ${temporalPort}`);
+    const temporal = await startTemporalDevServer({ port: temporalPort, namespace: 'default' });
+    stops.push(() => temporal.stop());
+
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: 'test',
+      PORT: String(port),
+      DATABASE_URL: pg.url,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_TASK_QUEUE: 'buf-fuzz',
+      AUTH_DEV_KEY_FILE: path.join(runDir, 'dev-token-secret'),
+      PAYLOAD_KEY_FILE: path.join(runDir, 'payload-key'),
+      // Thousands of requests from one identity: the per-identity rate limit would answer 429.
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    };
+    const children: ChildProcess[] = [];
+    for (const [label, entry] of [['worker', 'dist/apps/worker/src/main.js'], ['api', 'dist/apps/api/src/main.js']] as const) {
+      const child = spawnLabelled(label, process.execPath, [path.join(PROJECT_ROOT, entry)], { env });
+      children.push(child);
+      stops.push(() => stopProcess(child));
+    }
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor('API', async () => (await fetch(`${base}/api/v1/health`)).ok, 90_000, children[1]);
+    say(`service ready at ${base}`);
+
+    const token = await mintDevToken(loadOrCreateDevSecret(env.AUTH_DEV_KEY_FILE as string), {
+      sub: 'fuzz-1',
+      name: 'Fuzz Tester',
+      roles: [...ROLES],
+      unit: 'Skole Nord',
+      area: 'vest',
+    });
+    const reportDir = process.env.FUZZ_REPORT_DIR ?? path.join(PROJECT_ROOT, '.data', 'fuzz-report');
+    fs.mkdirSync(reportDir, { recursive: true });
+    const args = [
+      'run',
+      `${base}/docs-json`,
+      '--url',
+      base,
+      '--checks',
+      process.env.FUZZ_CHECKS ?? 'not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance',
+      '--max-examples',
+      process.env.FUZZ_MAX_EXAMPLES ?? '50',
+      '--max-time',
+      process.env.FUZZ_MAX_TIME ?? '240',
+      '--request-timeout',
+      '30',
+      '--workers',
+      '2',
+      '--continue-on-failure',
+      '--suppress-health-check',
+      'all',
+      '--header',
+      `Authorization: Bearer ${token}`,
+      '--report',
+      'junit',
+      '--report-dir',
+      reportDir,
+      ...(process.env.FUZZ_SEED ? ['--seed', process.env.FUZZ_SEED] : []),
+      ...process.argv.slice(2),
+    ];
+    say(`schemathesis ${args.filter((a) => !a.startsWith('Authorization')).join(' ')}`);
+    const started = Date.now();
+    const st = spawn(SCHEMATHESIS, args, { cwd: PROJECT_ROOT, stdio: 'inherit', env: { ...process.env, NO_COLOR: '1' } });
+    const forward = (signal: NodeJS.Signals) => st.kill(signal);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    const code = await new Promise<number>((resolve) => st.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))));
+    say(`schemathesis finished in ${Math.round((Date.now() - started) / 1000)} s with exit code ${code} (JUnit report in ${reportDir})`);
+    say(code === 0 ? 'result: no server errors, no responses outside the documented schemas' : 'result: FAILED (see the failures above)');
+    return code;
+  } catch (err) {
+    say(`failed: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch((err: unknown) => say(`stop failed: ${String(err)}`));
+  }
+}
+
+void main().then((code) => process.exit(code));
