@@ -1,15 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadOrCreateDevSecret, mintDevToken } from '../../libs/auth/src';
 import { PROJECT_ROOT } from '../../libs/config/src';
 import { ROLES } from '../../libs/domain/src/roles';
-import { runMigrations } from '../../libs/persistence/src/data-source';
-import { startEmbeddedPostgres } from './embedded-postgres';
 import { freePort, spawnLabelled, stopProcess, waitFor } from './processes';
-import { startTemporalDevServer } from './temporal-dev-server';
+import { startThrowawayServers } from './throwaway-servers';
 
 /**
  * `npm run fuzz`: property-based fuzzing of the HTTP API from its own OpenAPI document with
@@ -29,28 +26,17 @@ async function main(): Promise<number> {
   const stops: (() => Promise<void>)[] = [];
   try {
     if (!fs.existsSync(SCHEMATHESIS)) throw new Error(`${SCHEMATHESIS} is missing; run bash infra/local/fuzz.sh (npm run fuzz) to install it`);
-    const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'buf-fuzz-run-'));
-    stops.push(async () => fs.rmSync(runDir, { recursive: true, force: true }));
-
-    const pgPort = await freePort();
-    const dataDir = path.join(os.tmpdir(), `buf-fuzz-pg-${process.pid}-${Date.now()}`);
-    say(`starting a throwaway PostgreSQL on port ${pgPort}`);
-    const pg = await startEmbeddedPostgres({ dataDir, port: pgPort, database: 'buf_fuzz', throwaway: true, log: say });
-    stops.push(() => pg.stop());
-    await runMigrations(pg.url);
-
-    const temporalPort = await freePort();
-    say(`starting an in-memory Temporal dev server on port ${temporalPort}`);
-    const temporal = await startTemporalDevServer({ port: temporalPort, namespace: 'default' });
-    stops.push(() => temporal.stop());
+    const servers = await startThrowawayServers('fuzz', say);
+    stops.push(() => servers.stop());
+    const { runDir } = servers;
 
     const port = await freePort();
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: 'test',
       PORT: String(port),
-      DATABASE_URL: pg.url,
-      TEMPORAL_ADDRESS: temporal.address,
+      DATABASE_URL: servers.databaseUrl,
+      TEMPORAL_ADDRESS: servers.temporalAddress,
       TEMPORAL_TASK_QUEUE: 'buf-fuzz',
       AUTH_DEV_KEY_FILE: path.join(runDir, 'dev-token-secret'),
       PAYLOAD_KEY_FILE: path.join(runDir, 'payload-key'),

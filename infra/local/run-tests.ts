@@ -1,12 +1,9 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../../libs/config/src';
-import { runMigrations } from '../../libs/persistence/src/data-source';
-import { startEmbeddedPostgres } from './embedded-postgres';
-import { freePort } from './processes';
-import { TEMPORAL_TEST_SERVER, startTemporalDevServer } from './temporal-dev-server';
+import { TEMPORAL_TEST_SERVER } from './temporal-dev-server';
+import { startThrowawayServers } from './throwaway-servers';
 
 /**
  * `npm test`: starts a throwaway PostgreSQL and an in-memory Temporal dev server on free ports,
@@ -18,19 +15,9 @@ const say = (line: string) => process.stdout.write(`[test] ${line}\n`);
 async function main(): Promise<number> {
   const stops: (() => Promise<void>)[] = [];
   try {
-    const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'buf-test-run-'));
-    stops.push(async () => fs.rmSync(runDir, { recursive: true, force: true }));
-    const pgPort = await freePort();
-    const dataDir = path.join(os.tmpdir(), `buf-test-pg-${process.pid}-${Date.now()}`);
-    say(`starting a throwaway PostgreSQL on port ${pgPort}`);
-    const pg = await startEmbeddedPostgres({ dataDir, port: pgPort, database: 'buf_test', throwaway: true, log: say });
-    stops.push(() => pg.stop());
-    await runMigrations(pg.url);
-
-    const temporalPort = await freePort();
-    say(`starting an in-memory Temporal dev server on port ${temporalPort}`);
-    const temporal = await startTemporalDevServer({ port: temporalPort, namespace: 'default' });
-    stops.push(() => temporal.stop());
+    const servers = await startThrowawayServers('test', say);
+    stops.push(() => servers.stop());
+    const { runDir } = servers;
 
     const resultsFile = path.join(runDir, 'jest-results.json');
     const jestArgs = [path.join(PROJECT_ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)];
@@ -40,8 +27,8 @@ async function main(): Promise<number> {
       env: {
         ...process.env,
         NODE_ENV: 'test',
-        TEST_DATABASE_URL: pg.url,
-        TEST_TEMPORAL_ADDRESS: temporal.address,
+        TEST_DATABASE_URL: servers.databaseUrl,
+        TEST_TEMPORAL_ADDRESS: servers.temporalAddress,
         TEMPORAL_TEST_SERVER,
         TEST_RUN_DIR: runDir,
         TEST_WORKFLOW_BUNDLE: path.join(runDir, 'workflow-bundle.js'),

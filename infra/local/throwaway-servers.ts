@@ -1,0 +1,47 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runMigrations } from '../../libs/persistence/src/data-source';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { freePort } from './processes';
+import { startTemporalDevServer } from './temporal-dev-server';
+
+export interface ThrowawayServers {
+  /** A private folder for this run (keys, bundles, results); removed by stop(). */
+  runDir: string;
+  databaseUrl: string;
+  temporalAddress: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A migrated PostgreSQL and an in-memory Temporal dev server on free ports, for one run of the
+ * tests or the fuzzer; stop() removes everything, also when starting failed half-way.
+ */
+export async function startThrowawayServers(label: string, say: (line: string) => void): Promise<ThrowawayServers> {
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch((err: unknown) => say(`stop failed: ${String(err)}`));
+  };
+  try {
+    const runDir = fs.mkdtempSync(path.join(os.tmpdir(), `buf-${label}-run-`));
+    stops.push(async () => fs.rmSync(runDir, { recursive: true, force: true }));
+
+    const pgPort = await freePort();
+    const dataDir = path.join(os.tmpdir(), `buf-${label}-pg-${process.pid}-${Date.now()}`);
+    say(`starting a throwaway PostgreSQL on port ${pgPort}`);
+    const pg = await startEmbeddedPostgres({ dataDir, port: pgPort, database: `buf_${label}`, throwaway: true, log: say });
+    stops.push(() => pg.stop());
+    await runMigrations(pg.url);
+
+    const temporalPort = await freePort();
+    say(`starting an in-memory Temporal dev server on port ${temporalPort}`);
+    const temporal = await startTemporalDevServer({ port: temporalPort, namespace: 'default' });
+    stops.push(() => temporal.stop());
+
+    return { runDir, databaseUrl: pg.url, temporalAddress: temporal.address, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
