@@ -15,6 +15,7 @@ import {
 import { type AccessRequestStartInput, accessRequestWorkflow } from '../../workflows/access-request';
 import { caseOpenedUpdate, caseSnapshotQuery, takeActionUpdate } from '../../workflows/messages';
 import { DAY, HOUR, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';
+import { skipTo as skipToInstant } from '../support/case-harness';
 
 const MINUTE = 60_000;
 const jurist: Actor = { sub: 'jur-5', name: 'Jonna Jurist', roles: ['jurist'] };
@@ -46,10 +47,8 @@ describe('access-request workflow (time-skipping)', () => {
 
   const now = () => env.currentTimeMs();
 
-  async function skipTo(instant: number): Promise<void> {
-    const current = await now();
-    if (instant > current) await env.sleep(instant - current);
-  }
+  // The shared helper, bound to this file's test server.
+  const skipTo = (instant: number) => skipToInstant(env, instant);
 
   class Case {
     constructor(

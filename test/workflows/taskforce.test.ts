@@ -14,6 +14,7 @@ import {
 import { caseOpenedUpdate, caseSnapshotQuery, takeActionUpdate } from '../../workflows/messages';
 import { type TaskforceStartInput, taskforceWorkflow } from '../../workflows/taskforce';
 import { DAY, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';
+import { skipTo as skipToInstant } from '../support/case-harness';
 
 const MINUTE = 60_000;
 const REVIEW_EVERY = DEFAULT_POLICY.taskforce.reviewEveryDays * DAY;
@@ -41,10 +42,8 @@ describe('taskforce workflow (time-skipping)', () => {
 
   const now = () => env.currentTimeMs();
 
-  async function skipTo(instant: number): Promise<void> {
-    const current = await now();
-    if (instant > current) await env.sleep(instant - current);
-  }
+  // The shared helper, bound to this file's test server.
+  const skipTo = (instant: number) => skipToInstant(env, instant);
 
   class Case {
     constructor(
