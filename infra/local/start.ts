@@ -70,7 +70,10 @@ async function main(): Promise<void> {
     say('ready');
     say(`  API:          ${apiBase}/api/v1`);
     say(`  API docs:     ${apiBase}/docs   (OpenAPI JSON: ${apiBase}/docs-json)`);
-    if (!process.env.TEMPORAL_ADDRESS) say(`  Temporal UI:  http://127.0.0.1:${EMBEDDED_DEFAULTS.temporalUiPort}`);
+    if (!process.env.TEMPORAL_ADDRESS) {
+      say(`  Temporal UI:  http://127.0.0.1:${EMBEDDED_DEFAULTS.temporalUiPort}   (state of cases; content is encrypted)`);
+      if (config.codecSessions) say(`  case content in the UI: sign in at ${apiBase}/codec/session (roles ${config.codecRoles.join(', ')}); the page tells how to set up the UI`);
+    }
     say('  a token:      npm run --silent token -- --sub u1 --name "Test Person" --roles gdpr');
     say('Ctrl-C stops everything.');
   } catch (err) {

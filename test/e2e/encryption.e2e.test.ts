@@ -153,6 +153,132 @@ describe('the codec endpoint of the Temporal UI', () => {
   });
 });
 
+describe('the codec session of a Temporal UI without a login (the dev server\'s)', () => {
+  const UI = 'http://127.0.0.1:8233';
+  let service: ServiceUnderTest;
+  let payloads: unknown[];
+
+  beforeAll(async () => {
+    service = await ServiceUnderTest.start('codec-session-e2e', { CORS_ORIGINS: UI });
+    const secretariat = await service.as({ sub: 'ls-sess', name: 'Lene Sekretariat', roles: ['ledelsessekretariat'] });
+    const opened = await secretariat.start('whistleblower', {
+      brgReference: 'BRG-2026-777', subject: 'Tilsyn i Børnehuset Kastanjen', summary: 'BRG beder om en udtalelse.',
+      handlingUnit: 'Jura Syd', area: 'syd',
+      receivedAt: new Date(Date.now() - 600_000).toISOString(), replyDeadline: new Date(Date.now() + 21 * 86_400_000).toISOString(),
+    });
+    const plain = await service.temporalClient({ withPayloadKey: false });
+    const history = await plain.workflow.getHandle(opened.body.id).fetchHistory();
+    await plain.connection.close();
+    const b64 = (v: Uint8Array | null | undefined) => Buffer.from(v ?? new Uint8Array()).toString('base64');
+    payloads = (history.events?.[0].workflowExecutionStartedEventAttributes?.input?.payloads ?? [])
+      .map((p) => ({ metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, b64(v)])), data: b64(p.data) }));
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+  });
+
+  const signIn = (token: string) =>
+    fetch(`${service.baseUrl}/codec/session`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token }).toString(),
+    });
+
+  /** The session cookie as the browser would send it back. */
+  const cookieOf = (res: Response): string | undefined => res.headers.getSetCookie().find((c) => c.startsWith('buf_codec_session='))?.split(';')[0];
+
+  const decodeWithCookie = (cookie: string, origin?: string) =>
+    fetch(`${service.baseUrl}/codec/decode`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json', 'x-namespace': 'default', ...(origin ? { origin } : {}) },
+      body: JSON.stringify({ payloads }),
+    });
+
+  it('given a secretariat member, when they sign in, then a short, script-proof cookie only for /codec is set and the UI\'s requests with it are decoded', async () => {
+    const token = await service.token({ sub: 'ls-sess-1', name: 'Lise Sekretariat', roles: ['ledelsessekretariat'] });
+    const res = await signIn(token);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/codec/session');
+    const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('buf_codec_session=')) ?? '';
+    expect(setCookie).toMatch(/; Path=\/codec/);
+    expect(setCookie).toMatch(/; HttpOnly/);
+    expect(setCookie).toMatch(/; SameSite=Strict/);
+    const maxAge = Number(/Max-Age=(\d+)/.exec(setCookie)?.[1]);
+    expect(maxAge).toBeGreaterThan(3_600);
+    expect(maxAge).toBeLessThanOrEqual(8 * 3_600);
+
+    const decoded = await decodeWithCookie(cookieOf(res) as string, UI);
+    expect(decoded.status).toBe(200);
+    expect(decoded.headers.get('access-control-allow-origin')).toBe(UI);
+    expect(decoded.headers.get('access-control-allow-credentials')).toBe('true');
+    const body = (await decoded.json()) as { payloads: { data: string }[] };
+    expect(Buffer.from(body.payloads[0].data, 'base64').toString('utf8')).toContain('Børnehuset Kastanjen');
+
+    const page = await fetch(`${service.baseUrl}/codec/session`, { headers: { cookie: cookieOf(res) as string } });
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('Du er logget ind som <strong>Lise Sekretariat</strong>');
+  });
+
+  it('given a session cookie, when it is sent without an origin, from another origin, or to the case API, then it is refused', async () => {
+    const token = await service.token({ sub: 'ls-sess-2', name: 'Lars Sekretariat', roles: ['ledelsessekretariat'] });
+    const cookie = cookieOf(await signIn(token)) as string;
+    expect((await decodeWithCookie(cookie)).status).toBe(403);
+    const foreign = await decodeWithCookie(cookie, 'https://evil.example');
+    expect(foreign.status).toBe(403);
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+    const cases = await fetch(`${service.baseUrl}/api/v1/cases`, { headers: { cookie, origin: UI } });
+    expect(cases.status).toBe(401);
+    const preflight = await fetch(`${service.baseUrl}/codec/decode`, {
+      method: 'OPTIONS',
+      headers: { origin: UI, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace' },
+    });
+    expect(preflight.headers.get('access-control-allow-credentials')).toBe('true');
+  });
+
+  it('given an employee, an expired token, a forged one or none, when signing in, then no session is set and the page says why', async () => {
+    const attempts: [string, number, string][] = [
+      [await service.token({ sub: 'emp-sess', name: 'Anders Ansat', roles: ['employee'] }), 403, 'Din rolle giver ikke adgang til sagsindhold'],
+      [await service.token({ sub: 'ls-old', name: 'Gammel Session', roles: ['ledelsessekretariat'] }, '-1h'), 401, 'ugyldigt eller udløbet'],
+      ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.forged', 401, 'ugyldigt eller udløbet'],
+      ['', 400, 'Indsæt et adgangstoken'],
+    ];
+    for (const [token, status, says] of attempts) {
+      const res = await signIn(token);
+      expect(res.status).toBe(status);
+      expect(cookieOf(res)).toBeUndefined();
+      expect(await res.text()).toContain(says);
+    }
+  });
+
+  it('given a signed-in person, when they sign out, then the cookie is cleared', async () => {
+    const token = await service.token({ sub: 'dir-sess', name: 'Dorte Direktør', roles: ['direktion'] });
+    const cookie = cookieOf(await signIn(token)) as string;
+    const out = await fetch(`${service.baseUrl}/codec/session/logout`, { method: 'POST', redirect: 'manual', headers: { cookie } });
+    expect(out.status).toBe(303);
+    const cleared = out.headers.getSetCookie().find((c) => c.startsWith('buf_codec_session=')) ?? '';
+    expect(cleared).toMatch(/^buf_codec_session=;/);
+    expect(cleared).toMatch(/Expires=Thu, 01 Jan 1970/);
+  });
+
+  it('given CODEC_SESSIONS=off, when signing in or decoding with a cookie, then there is no sign-in page and the cookie counts for nothing', async () => {
+    const off = await ServiceUnderTest.start('codec-session-off', { CORS_ORIGINS: UI, CODEC_SESSIONS: 'off' });
+    try {
+      const token = await off.token({ sub: 'ls-off', name: 'Lis Sekretariat', roles: ['ledelsessekretariat'] });
+      expect((await fetch(`${off.baseUrl}/codec/session`)).status).toBe(404);
+      const res = await fetch(`${off.baseUrl}/codec/decode`, {
+        method: 'POST',
+        headers: { cookie: `buf_codec_session=${token}`, origin: UI, 'content-type': 'application/json' },
+        body: JSON.stringify({ payloads }),
+      });
+      expect(res.status).toBe(401);
+    } finally {
+      await off.stop();
+    }
+  });
+});
+
 /** Everything a person with the UI could read in a history: every string, and every payload's bytes decoded. */
 function readableText(value: unknown): string {
   const parts: string[] = [];

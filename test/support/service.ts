@@ -38,8 +38,9 @@ export class ServiceUnderTest {
     this.secret = loadOrCreateDevSecret(env.AUTH_DEV_KEY_FILE as string);
   }
 
+  /** `extraEnv` overrides the defaults, e.g. PORT when a Temporal UI must know the API's address first. */
   static async start(name: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<ServiceUnderTest> {
-    const port = await freePort();
+    const port = extraEnv.PORT ? Number(extraEnv.PORT) : await freePort();
     const runDir = testEnv('TEST_RUN_DIR');
     const env: NodeJS.ProcessEnv = {
       ...process.env,

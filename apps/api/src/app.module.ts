@@ -13,6 +13,7 @@ import { TokenVerifier } from './auth/token-verifier';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { CodecController } from './codec/codec.controller';
+import { CodecSessionController } from './codec/codec-session.controller';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { HealthController } from './health/health.controller';
 import { ProcessesController } from './processes/processes.controller';
@@ -28,7 +29,7 @@ import { StatisticsController } from './statistics/statistics.controller';
       }),
     }),
   ],
-  controllers: [CasesController, ProcessesController, StatisticsController, HealthController, CodecController],
+  controllers: [CasesController, ProcessesController, StatisticsController, HealthController, CodecController, CodecSessionController],
   providers: [
     CasesService,
     TokenVerifier,

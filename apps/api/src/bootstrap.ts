@@ -2,6 +2,7 @@ import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { type AppConfig, AppConfigToken } from '../../../libs/config/src';
@@ -18,12 +19,20 @@ export async function createApiApp(): Promise<INestApplication> {
   const config = app.get<AppConfig>(AppConfigToken);
   app.use(helmet());
   // CORS is closed unless origins are configured (e.g. the Temporal UI's, for the codec endpoint).
+  // With codec sessions, the UI sends the session cookie ("include cross-origin credentials").
   if (config.corsOrigins.length > 0) {
-    app.enableCors({ origin: config.corsOrigins, methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-namespace'] });
+    app.enableCors({
+      origin: config.corsOrigins,
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-namespace'],
+      credentials: config.codecSessions,
+    });
   }
+  app.use(cookieParser());
   app.useBodyParser('json', { limit: '256kb' });
+  app.useBodyParser('urlencoded', { limit: '32kb', extended: false });
   // The codec endpoint sits at /codec, where the Temporal UI's --ui-codec-endpoint points.
-  app.setGlobalPrefix('api/v1', { exclude: ['codec/decode', 'codec/encode'] });
+  app.setGlobalPrefix('api/v1', { exclude: ['codec/decode', 'codec/encode', 'codec/session', 'codec/session/logout'] });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

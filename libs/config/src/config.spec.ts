@@ -26,4 +26,25 @@ describe('configuration', () => {
     expect(config.policy.dataBreach.reminderHoursAfterDiscovery).toEqual([24, 48]);
     expect(() => loadConfig({ CASE_POLICY: JSON.stringify({ holidays: {} }) })).toThrow(/unknown section: holidays/);
   });
+
+  describe('production', () => {
+    const oidc = { AUTH_ISSUER: 'https://login.example.dk/', AUTH_AUDIENCE: 'buf-sagsflow', AUTH_JWKS_URL: 'https://login.example.dk/jwks' };
+    const keys = { PAYLOAD_ENCRYPTION_KEYS: JSON.stringify({ k1: Buffer.alloc(32, 7).toString('base64') }), PAYLOAD_ENCRYPTION_KEY_ID: 'k1' };
+
+    it('given NODE_ENV=production without OIDC or payload keys, when loaded, then it refuses to start and names both', () => {
+      const load = () => loadConfig({ NODE_ENV: 'production' });
+      expect(load).toThrow(/AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL are required with NODE_ENV=production/);
+      expect(load).toThrow(/PAYLOAD_ENCRYPTION_KEYS and PAYLOAD_ENCRYPTION_KEY_ID are required/);
+      expect(() => loadConfig({ NODE_ENV: 'production', ...oidc })).toThrow(/PAYLOAD_ENCRYPTION_KEYS/);
+      expect(() => loadConfig({ NODE_ENV: 'production', ...keys })).toThrow(/AUTH_ISSUER/);
+    });
+
+    it('given NODE_ENV=production with OIDC and keys, when loaded, then codec sessions are off unless switched on', () => {
+      expect(loadConfig({ NODE_ENV: 'production', ...oidc, ...keys }).codecSessions).toBe(false);
+      expect(loadConfig({ NODE_ENV: 'production', ...oidc, ...keys, CODEC_SESSIONS: 'on' }).codecSessions).toBe(true);
+      expect(loadConfig({}).codecSessions).toBe(true);
+      expect(loadConfig({ CODEC_SESSIONS: 'off' }).codecSessions).toBe(false);
+      expect(() => loadConfig({ CODEC_SESSIONS: 'yes' })).toThrow(/CODEC_SESSIONS must be on or off/);
+    });
+  });
 });

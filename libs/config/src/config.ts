@@ -98,6 +98,9 @@ class EnvironmentVariables {
 
   @IsOptional() @IsString()
   CODEC_ROLES?: string;
+
+  @IsOptional() @IsIn(['on', 'off'], { message: 'CODEC_SESSIONS must be on or off' })
+  CODEC_SESSIONS?: string;
 }
 
 /** Production identity: OIDC bearer tokens verified against the issuer's JWKS. */
@@ -136,6 +139,11 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** Roles whose holders may read case content in the Temporal UI through the codec endpoint. */
   codecRoles: Role[];
+  /**
+   * Whether the codec endpoint also accepts a session cookie set at /codec/session, for a
+   * Temporal UI without a login of its own (the dev server's); default on outside production.
+   */
+  codecSessions: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -207,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     corsOrigins: (raw.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     rateLimitPerMinute: raw.RATE_LIMIT_PER_MINUTE ?? 600,
     codecRoles: codecRoles as Role[],
+    codecSessions: (raw.CODEC_SESSIONS ?? (env.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
   };
 }
 

@@ -1,32 +1,59 @@
-import { type CanActivate, type ExecutionContext, HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { type AppConfig, AppConfigToken } from '../../../../libs/config/src';
 import { InvalidTokenError } from '../../../../libs/auth/src';
 import { errorBody } from '../errors/api-error';
 import type { AuthenticatedRequest } from './current-actor.decorator';
 import { IS_PUBLIC } from './public.decorator';
+import { ACCEPTS_CODEC_SESSION, CODEC_SESSION_COOKIE } from './session-cookie';
 import { TokenVerifier } from './token-verifier';
 
-/** Every route needs `Authorization: Bearer <JWT>` unless marked @Public(); 401 otherwise. */
+type HttpRequest = AuthenticatedRequest & { headers: Record<string, string | undefined>; cookies?: Record<string, string | undefined> };
+
+/**
+ * Every route needs `Authorization: Bearer <JWT>` unless marked @Public(); 401 otherwise.
+ * Routes marked @AcceptsCodecSession() also take the codec session cookie instead.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
+    @Inject(AppConfigToken) private readonly config: AppConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
-    const req = context.switchToHttp().getRequest<AuthenticatedRequest & { headers: Record<string, string | undefined> }>();
-    const header = req.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw unauthorized('A bearer token is required (Authorization: Bearer <JWT>)');
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const req = context.switchToHttp().getRequest<HttpRequest>();
+    const token = bearerToken(req) ?? (this.reflector.getAllAndOverride<boolean>(ACCEPTS_CODEC_SESSION, targets) ? this.sessionToken(req) : undefined);
+    if (!token) throw unauthorized('A bearer token is required (Authorization: Bearer <JWT>)');
     try {
-      req.actor = await this.verifier.verify(match[1]);
+      req.actor = await this.verifier.verify(token);
       return true;
     } catch (err) {
       throw unauthorized(err instanceof InvalidTokenError ? err.message : 'The token is not valid');
     }
   }
+
+  private sessionToken(req: HttpRequest): string | undefined {
+    const token = this.config.codecSessions ? req.cookies?.[CODEC_SESSION_COOKIE] : undefined;
+    if (!token) return undefined;
+    // The browser sends the cookie by itself: only the Temporal UI's origin may make use of it.
+    const origin = req.headers.origin;
+    if (!origin || !this.config.corsOrigins.includes(origin)) {
+      throw new HttpException(errorBody(HttpStatus.FORBIDDEN, 'The codec session is accepted only from the Temporal UI (an origin in CORS_ORIGINS)'), HttpStatus.FORBIDDEN);
+    }
+    return token;
+  }
+}
+
+function bearerToken(req: HttpRequest): string | undefined {
+  const header = req.headers.authorization;
+  if (header === undefined) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw unauthorized('A bearer token is required (Authorization: Bearer <JWT>)');
+  return match[1];
 }
 
 function unauthorized(message: string): HttpException {

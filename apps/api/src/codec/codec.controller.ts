@@ -8,6 +8,7 @@ import { type Actor, CaseErrorCode, hasAnyRole } from '../../../../libs/domain/s
 import { EncryptionCodec } from '../../../../libs/temporal/src/encryption-codec';
 import { encryptionKeys } from '../../../../libs/temporal/src/data-converter';
 import { CurrentActor } from '../auth/current-actor.decorator';
+import { AcceptsCodecSession } from '../auth/session-cookie';
 import { CaseException } from '../errors/api-error';
 
 class JsonPayload {
@@ -38,10 +39,12 @@ const toJson = (p: Payload): JsonPayload => ({
 
 /**
  * The codec server of the Temporal UI (`--ui-codec-endpoint`): decodes payloads for people
- * whose roles may see case content (CODEC_ROLES), and nobody else.
+ * whose roles may see case content (CODEC_ROLES), and nobody else. The caller is known by a
+ * bearer token (a UI with a login passes its user's) or by the codec session cookie.
  */
 @ApiTags('codec')
 @ApiBearerAuth()
+@AcceptsCodecSession()
 @Controller('codec')
 export class CodecController {
   private readonly codec: EncryptionCodec;

@@ -1,0 +1,18 @@
+import { SetMetadata } from '@nestjs/common';
+
+/**
+ * The codec session: a Temporal UI without a login of its own (the dev server's) cannot send a
+ * bearer token, so a person signs in once at /codec/session and the browser sends this cookie
+ * with the UI's codec requests ("Include cross-origin credentials" in the UI's codec settings).
+ * The cookie holds the person's token, so it lasts no longer than the token and is checked
+ * exactly like a bearer token.
+ */
+export const CODEC_SESSION_COOKIE = 'buf_codec_session';
+export const CODEC_SESSION_PATH = '/codec';
+/** A session ends after a working day even when the token lives longer. */
+export const CODEC_SESSION_MAX_MS = 8 * 3_600_000;
+
+export const ACCEPTS_CODEC_SESSION = 'buf:acceptsCodecSession';
+
+/** The route also accepts the codec session cookie (only from an origin in CORS_ORIGINS). */
+export const AcceptsCodecSession = (): MethodDecorator & ClassDecorator => SetMetadata(ACCEPTS_CODEC_SESSION, true);

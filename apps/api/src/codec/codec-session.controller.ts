@@ -1,0 +1,101 @@
+import { Body, Controller, Get, HttpStatus, Inject, Logger, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import type { CookieOptions, Request, Response } from 'express';
+import { decodeJwt } from 'jose';
+import { type AppConfig, AppConfigToken } from '../../../../libs/config/src';
+import { type Actor, CaseErrorCode, hasAnyRole } from '../../../../libs/domain/src';
+import { Public } from '../auth/public.decorator';
+import { CODEC_SESSION_COOKIE, CODEC_SESSION_MAX_MS, CODEC_SESSION_PATH } from '../auth/session-cookie';
+import { TokenVerifier } from '../auth/token-verifier';
+import { CaseException } from '../errors/api-error';
+import { renderSessionPage, type SessionPageView } from './session-page';
+
+class SessionForm {
+  @IsOptional() @IsString() @MaxLength(16_384)
+  token?: string;
+}
+
+/**
+ * Signing in to the codec endpoint from a browser (CODEC_SESSIONS): a page where a person
+ * with a content role pastes their token once; the codec endpoint then accepts the session
+ * cookie from the Temporal UI. A browser page, not part of the API, so not in OpenAPI.
+ */
+@ApiExcludeController()
+@Public()
+@Controller('codec/session')
+export class CodecSessionController {
+  private readonly logger = new Logger(CodecSessionController.name);
+
+  constructor(
+    @Inject(AppConfigToken) private readonly config: AppConfig,
+    private readonly verifier: TokenVerifier,
+  ) {}
+
+  @Get()
+  async page(@Req() req: Request, @Res() res: Response): Promise<void> {
+    this.requireSessions();
+    const token = (req.cookies as Record<string, string | undefined> | undefined)?.[CODEC_SESSION_COOKIE];
+    const session = token ? await this.session(token).catch(() => undefined) : undefined;
+    this.send(res, HttpStatus.OK, this.view(req, { ...(session ? { session: session.view } : {}) }));
+  }
+
+  @Post()
+  async signIn(@Body() form: SessionForm, @Req() req: Request, @Res() res: Response): Promise<void> {
+    this.requireSessions();
+    const token = form.token?.trim().replace(/^Bearer\s+/i, '') ?? '';
+    if (!token) return this.send(res, HttpStatus.BAD_REQUEST, this.view(req, { problem: 'Indsæt et adgangstoken.' }));
+    let session: Awaited<ReturnType<CodecSessionController['session']>>;
+    try {
+      session = await this.session(token);
+    } catch {
+      return this.send(res, HttpStatus.UNAUTHORIZED, this.view(req, { problem: 'Adgangstokenet blev afvist: det er ugyldigt eller udløbet.' }));
+    }
+    if (!session.view.mayReadContent) {
+      this.logger.log({ sub: session.actor.sub, roles: session.actor.roles }, 'codec session refused: no content role');
+      return this.send(res, HttpStatus.FORBIDDEN, this.view(req, {
+        problem: `Din rolle giver ikke adgang til sagsindhold. Det kræver en af rollerne: ${this.config.codecRoles.join(', ')}.`,
+      }));
+    }
+    const maxAge = Math.min(session.view.expiresAt.getTime() - Date.now(), CODEC_SESSION_MAX_MS);
+    res.cookie(CODEC_SESSION_COOKIE, token, { ...this.cookieOptions(req), maxAge });
+    this.logger.log({ sub: session.actor.sub, roles: session.actor.roles }, 'codec session started');
+    res.redirect(HttpStatus.SEE_OTHER, `${CODEC_SESSION_PATH}/session`);
+  }
+
+  @Post('logout')
+  signOut(@Req() req: Request, @Res() res: Response): void {
+    this.requireSessions();
+    res.clearCookie(CODEC_SESSION_COOKIE, this.cookieOptions(req));
+    res.redirect(HttpStatus.SEE_OTHER, `${CODEC_SESSION_PATH}/session`);
+  }
+
+  private requireSessions(): void {
+    if (!this.config.codecSessions) throw new CaseException(CaseErrorCode.NotFound, 'Codec sessions are off (CODEC_SESSIONS=off)');
+  }
+
+  private async session(token: string): Promise<{ actor: Actor; view: NonNullable<SessionPageView['session']> }> {
+    const actor = await this.verifier.verify(token);
+    const exp = decodeJwt(token).exp;
+    const expiresAt = new Date(Math.min(exp ? exp * 1000 : Infinity, Date.now() + CODEC_SESSION_MAX_MS));
+    return { actor, view: { name: actor.name, roles: actor.roles, expiresAt, mayReadContent: hasAnyRole(actor, this.config.codecRoles) } };
+  }
+
+  /** HttpOnly (no script reads it), SameSite=Strict (no other site sends it), only under /codec. */
+  private cookieOptions(req: Request): CookieOptions {
+    return { httpOnly: true, sameSite: 'strict', path: CODEC_SESSION_PATH, secure: req.secure || this.config.nodeEnv === 'production' };
+  }
+
+  private view(req: Request, parts: Pick<SessionPageView, 'session' | 'problem'>): SessionPageView {
+    return {
+      ...parts,
+      codecEndpoint: `${req.protocol}://${req.get('host') ?? `127.0.0.1:${this.config.port}`}${CODEC_SESSION_PATH}`,
+      contentRoles: this.config.codecRoles,
+      devTokenHint: !this.config.oidc,
+    };
+  }
+
+  private send(res: Response, status: number, view: SessionPageView): void {
+    res.status(status).type('html').setHeader('Cache-Control', 'no-store').send(renderSessionPage(view));
+  }
+}
