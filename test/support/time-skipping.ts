@@ -38,8 +38,11 @@ export class RecordedCase {
 
   /** Own-property functions, as Worker.create expects them. */
   readonly activities: CaseActivities = {
+    // Kept in journal order, as the case store keeps them: the workflow may have several
+    // records in flight at once, and they need not arrive in the order it started them.
     recordCaseEvent: async (event: CaseEvent) => {
       this.events.push(event);
+      this.events.sort((a, b) => a.entry.seq - b.entry.seq);
     },
   };
 
