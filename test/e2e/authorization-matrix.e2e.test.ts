@@ -5,6 +5,7 @@ import {
   type ProcessDefinition,
   ROLES,
   type Role,
+  STATISTICS_REPORTS,
 } from '../../libs/domain/src';
 import { ServiceUnderTest } from '../support/service';
 
@@ -90,5 +91,26 @@ describe('authorization matrix: every process, endpoint and role', () => {
       }
       expect(seen).toEqual(table);
     });
+  });
+
+  /** The endpoints outside the processes: the reports, the process descriptions, the UI's codec (CODEC_ROLES default). */
+  it.each(ROLES.map((r) => [r]))('given a caller with only the role %s, when the reports, process descriptions and codec are called, then each answer follows its table', async (role) => {
+    const token = await tokenFor(role, 'shared');
+    const table: Record<string, string> = {};
+    const seen: Record<string, string> = {};
+    const allowedOr = (status: number, allowed: number) => (status === allowed ? 'allowed' : status === 403 ? 'forbidden' : `unexpected ${status}`);
+
+    for (const [report, { roles }] of Object.entries(STATISTICS_REPORTS)) {
+      table[`statistics/${report}`] = (roles as readonly string[]).includes(role) ? 'allowed' : 'forbidden';
+      seen[`statistics/${report}`] = allowedOr((await service.request('GET', `/api/v1/statistics/${report}`, { token })).status, 200);
+    }
+    table.processes = 'allowed';
+    seen.processes = allowedOr((await service.request('GET', '/api/v1/processes', { token })).status, 200);
+    const payload = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('"x"').toString('base64') };
+    for (const path of ['decode', 'encode']) {
+      table[`codec/${path}`] = ['ledelsessekretariat', 'direktion'].includes(role) ? 'allowed' : 'forbidden';
+      seen[`codec/${path}`] = allowedOr((await service.request('POST', `/codec/${path}`, { token, body: { payloads: [payload] } })).status, 200);
+    }
+    expect(seen).toEqual(table);
   });
 });
