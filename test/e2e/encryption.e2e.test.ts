@@ -178,11 +178,11 @@ describe('the codec session of a Temporal UI without a login (the dev server\'s)
     await service?.stop();
   });
 
-  const signIn = (token: string) =>
+  const signIn = (token: string, origin?: string) =>
     fetch(`${service.baseUrl}/codec/session`, {
       method: 'POST',
       redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(origin ? { origin } : {}) },
       body: new URLSearchParams({ token }).toString(),
     });
 
@@ -250,6 +250,25 @@ describe('the codec session of a Temporal UI without a login (the dev server\'s)
       expect(cookieOf(res)).toBeUndefined();
       expect(await res.text()).toContain(says);
     }
+  });
+
+  it('given a form posted from another site, when it would sign a person in, then it is refused; from the page itself it is not', async () => {
+    const token = await service.token({ sub: 'ls-csrf', name: 'Lone Sekretariat', roles: ['ledelsessekretariat'] });
+    for (const origin of ['https://evil.example', 'null']) {
+      const foreign = await signIn(token, origin);
+      expect(foreign.status).toBe(403);
+      expect(cookieOf(foreign)).toBeUndefined();
+    }
+    const crossSite = await fetch(`${service.baseUrl}/codec/session`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site' },
+      body: new URLSearchParams({ token }).toString(),
+    });
+    expect(crossSite.status).toBe(403);
+    const own = await signIn(token, service.baseUrl);
+    expect(own.status).toBe(303);
+    expect(cookieOf(own)).toBeDefined();
   });
 
   it('given a signed-in person, when they sign out, then the cookie is cleared', async () => {

@@ -43,6 +43,7 @@ export class CodecSessionController {
   @Post()
   async signIn(@Body() form: SessionForm, @Req() req: Request, @Res() res: Response): Promise<void> {
     this.requireSessions();
+    if (!this.fromThisPage(req)) return this.send(res, HttpStatus.FORBIDDEN, this.view(req, { problem: 'Log ind fra denne side.' }));
     const token = form.token?.trim().replace(/^Bearer\s+/i, '') ?? '';
     if (!token) return this.send(res, HttpStatus.BAD_REQUEST, this.view(req, { problem: 'Indsæt et adgangstoken.' }));
     let session: Awaited<ReturnType<CodecSessionController['session']>>;
@@ -66,8 +67,21 @@ export class CodecSessionController {
   @Post('logout')
   signOut(@Req() req: Request, @Res() res: Response): void {
     this.requireSessions();
+    if (!this.fromThisPage(req)) return this.send(res, HttpStatus.FORBIDDEN, this.view(req, { problem: 'Log ud fra denne side.' }));
     res.clearCookie(CODEC_SESSION_COOKIE, this.cookieOptions(req));
     res.redirect(HttpStatus.SEE_OTHER, `${CODEC_SESSION_PATH}/session`);
+  }
+
+  /**
+   * A form posted from another site must not sign a person in or out (login CSRF). Browsers say
+   * where a form came from (Sec-Fetch-Site, Origin; the page's Referrer-Policy lets them send
+   * Origin); a client without either (curl) is not a browser that could be misled.
+   */
+  private fromThisPage(req: Request): boolean {
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
+    const origin = req.headers.origin;
+    return origin === undefined || origin === `${req.protocol}://${req.get('host') ?? ''}`;
   }
 
   private requireSessions(): void {
@@ -96,6 +110,7 @@ export class CodecSessionController {
   }
 
   private send(res: Response, status: number, view: SessionPageView): void {
-    res.status(status).type('html').setHeader('Cache-Control', 'no-store').send(renderSessionPage(view));
+    // same-origin: the page's own form posts carry their Origin (helmet's no-referrer would send "null").
+    res.status(status).type('html').setHeader('Cache-Control', 'no-store').setHeader('Referrer-Policy', 'same-origin').send(renderSessionPage(view));
   }
 }
