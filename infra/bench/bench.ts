@@ -429,7 +429,7 @@ const EXPLANATIONS: Record<string, string> = {
   '2.':
     'The API adds, around the same `executeUpdate`: the token check, a read of the case file to check access and the role, the body validation, and a second read of the case file (and its journal) for the answer; each is a PostgreSQL round trip on the same two cores.',
   '3. worker':
-    'The worker process holds the Rust core, the bundled workflow code in its isolate, Nest and the activities\' PostgreSQL pool, plus the workflows in its sticky cache, whose size the SDK derives from the memory it sees (maxCachedWorkflows is not set). Compare the idle figure in the notes (before any case) with the loaded one to see how much is baseline and how much the cache; setting maxCachedWorkflows and the isolate heap limit explicitly would cap it.',
+    `The worker process holds the Rust core, the bundled workflow code in its isolate, Nest and the activities' PostgreSQL pool (the idle figure in the notes, before any case), plus the workflows in its sticky cache, capped at WORKER_MAX_CACHED_WORKFLOWS (${process.env.WORKER_MAX_CACHED_WORKFLOWS ?? 'default 250'}); an open case outside the cache is replayed from its short history at its next step or deadline. The rest of the target is the baseline itself.`,
   '3. list':
     'On one connection the same query is well inside the target (see that row); with ten connections on two cores that also run PostgreSQL, Temporal and the worker, requests queue for the CPU, so the p95 is mostly waiting. Beyond that, the count of all matching rows for `total` and the JSON snapshot read per listed row grow with the number of open cases.',
   '3. deadline':

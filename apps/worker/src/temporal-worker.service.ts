@@ -35,6 +35,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       namespace,
       taskQueue,
       dataConverter: createDataConverter(this.config),
+      maxCachedWorkflows: this.config.maxCachedWorkflows,
       ...(this.config.workflowBundlePath
         ? { workflowBundle: { codePath: this.config.workflowBundlePath } }
         : { workflowsPath: require.resolve('../../../workflows') }),

@@ -66,6 +66,9 @@ class EnvironmentVariables {
   @IsOptional() @IsInt() @Min(50)
   OUTBOX_POLL_MS?: number;
 
+  @IsOptional() @IsInt() @Min(1)
+  WORKER_MAX_CACHED_WORKFLOWS?: number;
+
   @IsOptional() @IsString()
   PAYLOAD_ENCRYPTION_KEYS?: string;
 
@@ -131,6 +134,12 @@ export interface AppConfig {
   logLevel: string;
   workflowBundlePath?: string;
   outboxPollMs: number;
+  /**
+   * Open cases the worker keeps in memory between their steps; the others are replayed from
+   * their (short) histories when a step or a deadline comes. Caps the worker's memory, which
+   * the SDK would otherwise size from what the machine has.
+   */
+  maxCachedWorkflows: number;
   encryption: EncryptionKeySource;
   /** Undefined: the embedded default's dev tokens (refused with NODE_ENV=production). */
   oidc?: OidcConfig;
@@ -170,7 +179,7 @@ function mergePolicy(overrides: Partial<CasePolicy> | undefined): CasePolicy {
 /** Reads and validates the environment once; every problem is reported in one message. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const raw = plainToInstance(EnvironmentVariables, env, { enableImplicitConversion: true, excludeExtraneousValues: false });
-  for (const key of ['PORT', 'OUTBOX_POLL_MS', 'RATE_LIMIT_PER_MINUTE'] as const) {
+  for (const key of ['PORT', 'OUTBOX_POLL_MS', 'RATE_LIMIT_PER_MINUTE', 'WORKER_MAX_CACHED_WORKFLOWS'] as const) {
     if (env[key] !== undefined) (raw as unknown as Record<string, unknown>)[key] = Number(env[key]);
   }
   const errors = validateSync(raw, { skipMissingProperties: true }).flatMap((e) => Object.values(e.constraints ?? {}));
@@ -210,6 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: raw.LOG_LEVEL ?? 'info',
     ...(raw.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: raw.WORKFLOW_BUNDLE_PATH } : {}),
     outboxPollMs: raw.OUTBOX_POLL_MS ?? 1_000,
+    maxCachedWorkflows: raw.WORKER_MAX_CACHED_WORKFLOWS ?? 250,
     encryption,
     ...(oidc ? { oidc } : {}),
     corsOrigins: (raw.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
