@@ -47,8 +47,12 @@ describe('mandatory-training over HTTP (real worker, Temporal dev server, Postgr
     await service?.stop();
   });
 
+  /** A new employee per case: one open case per employee and course is the rule. */
+  let employees = 0;
+  const nextEmployeeId = () => `emp-${process.pid}-${++employees}`;
+
   const newEmployee = (overrides: Record<string, unknown> = {}) => ({
-    employeeId: 'emp-4712',
+    employeeId: nextEmployeeId(),
     course: 'it-security',
     staffGroup: 'administrative',
     employedFrom: new Date(Date.now() - 2 * DAY).toISOString().slice(0, 10),
@@ -108,7 +112,8 @@ describe('mandatory-training over HTTP (real worker, Temporal dev server, Postgr
 
   it('given an employee employed 30 days ago without the course, when the case opens, then it is overdue at once, escalated to the institution and cluster leaders, on the overdue list, and the completion clears it', async () => {
     const employedFrom = new Date(Date.now() - 30 * DAY).toISOString();
-    const id = await open({ employedFrom });
+    const employeeId = nextEmployeeId();
+    const id = await open({ employedFrom, employeeId });
     const overdue = await eventually('the case flagged overdue', async () => {
       const res = await clusterLeader.get(`/cases/${id}`);
       return res.body.overdue === true && res.body;
@@ -121,11 +126,51 @@ describe('mandatory-training over HTTP (real worker, Temporal dev server, Postgr
     expect(listed.body.items.map((c: { id: string }) => c.id)).toContain(id);
     const report = await secretariat.get('/statistics/training');
     expect(report.status).toBe(200);
-    expect(report.body.overdue).toContainEqual({ caseId: id, employeeId: 'emp-4712', course: 'it-security', area: 'nord', unit: UNIT, dueAt: overdue.data.dueAt });
+    expect(report.body.overdue).toContainEqual({ caseId: id, employeeId, course: 'it-security', area: 'nord', unit: UNIT, dueAt: overdue.data.dueAt });
 
     const done = await leader.act(id, 'complete', { completedAt: new Date().toISOString() });
     expect(done.body).toMatchObject({ overdue: false, step: 'awaiting-refresh' });
     expect(done.body.deadlines[0]).toMatchObject({ name: 'completion', state: 'missed', settledAt: expect.any(String) });
+  });
+
+  it('given an open case for an employee and course, when another is started for the same pair, then 409 names the open case; another course opens its own case, and after the case closes a new one opens', async () => {
+    const employeeId = nextEmployeeId();
+    const first = await open({ employeeId });
+
+    const again = await areaChief.start('mandatory-training', newEmployee({ employeeId, staffGroup: 'pedagogical' }));
+    expect(again).toMatchObject({ status: 409, body: { statusCode: 409, error: 'Conflict', details: { openCaseId: first } } });
+    expect(again.body.message).toBe(`A mandatory-training case is already open for this employeeId and course: ${first}`);
+    const keyed = await secretariat.start('mandatory-training', newEmployee({ employeeId }), { 'Idempotency-Key': `dup-${employeeId}` });
+    expect(keyed.status).toBe(409);
+
+    const otherCourse = await open({ employeeId, course: 'administrative-law', staffGroup: 'leader' });
+    expect(otherCourse).not.toBe(first);
+
+    expect((await hrChief.act(first, 'end-employment', { endedAt: new Date().toISOString() })).status).toBe(200);
+    const rehired = await open({ employeeId });
+    expect(rehired).not.toBe(first);
+    const { rows } = await service.db.query(
+      `SELECT id, status FROM case_files WHERE process = 'mandatory-training' AND snapshot->'data'->>'employeeId' = $1 AND snapshot->'data'->>'course' = 'it-security' ORDER BY id`,
+      [employeeId],
+    );
+    expect(rows).toEqual([{ id: first, status: 'closed' }, { id: rehired, status: 'open' }]);
+  });
+
+  it('given six concurrent starts for one new employee and course, when they race, then they meet in one case: each answer is that case or 409 naming it', async () => {
+    const employeeId = nextEmployeeId();
+    const body = newEmployee({ employeeId });
+    const answers = await Promise.all([secretariat, areaChief, secretariat, areaChief, secretariat, areaChief].map((c) => c.start('mandatory-training', body)));
+    const { rows } = await service.db.query(
+      `SELECT id FROM case_files WHERE process = 'mandatory-training' AND snapshot->'data'->>'employeeId' = $1`,
+      [employeeId],
+    );
+    expect(rows).toHaveLength(1);
+    const [{ id }] = rows;
+    for (const a of answers) {
+      expect(a.status === 201 ? { status: 201, id: a.body.id } : { status: a.status, id: a.body.details?.openCaseId }).toEqual({ status: a.status === 201 ? 201 : 409, id });
+    }
+    expect(answers.filter((a) => a.status === 201).length).toBeGreaterThanOrEqual(1);
+    expect((await service.journal(id)).map((j) => j.action)).toEqual(['opened']);
   });
 
   it('given callers without the right or bad bodies, when a case is started, then 401, 403, 400 naming the field, and 404 for an unknown process', async () => {

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { retentionScheduleId } from '../../apps/worker/src/report-schedules.service';
 import { type Caller, ServiceUnderTest, createIsolatedDatabase } from '../support/service';
 
-/** Retention period 0 for breaches: a closed breach is due for anonymisation at the next sweep. */
+/** Retention period 0 for breaches and training: a closed case is due for anonymisation at the next sweep. */
 describe('retention: closed cases are anonymised after their period', () => {
   let service: ServiceUnderTest;
   let temporal: Client;
@@ -12,7 +12,7 @@ describe('retention: closed cases are anonymised after their period', () => {
   beforeAll(async () => {
     service = await ServiceUnderTest.start('retention', {
       DATABASE_URL: await createIsolatedDatabase('retention'),
-      CASE_POLICY: JSON.stringify({ retentionDays: { 'data-breach': 0 } }),
+      CASE_POLICY: JSON.stringify({ retentionDays: { 'data-breach': 0, 'mandatory-training': 0 } }),
     });
     temporal = await service.temporalClient({ withPayloadKey: true });
     reporter = await service.as({ sub: 'emp-ret', name: 'Bodil Rasmussen', roles: ['employee'] });
@@ -52,6 +52,23 @@ describe('retention: closed cases are anonymised after their period', () => {
     expect(untouched.body.data.description).toBe('Karakterer for Sara Bech lå fremme');
     const stats = await gdpr.get('/statistics/data-breaches');
     expect(stats.body).toMatchObject({ reported: 2, recategorised: 1 });
+  });
+
+  it("given a closed training case, when it is anonymised, then its one-open-case key (a hash of employee and course) goes with it", async () => {
+    const secretariat = await service.as({ sub: 'ls-ret', name: 'Lis Sekretariat', roles: ['ledelsessekretariat'] });
+    const hr = await service.as({ sub: 'hr-ret', name: 'Hans HR', roles: ['hr-chief'] });
+    const opened = await secretariat.start('mandatory-training', {
+      employeeId: 'emp-ret-1', course: 'it-security', staffGroup: 'administrative',
+      employedFrom: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10), unit: 'Skole Vest', area: 'vest',
+    });
+    expect(opened.status).toBe(201);
+    const keys = async () => (await service.db.query(`SELECT case_id FROM open_case_keys WHERE case_id = $1`, [opened.body.id])).rows.length;
+    expect(await keys()).toBe(1);
+    expect((await hr.act(opened.body.id, 'end-employment', { endedAt: new Date().toISOString() })).status).toBe(200);
+
+    await temporal.schedule.getHandle(retentionScheduleId(service.taskQueue)).trigger();
+    await poll(async () => ((await secretariat.get(`/cases/${opened.body.id}`)).body.data?.anonymised ? true : undefined));
+    expect(await keys()).toBe(0);
   });
 
   it('given an anonymised journal, when someone tries to rewrite an entry otherwise, then the database still refuses', async () => {

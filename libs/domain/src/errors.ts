@@ -13,6 +13,8 @@ export interface CaseErrorDetails {
   fields?: { field: string; message: string }[];
   step?: string;
   allowedActions?: string[];
+  /** A start refused because this open case already holds its key (oneOpenCasePer). */
+  openCaseId?: string;
 }
 
 export interface CaseRefusal {

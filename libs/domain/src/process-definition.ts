@@ -56,6 +56,11 @@ export interface ProcessDefinition<D = any> {
   /** Roles that may start a case; 'any' means every authenticated employee. */
   startRoles: readonly Role[] | 'any';
   startInput: InputSchema;
+  /**
+   * At most one open case per value of these start fields (e.g. one per employee and course):
+   * a second start while one is open is refused with 409 naming it.
+   */
+  oneOpenCasePer?: readonly string[];
   /** Check on the start payload that spans fields (e.g. deadline after receipt). */
   startCheck?: (input: Record<string, unknown>, now: number) => FieldError[];
   /** Roles that may read every case of the process; the person who opened a case may always. */

@@ -189,6 +189,34 @@ export class CaseStore {
   }
 
   /**
+   * Claims a process's "one open case per …" key for a new case number. Returns the case that
+   * holds the key afterwards: the new one, or the one that held it and is still open (or not yet
+   * written: a start in flight or one that failed before the worker wrote it; the caller then
+   * starts that same case, so concurrent starts meet in one). A closed holder gives the key up.
+   */
+  async claimOpenCaseKey(process: string, keyHash: string, caseNumber: string): Promise<{ caseId: string; caseNumber: string; holderStatus: 'new' | 'open' | 'unwritten' }> {
+    return this.db.transaction(async (tx: EntityManager) => {
+      const caseId = caseIdOf(process, caseNumber);
+      const inserted: unknown[] = await tx.query(
+        `INSERT INTO open_case_keys (process, key_hash, case_id, case_number) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (process, key_hash) DO NOTHING RETURNING case_id`,
+        [process, keyHash, caseId, caseNumber],
+      );
+      if (inserted.length > 0) return { caseId, caseNumber, holderStatus: 'new' as const };
+      const [holder]: { case_id: string; case_number: string; status: string | null }[] = await tx.query(
+        `SELECT k.case_id, k.case_number, f.status FROM open_case_keys k LEFT JOIN case_files f ON f.id = k.case_id
+          WHERE k.process = $1 AND k.key_hash = $2 FOR UPDATE OF k`,
+        [process, keyHash],
+      );
+      if (holder.status === 'closed') {
+        await tx.query(`UPDATE open_case_keys SET case_id = $3, case_number = $4, claimed_at = now() WHERE process = $1 AND key_hash = $2`, [process, keyHash, caseId, caseNumber]);
+        return { caseId, caseNumber, holderStatus: 'new' as const };
+      }
+      return { caseId: holder.case_id, caseNumber: holder.case_number, holderStatus: holder.status === null ? ('unwritten' as const) : ('open' as const) };
+    });
+  }
+
+  /**
    * Anonymises closed cases whose retention period has passed: the case data keeps only what the
    * reports count, journal notes and actor names are cleared, and the journal records that it
    * happened. Returns the ids anonymised. Idempotent: an anonymised case is not touched again.
@@ -218,6 +246,8 @@ export class CaseStore {
             [id, seq, asOf, `Anonymiseret efter opbevaringsperioden (${days} dage)`],
           );
           await tx.query(`UPDATE case_files SET snapshot = $2, last_seq = $3, updated_at = now() WHERE id = $1`, [id, JSON.stringify(snapshot), seq]);
+          // The key (a hash of e.g. employee and course) goes with the data it was made from.
+          await tx.query(`DELETE FROM open_case_keys WHERE case_id = $1`, [id]);
         });
         done.push(id);
       }

@@ -43,6 +43,7 @@ export class CasesController {
   @ApiBadRequestResponse({ description: 'Field errors (details.fields)' })
   @ApiForbiddenResponse({ description: 'The caller may not open a case of this process' })
   @ApiNotFoundResponse({ description: 'Unknown process' })
+  @ApiConflictResponse({ description: 'A case of the process is already open for this key (mandatory-training: employee and course; details.openCaseId), or the Idempotency-Key was used for something else' })
   start(
     @Param('process') process: string,
     @Body() body: unknown,

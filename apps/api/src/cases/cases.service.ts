@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   Client,
@@ -68,6 +69,7 @@ export class CasesService {
     } else {
       caseNumber = await this.nextCaseNumber(openedAt);
     }
+    if (definition.oneOpenCasePer) caseNumber = await this.claimOpenCaseKey(definition, input, caseNumber, actor);
 
     const caseId = caseIdOf(processName, caseNumber);
     const startInput: StartCaseInput = {
@@ -100,6 +102,27 @@ export class CasesService {
     }
     this.logger.log(`Opened case ${caseId}`);
     return this.read(caseId, actor);
+  }
+
+  /**
+   * One open case per key (e.g. employee and course): refuses the start with 409 while another
+   * case holding the key is open; joins a start of the same key that is in flight (or whose
+   * earlier attempt failed before it was written) by returning that case's number.
+   */
+  private async claimOpenCaseKey(definition: ProcessDefinition, input: object, caseNumber: string, actor: Actor): Promise<string> {
+    const fields = definition.oneOpenCasePer ?? [];
+    const values = fields.map((f) => (input as Record<string, unknown>)[f]);
+    const keyHash = createHash('sha256').update(JSON.stringify(values)).digest('hex');
+    const holder = await this.store.claimOpenCaseKey(definition.name, keyHash, caseNumber);
+    if (holder.holderStatus !== 'open') return holder.caseNumber;
+    const open = await this.store.findCase(holder.caseId);
+    // The holder's id is said only to whoever may read that case.
+    const readable = open !== undefined && mayRead(definition, open.snapshot, actor);
+    throw new CaseException(
+      CaseErrorCode.NotAllowedInStep,
+      `A ${definition.name} case is already open for this ${fields.join(' and ')}${readable ? `: ${holder.caseId}` : ''}`,
+      readable ? { openCaseId: holder.caseId } : undefined,
+    );
   }
 
   async get(caseId: string, actor: Actor): Promise<CaseDto> {

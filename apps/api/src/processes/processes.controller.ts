@@ -11,6 +11,7 @@ export function describeProcess(p: ProcessDefinition): Record<string, unknown> {
     description: p.description,
     startRoles: p.startRoles,
     startInput: p.startInput,
+    ...(p.oneOpenCasePer ? { oneOpenCasePer: p.oneOpenCasePer } : {}),
     readRoles: p.readRoles,
     steps: p.steps,
     initialStep: p.initialStep,
