@@ -53,7 +53,8 @@ describe('authorization matrix: every process, endpoint and role', () => {
   beforeAll(async () => {
     service = await ServiceUnderTest.start('matrix', { RATE_LIMIT_PER_MINUTE: '100000' });
     for (const p of PROCESS_DEFINITIONS) {
-      const token = await service.token({ sub: `matrix-opener-${p.name}`, name: 'Matrix opener', roles: [starterOf(p)] });
+      // The opener belongs to the unit and area of the sample case (start person checks).
+      const token = await service.token({ sub: `matrix-opener-${p.name}`, name: 'Matrix opener', roles: [starterOf(p)], unit: 'matrix-unit', area: 'matrix-area' });
       const res = await service.request('POST', `/api/v1/cases/${p.name}`, { token, body: validStart(p) });
       if (res.status !== 201) throw new Error(`Could not open a ${p.name} case: ${res.status} ${JSON.stringify(res.body)}`);
       caseIds.set(p.name, res.body.id);

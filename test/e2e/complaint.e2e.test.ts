@@ -162,6 +162,10 @@ describe('complaint over HTTP (real worker, Temporal dev server, PostgreSQL)', (
     it('given people without the roles, when they register a complaint or take a complaints-unit action, then 403 names the roles required', async () => {
       expect(expectError(await as.employee.start('complaint', registration()), 403, 'Forbidden').message).toContain('klageenhed');
       expectError(await as.fagligtCenter.start('complaint', registration()), 403, 'Forbidden');
+      // A caseworker registers complaints about their own unit only; the complaints unit any.
+      expect(expectError(await as.otherUnitCaseworker.start('complaint', registration()), 403, 'Forbidden').message).toContain('their own unit (Skole Syd)');
+      expectStatus(await as.otherUnitCaseworker.start('complaint', registration({ unit: 'Skole Syd' })), 201);
+      expectStatus(await as.klageenhed.start('complaint', registration({ unit: 'Skole Syd' })), 201);
       const { id } = await register();
       expect(expectError(await as.caseworker.act(id, 'classify', { category: 'conduct' }), 403, 'Forbidden').message).toContain('klageenhed');
       expectError(await as.areaChief.act(id, 'acknowledge'), 403, 'Forbidden');

@@ -181,6 +181,9 @@ describe('mandatory-training over HTTP (real worker, Temporal dev server, Postgr
       expect(refused.status).toBe(403);
       expect(refused.body.message).toContain('ledelsessekretariat, area-chief');
     }
+    const otherArea = await areaChief.start('mandatory-training', newEmployee({ area: 'syd' }));
+    expect(otherArea.status).toBe(403);
+    expect(otherArea.body.message).toContain('their own area (nord)');
 
     const bad = async (body: Record<string, unknown>) => {
       const res = await secretariat.start('mandatory-training', body);

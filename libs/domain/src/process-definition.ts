@@ -61,6 +61,11 @@ export interface ProcessDefinition<D = any> {
    * a second start while one is open is refused with 409 naming it.
    */
   oneOpenCasePer?: readonly string[];
+  /**
+   * Who may start this case, beyond the role: e.g. a caseworker only for their own unit. Returns
+   * why not (403), or undefined.
+   */
+  startPersonCheck?: (input: Record<string, unknown>, actor: Actor) => string | undefined;
   /** Check on the start payload that spans fields (e.g. deadline after receipt). */
   startCheck?: (input: Record<string, unknown>, now: number) => FieldError[];
   /** Roles that may read every case of the process; the person who opened a case may always. */

@@ -55,6 +55,8 @@ export class CasesService {
     const input = await this.validated(START_DTOS.get(processName), body);
     const crossField = definition.startCheck?.(input, Date.now()) ?? [];
     if (crossField.length > 0) throw invalid(crossField);
+    const notThisPerson = definition.startPersonCheck?.(input as Record<string, unknown>, actor);
+    if (notThisPerson) throw new CaseException(CaseErrorCode.Forbidden, notThisPerson);
 
     const openedAt = new Date();
     let caseNumber: string;

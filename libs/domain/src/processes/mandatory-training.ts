@@ -139,6 +139,10 @@ export const mandatoryTrainingDefinition: ProcessDefinition<MandatoryTrainingDat
     "One long-running case per employee and course: IT security and data protection (within 14 days of starting for administrative staff and leaders, 4 weeks for pedagogical staff, then refreshed at least every 2 years after each completion for as long as the employee is employed) or administrative law (within the first year, for leaders and administrative staff). Reminders to the institution's leader before each deadline; a missed deadline lists the employee as overdue to the institution's leader with the cluster leader in copy.",
   workflowType: 'mandatoryTrainingWorkflow',
   startRoles: ['ledelsessekretariat', 'area-chief'],
+  startPersonCheck: (input, actor) =>
+    hasAnyRole(actor, ['ledelsessekretariat']) || actor.area === input.area
+      ? undefined
+      : `An area chief opens training cases for employees of their own area (${actor.area ?? 'none'}) only.`,
   oneOpenCasePer: ['employeeId', 'course'],
   startInput: {
     employeeId: { type: 'string', required: true, maxLength: 100, description: 'The employee (subject id in the identity system)' },

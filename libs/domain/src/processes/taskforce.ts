@@ -88,6 +88,8 @@ export const taskforceDefinition: ProcessDefinition<TaskforceData> = {
     'Taskforce support for a day-care institution or school that cannot solve collaboration problems locally: the area chief and the HR chief must both approve (either may decline); while support is active, actions are logged and the status is reviewed every 4 weeks (policy) until stability is restored.',
   workflowType: 'taskforceWorkflow',
   startRoles: ['area-chief'],
+  startPersonCheck: (input, actor) =>
+    actor.area === input.area ? undefined : `An area chief requests taskforce support for their own area (${actor.area ?? 'none'}) only.`,
   startInput: {
     unit: { type: 'string', required: true, maxLength: 100, description: 'The institution or school' },
     area: { type: 'string', required: true, maxLength: 50, description: 'Områdeforvaltning' },
