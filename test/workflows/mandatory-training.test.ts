@@ -6,6 +6,7 @@ import type { CaseActivities } from '../../activities/case-activities';
 import type { Actor, CaseEvent, CaseSnapshot, Deadline, MandatoryTrainingData, TakeActionArgs } from '../../libs/domain/src';
 import { caseOpenedUpdate, caseSnapshotQuery, takeActionUpdate } from '../../workflows/messages';
 import { type MandatoryTrainingStartInput, mandatoryTrainingWorkflow } from '../../workflows/mandatory-training';
+import { plusDays, plusYears } from '../support/copenhagen-clock';
 import { DAY, HOUR, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';
 
 const MINUTE = 60_000;
@@ -20,50 +21,6 @@ const hrChief: Actor = { sub: 'hr-1', name: 'Hanne HR', roles: ['hr-chief'] };
 
 type Handle = WorkflowHandleWithFirstExecutionRunId<typeof mandatoryTrainingWorkflow>;
 type Snapshot = CaseSnapshot<MandatoryTrainingData>;
-
-// ---------------------------------------------------------------------------------------------
-// Copenhagen calendar arithmetic with Intl (independent of the domain's code), so that expected
-// deadlines are an oracle and not a copy of the implementation.
-// ---------------------------------------------------------------------------------------------
-
-const copenhagen = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Copenhagen',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
-/** Copenhagen's wall clock at an instant, as if it were UTC. */
-function wallClock(instant: number): number {
-  const p = Object.fromEntries(copenhagen.formatToParts(new Date(instant)).map((x) => [x.type, Number(x.value)]));
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) + (instant % 1000);
-}
-
-/** The instant at which Copenhagen's clocks show `wall` (a wall-clock time read as UTC). */
-function atWallClock(wall: number): number {
-  let instant = wall;
-  for (let i = 0; i < 3; i += 1) instant = wall - (wallClock(instant) - instant);
-  return instant;
-}
-
-/** The same Copenhagen time of day, `days` calendar days later. */
-function plusDays(instant: number, days: number): number {
-  return atWallClock(wallClock(instant) + days * DAY);
-}
-
-/** The same Copenhagen date and time `years` later (29 February becomes 28 February). */
-function plusYears(instant: number, years: number): number {
-  const w = new Date(wallClock(instant));
-  const year = w.getUTCFullYear() + years;
-  const lastDay = new Date(Date.UTC(year, w.getUTCMonth() + 1, 0)).getUTCDate();
-  const target = new Date(w);
-  target.setUTCFullYear(year, w.getUTCMonth(), Math.min(w.getUTCDate(), lastDay));
-  return atWallClock(target.getTime());
-}
 
 const iso = (instant: number) => new Date(instant).toISOString();
 

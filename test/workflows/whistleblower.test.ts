@@ -5,6 +5,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Actor, CaseErrorDetails, CaseSnapshot, Deadline, TakeActionArgs, WhistleblowerData } from '../../libs/domain/src';
 import { caseSnapshotQuery, takeActionUpdate } from '../../workflows/messages';
 import { type WhistleblowerStartInput, whistleblowerWorkflow } from '../../workflows/whistleblower';
+import { copenhagenInstant, wallClock } from '../support/copenhagen-clock';
 import { DAY, HOUR, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';
 
 const MINUTE = 60_000;
@@ -20,64 +21,15 @@ const caseworkerElsewhere: Actor = { sub: 'cw-2', name: 'Clara Sagsbehandler', r
 type Handle = WorkflowHandle<typeof whistleblowerWorkflow>;
 type Snapshot = CaseSnapshot<WhistleblowerData>;
 
-// ---------------------------------------------------------------------------------------------
-// Copenhagen wall-clock time, computed with Intl (independently of the domain's calendar code),
-// so that the expected deadlines are an oracle and not a copy of the implementation.
-// ---------------------------------------------------------------------------------------------
-
-const copenhagenFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Copenhagen',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  weekday: 'short',
-});
-
-interface WallClock {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  weekday: string;
-}
-
-function wallClock(instant: number): WallClock {
-  const parts = Object.fromEntries(copenhagenFormat.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
-  return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    weekday: parts.weekday,
-  };
-}
-
-/** The instant at which Copenhagen's clocks show this date and time. */
-function copenhagenInstant(year: number, month: number, day: number, hour: number, minute = 0): number {
-  const asUtc = Date.UTC(year, month - 1, day, hour, minute);
-  let instant = asUtc;
-  for (let i = 0; i < 2; i += 1) {
-    const shown = wallClock(instant);
-    const offset = Date.UTC(shown.year, shown.month - 1, shown.day, shown.hour, shown.minute) - Math.floor(instant / MINUTE) * MINUTE;
-    instant = asUtc - offset;
-  }
-  return instant;
-}
-
 /**
  * The next Friday 10:00 in Copenhagen after `after`, with the Monday 10:00 that one working day
  * later means. Fridays whose Monday could be a public holiday (Easter to Whitsun and Grundlovsdag,
  * Christmas to New Year) are skipped, so that the expectation holds without a holiday table.
  */
 function nextFridayAtTen(after: number): { friday: number; monday: number } {
-  const today = wallClock(after);
+  const today = new Date(wallClock(after));
   for (let offset = 0; offset < 120; offset += 1) {
-    const date = new Date(Date.UTC(today.year, today.month - 1, today.day + offset));
+    const date = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + offset));
     const [y, m, d] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
     if (date.getUTCDay() !== 5) continue;
     const monthDay = m * 100 + d;
