@@ -7,6 +7,7 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  patched,
   continueAsNew,
   proxyActivities,
   setHandler,
@@ -39,6 +40,9 @@ const { recordCaseEvent } = proxyActivities<CaseActivities>({
   // No attempt limit: while the database is away the step waits, it is never dropped.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+
+/** Patch id: actions wait for the 'opened' entry (see handleActions). */
+const OPENED_BEFORE_ACTIONS = 'actions-wait-for-opened';
 
 export type Notice = Omit<NotificationRequest, 'key'>;
 
@@ -160,6 +164,10 @@ export class CaseRuntime<D> {
       async ({ action, input, actor }: TakeActionArgs) => {
         const handler = handlers[action];
         if (!handler) throw ApplicationFailure.create({ type: CaseErrorCode.NotFound, message: `No action ${action}`, nonRetryable: true });
+        // An update delivered with the start runs before the workflow has recorded 'opened'; it
+        // waits for that entry to take its number, so the journal always begins with 'opened'.
+        // (Patched: runs started before this change keep their recorded order.)
+        if (this.seq === 0 && patched(OPENED_BEFORE_ACTIONS)) await condition(() => this.seq > 0);
         await handler(input ?? {}, actor);
       },
       {
