@@ -1,8 +1,8 @@
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Actor, CaseErrorDetails } from '../../libs/domain/src';
-import { takeActionUpdate } from '../../workflows/messages';
+import type { Actor, CaseErrorDetails, CaseSnapshot, Deadline } from '../../libs/domain/src';
+import { caseSnapshotQuery, takeActionUpdate } from '../../workflows/messages';
 import type { RecordedCase } from './time-skipping';
 
 /** Takes an action on a case through the one action update, as the API does. */
@@ -40,4 +40,49 @@ export function dueAt(recorded: RecordedCase, name: string): number {
   const deadline = [...recorded.last().snapshot.deadlines].reverse().find((d) => d.name === name);
   if (!deadline) throw new Error(`No deadline ${name} was recorded`);
   return Date.parse(deadline.dueAt);
+}
+
+/**
+ * One case in a workflow test: its handle and what the workflow recorded, with the readings every
+ * process's test needs. Each test's own case class adds its actions on top.
+ */
+export class CaseUnderTest<S extends CaseSnapshot<object> = CaseSnapshot, H extends WorkflowHandle = WorkflowHandle> {
+  constructor(
+    readonly handle: H,
+    readonly recorded: RecordedCase,
+  ) {}
+
+  /** The snapshot last persisted with a journal entry. */
+  persisted(): S {
+    return this.recorded.last().snapshot as unknown as S;
+  }
+
+  /** The latest deadline of that name in the snapshot last persisted. */
+  deadline(name: string): Deadline {
+    const found = this.persisted().deadlines.filter((d) => d.name === name).at(-1);
+    if (!found) throw new Error(`No deadline ${name}`);
+    return found;
+  }
+
+  count(action: string): number {
+    return this.recorded.actions().filter((a) => a === action).length;
+  }
+
+  escalationRoles(): string[] {
+    return this.recorded.notifications('escalation').map((n) => n.role).sort();
+  }
+
+  /** The update is refused by the validator and leaves no trace: no journal entry, no change of state. */
+  protected async refusedWithoutTrace(update: () => Promise<unknown>, type: string): Promise<ApplicationFailure> {
+    const eventsBefore = this.recorded.events.length;
+    const stateBefore = await this.handle.query(caseSnapshotQuery);
+    const error: unknown = await update().then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+    const cause = (error as WorkflowUpdateFailedError).cause;
+    expect(cause).toBeInstanceOf(ApplicationFailure);
+    expect((cause as ApplicationFailure).type).toBe(type);
+    expect(this.recorded.events).toHaveLength(eventsBefore);
+    expect(await this.handle.query(caseSnapshotQuery)).toEqual(stateBefore);
+    return cause as ApplicationFailure;
+  }
 }

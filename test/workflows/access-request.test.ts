@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
@@ -7,15 +7,14 @@ import {
   type Actor,
   type CaseErrorDetails,
   type CaseSnapshot,
-  type Deadline,
   type TakeActionArgs,
   accessDecisionDeadline,
   complaintForwardingDeadline,
 } from '../../libs/domain/src';
 import { type AccessRequestStartInput, accessRequestWorkflow } from '../../workflows/access-request';
-import { caseOpenedUpdate, caseSnapshotQuery, takeActionUpdate } from '../../workflows/messages';
+import { caseOpenedUpdate, takeActionUpdate } from '../../workflows/messages';
 import { DAY, HOUR, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';
-import { skipTo as skipToInstant } from '../support/case-harness';
+import { CaseUnderTest, skipTo as skipToInstant } from '../support/case-harness';
 
 const MINUTE = 60_000;
 const jurist: Actor = { sub: 'jur-5', name: 'Jonna Jurist', roles: ['jurist'] };
@@ -50,46 +49,15 @@ describe('access-request workflow (time-skipping)', () => {
   // The shared helper, bound to this file's test server.
   const skipTo = (instant: number) => skipToInstant(env, instant);
 
-  class Case {
-    constructor(
-      readonly handle: WorkflowHandle<typeof accessRequestWorkflow>,
-      readonly recorded: RecordedCase,
-    ) {}
+  class Case extends CaseUnderTest<Snapshot, WorkflowHandle<typeof accessRequestWorkflow>> {
 
     act(action: string, input: TakeActionArgs['input'] = {}, actor: Actor = jurist): Promise<void> {
       return this.handle.executeUpdate(takeActionUpdate, { args: [{ action, input, actor }] });
     }
 
-    persisted(): Snapshot {
-      return this.recorded.last().snapshot as unknown as Snapshot;
-    }
-
-    deadline(name: string): Deadline {
-      const found = this.persisted().deadlines.filter((d) => d.name === name).at(-1);
-      if (!found) throw new Error(`No deadline ${name}`);
-      return found;
-    }
-
-    count(action: string): number {
-      return this.recorded.actions().filter((a) => a === action).length;
-    }
-
-    escalationRoles(): string[] {
-      return this.recorded.notifications('escalation').map((n) => n.role).sort();
-    }
-
     /** Refused by the validator: no journal entry, no change of state; returns the failure. */
     async expectRefused(action: string, input: TakeActionArgs['input'], type: string, actor: Actor = jurist): Promise<ApplicationFailure> {
-      const eventsBefore = this.recorded.events.length;
-      const stateBefore = await this.handle.query(caseSnapshotQuery);
-      const error: unknown = await this.act(action, input, actor).then(() => undefined, (e: unknown) => e);
-      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-      const cause = (error as WorkflowUpdateFailedError).cause;
-      expect(cause).toBeInstanceOf(ApplicationFailure);
-      expect((cause as ApplicationFailure).type).toBe(type);
-      expect(this.recorded.events).toHaveLength(eventsBefore);
-      expect(await this.handle.query(caseSnapshotQuery)).toEqual(stateBefore);
-      return cause as ApplicationFailure;
+      return this.refusedWithoutTrace(() => this.act(action, input, actor), type);
     }
 
     async toAssessment(): Promise<void> {

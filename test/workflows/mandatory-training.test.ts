@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { type WorkflowHandleWithFirstExecutionRunId, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { CaseActivities } from '../../activities/case-activities';
-import type { Actor, CaseEvent, CaseSnapshot, Deadline, MandatoryTrainingData, TakeActionArgs } from '../../libs/domain/src';
+import type { Actor, CaseEvent, CaseSnapshot, MandatoryTrainingData, TakeActionArgs } from '../../libs/domain/src';
 import { caseOpenedUpdate, caseSnapshotQuery, takeActionUpdate } from '../../workflows/messages';
 import { type MandatoryTrainingStartInput, mandatoryTrainingWorkflow } from '../../workflows/mandatory-training';
 import { plusDays, plusYears } from '../support/copenhagen-clock';
+import { CaseUnderTest, skipTo as skipToInstant } from '../support/case-harness';
 import { DAY, HOUR, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';
 
 const MINUTE = 60_000;
@@ -39,11 +40,8 @@ describe('mandatory-training workflow (time-skipping)', () => {
 
   const now = (): Promise<number> => env.currentTimeMs();
 
-  /** Skips time forward to `instant` (never sleeps in real time). */
-  async function skipTo(instant: number): Promise<void> {
-    const current = await now();
-    if (instant > current) await env.sleep(instant - current);
-  }
+  // The shared helper, bound to this file's test server.
+  const skipTo = (instant: number) => skipToInstant(env, instant);
 
   function employee(employedFrom: number, overrides: Partial<MandatoryTrainingStartInput> = {}): MandatoryTrainingStartInput {
     return {
@@ -57,11 +55,7 @@ describe('mandatory-training workflow (time-skipping)', () => {
     };
   }
 
-  class Case {
-    constructor(
-      readonly handle: Handle,
-      readonly recorded: RecordedCase,
-    ) {}
+  class Case extends CaseUnderTest<Snapshot, Handle> {
 
     act(action: string, actor: Actor, input: TakeActionArgs['input'] = {}): Promise<void> {
       return this.handle.executeUpdate(takeActionUpdate, { args: [{ action, input, actor }] });
@@ -73,21 +67,6 @@ describe('mandatory-training workflow (time-skipping)', () => {
 
     endEmployment(at: number, actor: Actor = hrChief): Promise<void> {
       return this.act('end-employment', actor, { endedAt: iso(at) });
-    }
-
-    persisted(): Snapshot {
-      return this.recorded.last().snapshot as unknown as Snapshot;
-    }
-
-    /** The latest deadline of that name in the snapshot last persisted. */
-    deadline(name: string): Deadline {
-      const found = this.persisted().deadlines.filter((d) => d.name === name).at(-1);
-      if (!found) throw new Error(`No deadline ${name}`);
-      return found;
-    }
-
-    count(action: string): number {
-      return this.recorded.actions().filter((a) => a === action).length;
     }
 
     roles(kind: string): string[] {
@@ -111,19 +90,7 @@ describe('mandatory-training workflow (time-skipping)', () => {
 
     /** Refused by the validator without a trace: no journal entry, no change of state. */
     async expectRefused(action: string, actor: Actor, input: TakeActionArgs['input'], type: string): Promise<ApplicationFailure> {
-      const eventsBefore = this.recorded.events.length;
-      const stateBefore = await this.handle.query(caseSnapshotQuery);
-      const error = await this.act(action, actor, input).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-      const cause = (error as WorkflowUpdateFailedError).cause;
-      expect(cause).toBeInstanceOf(ApplicationFailure);
-      expect((cause as ApplicationFailure).type).toBe(type);
-      expect(this.recorded.events).toHaveLength(eventsBefore);
-      expect(await this.handle.query(caseSnapshotQuery)).toEqual(stateBefore);
-      return cause as ApplicationFailure;
+      return this.refusedWithoutTrace(() => this.act(action, actor, input), type);
     }
   }
 

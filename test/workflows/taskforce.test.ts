@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
@@ -14,7 +14,7 @@ import {
 import { caseOpenedUpdate, caseSnapshotQuery, takeActionUpdate } from '../../workflows/messages';
 import { type TaskforceStartInput, taskforceWorkflow } from '../../workflows/taskforce';
 import { DAY, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';
-import { skipTo as skipToInstant } from '../support/case-harness';
+import { CaseUnderTest, skipTo as skipToInstant } from '../support/case-harness';
 
 const MINUTE = 60_000;
 const REVIEW_EVERY = DEFAULT_POLICY.taskforce.reviewEveryDays * DAY;
@@ -45,41 +45,18 @@ describe('taskforce workflow (time-skipping)', () => {
   // The shared helper, bound to this file's test server.
   const skipTo = (instant: number) => skipToInstant(env, instant);
 
-  class Case {
-    constructor(
-      readonly handle: WorkflowHandle<typeof taskforceWorkflow>,
-      readonly recorded: RecordedCase,
-    ) {}
+  class Case extends CaseUnderTest<Snapshot, WorkflowHandle<typeof taskforceWorkflow>> {
 
     act(action: string, actor: Actor, input: TakeActionArgs['input'] = {}): Promise<void> {
       return this.handle.executeUpdate(takeActionUpdate, { args: [{ action, input, actor }] });
     }
 
-    persisted(): Snapshot {
-      return this.recorded.last().snapshot as unknown as Snapshot;
-    }
-
     review(): Deadline {
-      const found = this.persisted().deadlines.filter((d) => d.name === 'review').at(-1);
-      if (!found) throw new Error('No review deadline');
-      return found;
-    }
-
-    count(action: string): number {
-      return this.recorded.actions().filter((a) => a === action).length;
+      return this.deadline('review');
     }
 
     async expectRefused(action: string, actor: Actor, input: TakeActionArgs['input'], type: string): Promise<ApplicationFailure> {
-      const eventsBefore = this.recorded.events.length;
-      const stateBefore = await this.handle.query(caseSnapshotQuery);
-      const error: unknown = await this.act(action, actor, input).then(() => undefined, (e: unknown) => e);
-      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-      const cause = (error as WorkflowUpdateFailedError).cause;
-      expect(cause).toBeInstanceOf(ApplicationFailure);
-      expect((cause as ApplicationFailure).type).toBe(type);
-      expect(this.recorded.events).toHaveLength(eventsBefore);
-      expect(await this.handle.query(caseSnapshotQuery)).toEqual(stateBefore);
-      return cause as ApplicationFailure;
+      return this.refusedWithoutTrace(() => this.act(action, actor, input), type);
     }
 
     async approveByBoth(): Promise<void> {

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Actor, CaseErrorDetails, CaseSnapshot, Deadline, TakeActionArgs, WhistleblowerData } from '../../libs/domain/src';
+import type { Actor, CaseErrorDetails, CaseSnapshot, TakeActionArgs, WhistleblowerData } from '../../libs/domain/src';
 import { caseSnapshotQuery, takeActionUpdate } from '../../workflows/messages';
 import { type WhistleblowerStartInput, whistleblowerWorkflow } from '../../workflows/whistleblower';
 import { copenhagenInstant, wallClock } from '../support/copenhagen-clock';
+import { CaseUnderTest, skipTo as skipToInstant } from '../support/case-harness';
 import { DAY, HOUR, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';
 
 const MINUTE = 60_000;
@@ -58,11 +59,8 @@ describe('whistleblower workflow (time-skipping)', () => {
     return env.currentTimeMs();
   }
 
-  /** Skips time forward to `instant` (never sleeps in real time). */
-  async function skipTo(instant: number): Promise<void> {
-    const current = await now();
-    if (instant > current) await env.sleep(instant - current);
-  }
+  // The shared helper, bound to this file's test server.
+  const skipTo = (instant: number) => skipToInstant(env, instant);
 
   function report(receivedAt: number, replyDeadline: number): WhistleblowerStartInput {
     return {
@@ -77,12 +75,14 @@ describe('whistleblower workflow (time-skipping)', () => {
   }
 
   /** One case on its own task queue and worker; the workflow is terminated if the test leaves it running. */
-  class Case {
+  class Case extends CaseUnderTest<Snapshot, Handle> {
     constructor(
-      readonly handle: Handle,
-      readonly recorded: RecordedCase,
+      handle: Handle,
+      recorded: RecordedCase,
       readonly input: WhistleblowerStartInput,
-    ) {}
+    ) {
+      super(handle, recorded);
+    }
 
     /** BRG's reply deadline as given at receipt. */
     get replyDue(): number {
@@ -93,40 +93,9 @@ describe('whistleblower workflow (time-skipping)', () => {
       return this.handle.executeUpdate(takeActionUpdate, { args: [{ action, input, actor }] });
     }
 
-    /** The snapshot last persisted with a journal entry. */
-    persisted(): Snapshot {
-      return this.recorded.last().snapshot as unknown as Snapshot;
-    }
-
-    deadline(name: string): Deadline {
-      const found = this.persisted().deadlines.filter((d) => d.name === name).at(-1);
-      if (!found) throw new Error(`No deadline ${name}`);
-      return found;
-    }
-
-    count(action: string): number {
-      return this.recorded.actions().filter((a) => a === action).length;
-    }
-
-    escalationRoles(): string[] {
-      return this.recorded.notifications('escalation').map((n) => n.role).sort();
-    }
-
     /** The update is refused by the validator and leaves no trace: no journal entry, no change of state. */
     async expectRefused(action: string, actor: Actor, input: TakeActionArgs['input'], type: string): Promise<ApplicationFailure> {
-      const eventsBefore = this.recorded.events.length;
-      const stateBefore = await this.handle.query(caseSnapshotQuery);
-      const error = await this.act(action, actor, input).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-      const cause = (error as WorkflowUpdateFailedError).cause;
-      expect(cause).toBeInstanceOf(ApplicationFailure);
-      expect((cause as ApplicationFailure).type).toBe(type);
-      expect(this.recorded.events).toHaveLength(eventsBefore);
-      expect(await this.handle.query(caseSnapshotQuery)).toEqual(stateBefore);
-      return cause as ApplicationFailure;
+      return this.refusedWithoutTrace(() => this.act(action, actor, input), type);
     }
 
     // The steps of the process, in the order a case normally goes through them.
