@@ -39,13 +39,7 @@ describe('access-request over HTTP (real worker, Temporal dev server, PostgreSQL
     ...overrides,
   });
 
-  /** Fails with the answer and the service's last log lines, so a failure explains itself. */
-  function expectStatus(res: ApiResponse, status: number): ApiResponse {
-    if (res.status !== status) {
-      throw new Error(`expected HTTP ${status}, got ${res.status}: ${JSON.stringify(res.body)}\n--- service log (tail) ---\n${service.logs.slice(-30).join('\n')}`);
-    }
-    return res;
-  }
+  const expectStatus = (res: ApiResponse, status: number): ApiResponse => service.expectStatus(res, status);
 
   /** The field names a 400 answer lists. */
   function fieldsOf(res: ApiResponse): string[] {

@@ -37,13 +37,7 @@ describe('bullying-complaint over HTTP (real worker, Temporal dev server, Postgr
     ...overrides,
   });
 
-  /** Fails with the response body and the service's last log lines, so a failure explains itself. */
-  function expectStatus(res: ApiResponse, status: number): any {
-    if (res.status !== status) {
-      throw new Error(`expected HTTP ${status}, got ${res.status}: ${JSON.stringify(res.body)}\n--- service log (tail) ---\n${service.logs.slice(-30).join('\n')}`);
-    }
-    return res.body;
-  }
+  const expectStatus = (res: ApiResponse, status: number): any => service.expectStatus(res, status).body;
 
   function expectError(res: ApiResponse, status: number, error: string): any {
     const body = expectStatus(res, status);

@@ -40,13 +40,7 @@ describe('complaint over HTTP (real worker, Temporal dev server, PostgreSQL)', (
     ...overrides,
   });
 
-  /** Fails with the response body and the service's last log lines, so a failure explains itself. */
-  function expectStatus(res: ApiResponse, status: number): any {
-    if (res.status !== status) {
-      throw new Error(`expected HTTP ${status}, got ${res.status}: ${JSON.stringify(res.body)}\n--- service log (tail) ---\n${service.logs.slice(-30).join('\n')}`);
-    }
-    return res.body;
-  }
+  const expectStatus = (res: ApiResponse, status: number): any => service.expectStatus(res, status).body;
 
   /** An error in the API's one error shape. */
   function expectError(res: ApiResponse, status: number, error: string): any {

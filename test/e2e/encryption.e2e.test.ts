@@ -1,4 +1,4 @@
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { type Caller, ServiceUnderTest } from '../support/service';
 
 /** Whoever can open the Temporal UI sees the state of cases, not their content. */
@@ -100,11 +100,9 @@ describe('the codec endpoint of the Temporal UI', () => {
       channel: 'form',
     });
     const history = await plain.workflow.getHandle(opened.body.id).fetchHistory();
-    const input = history.events?.[0].workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
-    const b64 = (v: Uint8Array | null | undefined) => Buffer.from(v ?? new Uint8Array()).toString('base64');
     return {
       id: opened.body.id,
-      payloads: input.map((p) => ({ metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, b64(v)])), data: b64(p.data) })),
+      payloads: startInputAsUiSeesIt(history),
     };
   }
 
@@ -169,9 +167,7 @@ describe('the codec session of a Temporal UI without a login (the dev server\'s)
     const plain = await service.temporalClient({ withPayloadKey: false });
     const history = await plain.workflow.getHandle(opened.body.id).fetchHistory();
     await plain.connection.close();
-    const b64 = (v: Uint8Array | null | undefined) => Buffer.from(v ?? new Uint8Array()).toString('base64');
-    payloads = (history.events?.[0].workflowExecutionStartedEventAttributes?.input?.payloads ?? [])
-      .map((p) => ({ metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, b64(v)])), data: b64(p.data) }));
+    payloads = startInputAsUiSeesIt(history);
   });
 
   afterAll(async () => {
@@ -297,6 +293,13 @@ describe('the codec session of a Temporal UI without a login (the dev server\'s)
     }
   });
 });
+
+/** A case's encrypted start input as the UI holds it and sends it to the codec: base64 JSON payloads. */
+function startInputAsUiSeesIt(history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>>): { metadata: Record<string, string>; data: string }[] {
+  const b64 = (v: Uint8Array | null | undefined) => Buffer.from(v ?? new Uint8Array()).toString('base64');
+  return (history.events?.[0].workflowExecutionStartedEventAttributes?.input?.payloads ?? [])
+    .map((p) => ({ metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, b64(v)])), data: b64(p.data) }));
+}
 
 /** Everything a person with the UI could read in a history: every string, and every payload's bytes decoded. */
 function readableText(value: unknown): string {

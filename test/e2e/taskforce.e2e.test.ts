@@ -37,12 +37,7 @@ describe('taskforce over HTTP (real worker, Temporal dev server, PostgreSQL)', (
     ...overrides,
   });
 
-  function expectStatus(res: ApiResponse, status: number): ApiResponse {
-    if (res.status !== status) {
-      throw new Error(`expected HTTP ${status}, got ${res.status}: ${JSON.stringify(res.body)}\n--- service log (tail) ---\n${service.logs.slice(-30).join('\n')}`);
-    }
-    return res;
-  }
+  const expectStatus = (res: ApiResponse, status: number): ApiResponse => service.expectStatus(res, status);
 
   function fieldsOf(res: ApiResponse): string[] {
     expectStatus(res, 400);

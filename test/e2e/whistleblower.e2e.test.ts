@@ -57,15 +57,7 @@ describe('whistleblower over HTTP (real worker, Temporal dev server, PostgreSQL)
     ...overrides,
   });
 
-  /** Fails with the response body and the service's last log lines, so a failure explains itself. */
-  function expectStatus(res: ApiResponse, status: number): ApiResponse {
-    if (res.status !== status) {
-      throw new Error(
-        `expected HTTP ${status}, got ${res.status}: ${JSON.stringify(res.body)}\n--- service log (tail) ---\n${service.logs.slice(-30).join('\n')}`,
-      );
-    }
-    return res;
-  }
+  const expectStatus = (res: ApiResponse, status: number): ApiResponse => service.expectStatus(res, status);
 
   /** An error answer in the one error shape of the API. */
   function expectError(res: ApiResponse, status: number, error: string): any {

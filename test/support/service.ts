@@ -143,6 +143,14 @@ export class ServiceUnderTest {
     return { status: res.status, body: body as T };
   }
 
+  /** The response, if it has that status; otherwise fails with its body and the service's last log lines, so a failure explains itself. */
+  expectStatus<T = any>(res: ApiResponse<T>, status: number): ApiResponse<T> {
+    if (res.status !== status) {
+      throw new Error(`expected HTTP ${status}, got ${res.status}: ${JSON.stringify(res.body)}\n--- service log (tail) ---\n${this.logs.slice(-30).join('\n')}`);
+    }
+    return res;
+  }
+
   /** A person with a token, for readable tests: `const gdpr = await service.as({...})`. */
   async as(claims: TokenClaims): Promise<Caller> {
     return new Caller(this, await this.token(claims));
