@@ -81,11 +81,26 @@ describe('statistics and scheduled reports (real worker, Temporal dev server, Po
 
   it('given the schedules exist, when the worker starts again, then they are updated in place, not duplicated', async () => {
     await service.restartWorker('SIGTERM');
-    const ids: string[] = [];
-    for await (const s of temporal.schedule.list()) if (s.scheduleId.startsWith(`${taskQueue}.`)) ids.push(s.scheduleId);
+    const ids = (await scheduleIdsInNamespace(temporal)).filter((id) => id.startsWith(`${taskQueue}.`));
     expect(ids.sort()).toEqual([reportScheduleId(taskQueue, 'complaints-6-weekly'), reportScheduleId(taskQueue, 'training-monthly'), retentionScheduleId(taskQueue)].sort());
   });
 });
+
+/**
+ * Every schedule id in the namespace, read with the raw RPC: other test files' services share the
+ * dev server and encrypt their schedules' memos with keys this client does not hold, and
+ * `schedule.list()` would try to decode them.
+ */
+async function scheduleIdsInNamespace(temporal: Client): Promise<string[]> {
+  const ids: string[] = [];
+  let nextPageToken: Uint8Array | undefined;
+  do {
+    const page = await temporal.workflowService.listSchedules({ namespace: temporal.options.namespace, maximumPageSize: 1000, nextPageToken });
+    ids.push(...(page.schedules ?? []).map((s) => s.scheduleId ?? ''));
+    nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+  } while (nextPageToken);
+  return ids;
+}
 
 /** Bounded polling for eventually visible effects (a schedule's run, an outbox row). */
 async function poll<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
