@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { loadOrCreateDevSecret, mintDevToken } from '../../libs/auth/src';
 import { PROJECT_ROOT } from '../../libs/config/src';
 import { ROLES } from '../../libs/domain/src/roles';
-import { freePort, spawnLabelled, stopProcess, waitFor } from './processes';
+import { exitCodeOf, freePort, spawnLabelled, stopProcess, waitFor } from './processes';
 import { startThrowawayServers } from './throwaway-servers';
 
 /**
@@ -93,10 +93,7 @@ async function main(): Promise<number> {
     say(`schemathesis ${args.filter((a) => !a.startsWith('Authorization')).join(' ')}`);
     const started = Date.now();
     const st = spawn(SCHEMATHESIS, args, { cwd: PROJECT_ROOT, stdio: 'inherit', env: { ...process.env, NO_COLOR: '1' } });
-    const forward = (signal: NodeJS.Signals) => st.kill(signal);
-    process.on('SIGINT', forward);
-    process.on('SIGTERM', forward);
-    const code = await new Promise<number>((resolve) => st.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))));
+    const code = await exitCodeOf(st);
     say(`schemathesis finished in ${Math.round((Date.now() - started) / 1000)} s with exit code ${code} (JUnit report in ${reportDir})`);
     say(code === 0 ? 'result: no server errors, no responses outside the documented schemas' : 'result: FAILED (see the failures above)');
     return code;

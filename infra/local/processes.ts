@@ -54,3 +54,11 @@ export function spawnLabelled(label: string, command: string, args: string[], op
   child.stderr?.on('data', forward(process.stderr));
   return child;
 }
+
+/** Waits for a foreground child (Jest, schemathesis) to exit, passing Ctrl-C and SIGTERM on to it; its exit code. */
+export function exitCodeOf(child: ChildProcess): Promise<number> {
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  return new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+}

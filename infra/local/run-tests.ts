@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../../libs/config/src';
 import { TEMPORAL_TEST_SERVER } from './temporal-dev-server';
+import { exitCodeOf } from './processes';
 import { startThrowawayServers } from './throwaway-servers';
 
 /**
@@ -34,10 +35,7 @@ async function main(): Promise<number> {
         TEST_WORKFLOW_BUNDLE: path.join(runDir, 'workflow-bundle.js'),
       },
     });
-    const forward = (signal: NodeJS.Signals) => jest.kill(signal);
-    process.on('SIGINT', forward);
-    process.on('SIGTERM', forward);
-    const code = await new Promise<number>((resolve) => jest.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))));
+    const code = await exitCodeOf(jest);
     printSummary(resultsFile);
     return code;
   } catch (err) {

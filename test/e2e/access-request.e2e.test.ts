@@ -17,11 +17,11 @@ type Person = keyof typeof PEOPLE;
 
 describe('access-request over HTTP (real worker, Temporal dev server, PostgreSQL)', () => {
   let service: ServiceUnderTest;
-  const as = {} as Record<Person, Caller>;
+  let as: Record<Person, Caller>;
 
   beforeAll(async () => {
     service = await ServiceUnderTest.start('access-request-e2e');
-    for (const [key, claims] of Object.entries(PEOPLE)) as[key as Person] = await service.as(claims);
+    as = await service.callers(PEOPLE);
   });
 
   afterAll(async () => {

@@ -1,3 +1,4 @@
+import { breachReport } from '../support/data-breach-fixtures';
 import { type Caller, ServiceUnderTest } from '../support/service';
 
 describe('data-breach over HTTP (real worker, Temporal dev server, PostgreSQL)', () => {
@@ -15,18 +16,8 @@ describe('data-breach over HTTP (real worker, Temporal dev server, PostgreSQL)',
     await service?.stop();
   });
 
-  const report = () => ({
-    discoveredAt: new Date(Date.now() - 2 * 3_600_000).toISOString(),
-    unit: 'Skole Nord',
-    area: 'nord',
-    description: 'Elevliste med navne sendt til forkert forælder',
-    dataCategories: ['navn', 'klasse'],
-    approxAffected: 24,
-    channel: 'serviceportal',
-  });
-
   it('given a high-risk breach, when the GDPR function takes every step, then the case closes with one journal entry per step', async () => {
-    const opened = await reporter.start('data-breach', report());
+    const opened = await reporter.start('data-breach', breachReport());
     expect(opened.status).toBe(201);
     expect(opened.body).toMatchObject({ process: 'data-breach', step: 'reported', status: 'open', overdue: false });
     expect(opened.body.caseNumber).toMatch(/^\d{4}-\d{7}$/);
@@ -50,7 +41,7 @@ describe('data-breach over HTTP (real worker, Temporal dev server, PostgreSQL)',
   });
 
   it('given an action the step does not allow, when it is taken, then 409 names the step and the actions allowed now', async () => {
-    const { body } = await reporter.start('data-breach', report());
+    const { body } = await reporter.start('data-breach', breachReport());
     const res = await gdpr.act(body.id, 'assess-risk', { risk: 'none', rationale: 'x' });
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ statusCode: 409, error: 'Conflict', details: { step: 'reported', allowedActions: ['triage'] } });
@@ -58,7 +49,7 @@ describe('data-breach over HTTP (real worker, Temporal dev server, PostgreSQL)',
   });
 
   it("given a breach triaged and assessed by the GDPR function, when the reporter reads it, then 200 with the status only: what they reported and the steps taken, without the assessment or the notes", async () => {
-    const reported = report();
+    const reported = breachReport();
     const { body: opened } = await reporter.start('data-breach', reported);
     const id: string = opened.id;
     expect((await gdpr.act(id, 'triage', { outcome: 'breach', reason: 'Oplysninger videregivet' })).status).toBe(200);

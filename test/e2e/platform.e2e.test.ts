@@ -5,6 +5,7 @@ import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMT
 import { dataBreachDefinition, whistleblowerDefinition } from '../../libs/domain/src';
 import { CASE_SEARCH_ATTRIBUTES as SA } from '../../workflows/search-attributes';
 import { testEnv } from '../support/paths';
+import { type BreachStep, HIGH_RISK_JOURNAL, HIGH_RISK_PATH, breachReport, highRiskStep } from '../support/data-breach-fixtures';
 import { type Caller, ServiceUnderTest, createIsolatedDatabase } from '../support/service';
 
 /**
@@ -16,17 +17,6 @@ import { type Caller, ServiceUnderTest, createIsolatedDatabase } from '../suppor
 const HOUR = 3_600_000;
 const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
-const breachReport = (overrides: Record<string, unknown> = {}) => ({
-  discoveredAt: new Date(Date.now() - 2 * HOUR).toISOString(),
-  unit: 'Skole Nord',
-  area: 'nord',
-  description: 'Elevliste med navne og CPR-numre sendt til forkert forælder',
-  dataCategories: ['navn', 'cpr-nummer'],
-  approxAffected: 24,
-  channel: 'serviceportal',
-  ...overrides,
-});
-
 const whistleblowerReceipt = () => ({
   brgReference: unique('BRG'),
   subject: 'Indberetning om forhold på en skole',
@@ -35,22 +25,7 @@ const whistleblowerReceipt = () => ({
   replyDeadline: new Date(Date.now() + 20 * 24 * HOUR).toISOString(),
 });
 
-/** A high-risk breach from report to closed: the action, its body, and the step it leads to. */
-const HIGH_RISK_PATH: { action: string; body: Record<string, unknown>; step: string }[] = [
-  { action: 'triage', body: { outcome: 'breach', reason: 'Oplysninger videregivet' }, step: 'risk-assessment' },
-  { action: 'assess-risk', body: { risk: 'high', rationale: 'Mange børn berørt' }, step: 'notify-datatilsynet' },
-  { action: 'notify-datatilsynet', body: { reference: 'DT-2026-0042' }, step: 'inform-data-subjects' },
-  { action: 'notify-data-subjects', body: { method: 'Brev i Digital Post', count: 24 }, step: 'ready-to-close' },
-  { action: 'close', body: { summary: 'Forældre informeret, rutine ændret' }, step: 'closed' },
-];
-const step = (action: string) => {
-  const found = HIGH_RISK_PATH.find((s) => s.action === action);
-  if (!found) throw new Error(`No step ${action} on the high-risk path`);
-  return found;
-};
-const FULL_JOURNAL = ['opened', ...HIGH_RISK_PATH.map((s) => s.action)];
-
-async function takeSteps(caller: Caller, caseId: string, steps: typeof HIGH_RISK_PATH): Promise<void> {
+async function takeSteps(caller: Caller, caseId: string, steps: readonly BreachStep[]): Promise<void> {
   for (const s of steps) {
     const res = await caller.act(caseId, s.action, s.body);
     expect({ action: s.action, status: res.status, step: res.body.step }).toEqual({ action: s.action, status: 200, step: s.step });
@@ -204,7 +179,7 @@ describe('idempotent starts and actions (real worker, Temporal dev server, Postg
 
   it('given an action taken with an Idempotency-Key, when it is repeated with the same key, then the repeat answers 200 with the same step and the journal has one entry for it', async () => {
     const id = await openCase();
-    const triage = step('triage');
+    const triage = highRiskStep('triage');
     const key = randomUUID();
 
     const first = await gdpr.act(id, triage.action, triage.body, withKey(key));
@@ -218,7 +193,7 @@ describe('idempotent starts and actions (real worker, Temporal dev server, Postg
 
   it('given an action taken without a key, when it is repeated, then the repeat is refused with 409 and applied once', async () => {
     const id = await openCase();
-    const triage = step('triage');
+    const triage = highRiskStep('triage');
 
     const first = await gdpr.act(id, triage.action, triage.body);
     const repeat = await gdpr.act(id, triage.action, triage.body);
@@ -233,20 +208,20 @@ describe('idempotent starts and actions (real worker, Temporal dev server, Postg
     const colleague = await service.as({ sub: unique('gdpr'), name: 'Gustav GDPR', roles: ['gdpr'] });
     const key = randomUUID();
 
-    expect((await gdpr.act(id, 'triage', step('triage').body, withKey(key))).status).toBe(200);
-    const second = await colleague.act(id, 'assess-risk', step('assess-risk').body, withKey(key));
+    expect((await gdpr.act(id, 'triage', highRiskStep('triage').body, withKey(key))).status).toBe(200);
+    const second = await colleague.act(id, 'assess-risk', highRiskStep('assess-risk').body, withKey(key));
 
     expect(second.status).toBe(200);
-    expect(second.body.step).toBe(step('assess-risk').step);
+    expect(second.body.step).toBe(highRiskStep('assess-risk').step);
     await expectJournal(service, id, ['opened', 'triage', 'assess-risk']);
   });
 
   it('given a key used for one action, when the same caller reuses it for another action on the case, then 409 and the other action is not reported as taken', async () => {
     const id = await openCase();
     const key = randomUUID();
-    expect((await gdpr.act(id, 'triage', step('triage').body, withKey(key))).status).toBe(200);
+    expect((await gdpr.act(id, 'triage', highRiskStep('triage').body, withKey(key))).status).toBe(200);
 
-    const reused = await gdpr.act(id, 'assess-risk', step('assess-risk').body, withKey(key));
+    const reused = await gdpr.act(id, 'assess-risk', highRiskStep('assess-risk').body, withKey(key));
 
     expect(reused.status).toBe(409);
     expect(reused.body.message).toContain(key);
@@ -297,7 +272,7 @@ describe('worker restarts in the middle of a case (real worker, Temporal dev ser
       await service.restartWorker(signal);
       await takeSteps(gdpr, id, HIGH_RISK_PATH.slice(2));
 
-      await expectJournal(service, id, FULL_JOURNAL);
+      await expectJournal(service, id, HIGH_RISK_JOURNAL);
     },
     90_000,
   );
@@ -307,7 +282,7 @@ describe('worker restarts in the middle of a case (real worker, Temporal dev ser
     async (signal) => {
       const id = await open();
       await takeSteps(gdpr, id, HIGH_RISK_PATH.slice(0, 1));
-      const assess = step('assess-risk');
+      const assess = highRiskStep('assess-risk');
 
       const inFlight = gdpr.act(id, assess.action, assess.body, { 'Idempotency-Key': randomUUID() });
       await service.restartWorker(signal);
@@ -317,7 +292,7 @@ describe('worker restarts in the middle of a case (real worker, Temporal dev ser
       expect(res.body.step).toBe(assess.step);
       await expectJournal(service, id, ['opened', 'triage', 'assess-risk']);
       await takeSteps(gdpr, id, HIGH_RISK_PATH.slice(2));
-      await expectJournal(service, id, FULL_JOURNAL);
+      await expectJournal(service, id, HIGH_RISK_JOURNAL);
     },
     110_000,
   );

@@ -30,11 +30,11 @@ type Stage = 'awaiting-jurist' | 'drafting' | 'draft-review' | 'ready-to-send' |
 
 describe('whistleblower over HTTP (real worker, Temporal dev server, PostgreSQL)', () => {
   let service: ServiceUnderTest;
-  const as = {} as Record<Person, Caller>;
+  let as: Record<Person, Caller>;
 
   beforeAll(async () => {
     service = await ServiceUnderTest.start('whistleblower-e2e');
-    for (const [key, claims] of Object.entries(PEOPLE)) as[key as Person] = await service.as(claims);
+    as = await service.callers(PEOPLE);
   });
 
   afterAll(async () => {

@@ -1,5 +1,6 @@
 import { type Caller, ServiceUnderTest, createIsolatedDatabase } from '../support/service';
-import { BREACH_JOURNAL, BREACH_STEPS, breachReport, caseRecords, driveMany, newStats } from './breach-driver';
+import { HIGH_RISK_JOURNAL, HIGH_RISK_PATH, breachReport } from '../support/data-breach-fixtures';
+import { caseRecords, driveMany, newStats } from './breach-driver';
 
 const CASES = 100;
 
@@ -31,14 +32,14 @@ describe('faults: the API process killed and restarted while 100 cases are drive
     const repeatedOpens = await Promise.all(ids.map((_, i) => reporter.start('data-breach', breachReport(), { 'Idempotency-Key': `fa-${i}-open` })));
     expect(repeatedOpens.map((r) => r.body.id)).toEqual(ids);
     const repeatedCloses = await Promise.all(
-      ids.map((id, i) => gdpr.act(id, 'close', BREACH_STEPS[BREACH_STEPS.length - 1].body, { 'Idempotency-Key': `fa-${i}-close` })),
+      ids.map((id, i) => gdpr.act(id, 'close', HIGH_RISK_PATH[HIGH_RISK_PATH.length - 1].body, { 'Idempotency-Key': `fa-${i}-close` })),
     );
     expect(repeatedCloses.map((r) => `${r.status} ${r.body.status}`)).toEqual(ids.map(() => '200 closed'));
 
     const records = await caseRecords(service, ids);
     for (const id of ids) {
       const r = records.get(id)!;
-      expect({ id, actions: r.actions, seqs: r.seqs }).toEqual({ id, actions: BREACH_JOURNAL, seqs: BREACH_JOURNAL.map((_, i) => i + 1) });
+      expect({ id, actions: r.actions, seqs: r.seqs }).toEqual({ id, actions: HIGH_RISK_JOURNAL, seqs: HIGH_RISK_JOURNAL.map((_, i) => i + 1) });
     }
     const cases = Number((await service.db.query(`SELECT count(*) AS n FROM case_files WHERE id = ANY($1)`, [ids])).rows[0].n);
     expect(cases).toBe(CASES);

@@ -1,3 +1,4 @@
+import { HIGH_RISK_PATH, breachReport } from '../support/data-breach-fixtures';
 import type { ApiResponse, Caller, ServiceUnderTest } from '../support/service';
 
 /**
@@ -5,26 +6,6 @@ import type { ApiResponse, Caller, ServiceUnderTest } from '../support/service';
  * something is failing underneath: every request carries an Idempotency-Key and is repeated
  * with the same key on a network error or a 5xx, within a bounded time.
  */
-export const BREACH_STEPS: { action: string; body: Record<string, unknown>; step: string }[] = [
-  { action: 'triage', body: { outcome: 'breach', reason: 'Oplysninger videregivet' }, step: 'risk-assessment' },
-  { action: 'assess-risk', body: { risk: 'high', rationale: 'Mange børn berørt' }, step: 'notify-datatilsynet' },
-  { action: 'notify-datatilsynet', body: { reference: 'DT-2026-0042' }, step: 'inform-data-subjects' },
-  { action: 'notify-data-subjects', body: { method: 'Brev i Digital Post', count: 24 }, step: 'ready-to-close' },
-  { action: 'close', body: { summary: 'Forældre informeret' }, step: 'closed' },
-];
-
-export const BREACH_JOURNAL = ['opened', ...BREACH_STEPS.map((s) => s.action)];
-
-export const breachReport = () => ({
-  discoveredAt: new Date(Date.now() - 2 * 3_600_000).toISOString(),
-  unit: 'Skole Nord',
-  area: 'nord',
-  description: 'Elevliste med navne sendt til forkert forælder',
-  dataCategories: ['navn', 'klasse'],
-  approxAffected: 24,
-  channel: 'serviceportal',
-});
-
 export interface DriveStats {
   /** Answers by status (and 'network' for a cut connection) seen while retrying. */
   transient: Map<string, number>;
@@ -64,7 +45,7 @@ export async function driveBreach(label: string, reporter: Caller, gdpr: Caller,
   statuses.push(opened.status);
   if (opened.status !== 201 && opened.status !== 200) throw new Error(`${label}: open answered ${opened.status} ${JSON.stringify(opened.body)}`);
   const id: string = opened.body.id;
-  for (const step of BREACH_STEPS) {
+  for (const step of HIGH_RISK_PATH) {
     const res = await withRetries(stats, () => gdpr.act(id, step.action, step.body, { 'Idempotency-Key': `${label}-${step.action}` }));
     statuses.push(res.status);
     if (res.status !== 200 || res.body.step !== step.step) {

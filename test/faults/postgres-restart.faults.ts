@@ -6,7 +6,8 @@ import { type RunningPostgres, startEmbeddedPostgres } from '../../infra/local/e
 import { freePort } from '../../infra/local/processes';
 import { runMigrations } from '../../libs/persistence/src/data-source';
 import { type Caller, ServiceUnderTest } from '../support/service';
-import { BREACH_JOURNAL, caseRecords, driveMany, eventually, newStats } from './breach-driver';
+import { HIGH_RISK_JOURNAL } from '../support/data-breach-fixtures';
+import { caseRecords, driveMany, eventually, newStats } from './breach-driver';
 
 const CASES = 100;
 
@@ -76,7 +77,7 @@ describe('faults: PostgreSQL restarted while 100 cases are driven through their 
     const counts = new Set<number>();
     for (const id of ids) {
       const r = records.get(id)!;
-      expect({ id, actions: r.actions, seqs: r.seqs }).toEqual({ id, actions: BREACH_JOURNAL, seqs: BREACH_JOURNAL.map((_, i) => i + 1) });
+      expect({ id, actions: r.actions, seqs: r.seqs }).toEqual({ id, actions: HIGH_RISK_JOURNAL, seqs: HIGH_RISK_JOURNAL.map((_, i) => i + 1) });
       counts.add(r.dedupeKeys.length);
     }
     // Every case produced the same notifications (none lost, none twice).

@@ -1,7 +1,7 @@
 import { type RunningDevServer, startTemporalDevServer } from '../../infra/local/temporal-dev-server';
 import { freePort } from '../../infra/local/processes';
 import { type Caller, ServiceUnderTest, createIsolatedDatabase } from '../support/service';
-import { breachReport } from './breach-driver';
+import { breachReport } from '../support/data-breach-fixtures';
 
 describe('faults: Temporal unreachable', () => {
   let temporal: RunningDevServer;

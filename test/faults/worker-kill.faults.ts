@@ -1,5 +1,6 @@
 import { type Caller, ServiceUnderTest, createIsolatedDatabase } from '../support/service';
-import { BREACH_JOURNAL, caseRecords, driveBreach, driveMany, eventually, keyShape, newStats } from './breach-driver';
+import { HIGH_RISK_JOURNAL } from '../support/data-breach-fixtures';
+import { caseRecords, driveBreach, driveMany, eventually, keyShape, newStats } from './breach-driver';
 
 const CASES = 100;
 const KILLS = 4;
@@ -45,7 +46,7 @@ describe('faults: the worker SIGKILLed while 100+ cases are driven through their
     const records = await caseRecords(service, ids);
     for (const id of ids) {
       const r = records.get(id)!;
-      expect({ id, actions: r.actions, seqs: r.seqs }).toEqual({ id, actions: BREACH_JOURNAL, seqs: BREACH_JOURNAL.map((_, i) => i + 1) });
+      expect({ id, actions: r.actions, seqs: r.seqs }).toEqual({ id, actions: HIGH_RISK_JOURNAL, seqs: HIGH_RISK_JOURNAL.map((_, i) => i + 1) });
       expect({ id, keys: keyShape(id, r.dedupeKeys) }).toEqual({ id, keys: referenceKeys });
     }
     const states = await Promise.all(ids.map((id) => gdpr.get(`/cases/${id}`)));

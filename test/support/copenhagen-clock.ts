@@ -49,3 +49,10 @@ export function plusYears(instant: number, years: number): number {
   target.setUTCFullYear(year, w.getUTCMonth(), Math.min(w.getUTCDate(), lastDay));
   return atWallClock(target.getTime());
 }
+
+/** Copenhagen's weekday ('Mon'…'Sun') and clock reading ('HH:MM') at an instant. */
+export function copenhagenWeekdayAndTime(instant: number): { weekday: string; time: string } {
+  const wall = new Date(wallClock(instant));
+  const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][wall.getUTCDay()];
+  return { weekday, time: wall.toISOString().slice(11, 16) };
+}

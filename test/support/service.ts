@@ -156,6 +156,12 @@ export class ServiceUnderTest {
     return new Caller(this, await this.token(claims));
   }
 
+  /** One caller per person of a test's cast, by the same keys. */
+  async callers<P extends Record<string, TokenClaims>>(people: P): Promise<Record<keyof P, Caller>> {
+    const entries = await Promise.all(Object.entries(people).map(async ([key, claims]) => [key, await this.as(claims)] as const));
+    return Object.fromEntries(entries) as Record<keyof P, Caller>;
+  }
+
   async journal(caseId: string): Promise<{ seq: number; action: string }[]> {
     const { rows } = await this.db.query('SELECT seq, action FROM case_journal WHERE case_id = $1 ORDER BY seq', [caseId]);
     return rows;

@@ -15,6 +15,7 @@ import { type AccessRequestStartInput, accessRequestWorkflow } from '../../workf
 import { caseOpenedUpdate, takeActionUpdate } from '../../workflows/messages';
 import { DAY, HOUR, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';
 import { CaseUnderTest, skipTo as skipToInstant } from '../support/case-harness';
+import { copenhagenWeekdayAndTime } from '../support/copenhagen-clock';
 
 const MINUTE = 60_000;
 const jurist: Actor = { sub: 'jur-5', name: 'Jonna Jurist', roles: ['jurist'] };
@@ -22,16 +23,6 @@ const arcLead: Actor = { sub: 'arc-5', name: 'Arne ARC', roles: ['arc-lead'] };
 const caseworker: Actor = { sub: 'cw-5', name: 'Carla Sagsbehandler', roles: ['caseworker'] };
 
 type Snapshot = CaseSnapshot<AccessRequestData>;
-
-/** The Copenhagen weekday and wall-clock time of an instant, read with Intl (not the domain's calendar). */
-function copenhagen(instant: number): { weekday: string; time: string } {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Copenhagen', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(new Date(instant))
-      .map((p) => [p.type, p.value]),
-  );
-  return { weekday: parts.weekday, time: `${parts.hour}:${parts.minute}` };
-}
 
 describe('access-request workflow (time-skipping)', () => {
   let env: TestWorkflowEnvironment;
@@ -113,8 +104,8 @@ describe('access-request workflow (time-skipping)', () => {
         expect(due).toBe(accessDecisionDeadline(new Date(received).toISOString()));
         // Working days, not calendar days: a weekend lies in between, the wall-clock time is kept.
         expect(due - received).toBeGreaterThanOrEqual(9 * DAY - HOUR);
-        expect(['Mon', 'Tue', 'Wed', 'Thu', 'Fri']).toContain(copenhagen(due).weekday);
-        expect(copenhagen(due).time).toBe(copenhagen(received).time);
+        expect(['Mon', 'Tue', 'Wed', 'Thu', 'Fri']).toContain(copenhagenWeekdayAndTime(due).weekday);
+        expect(copenhagenWeekdayAndTime(due).time).toBe(copenhagenWeekdayAndTime(received).time);
         await c.toAssessment();
 
         await skipTo(received + 7 * DAY + HOUR);
