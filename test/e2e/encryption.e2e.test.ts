@@ -130,6 +130,25 @@ describe('the codec endpoint of the Temporal UI', () => {
     expect((await codec('decode', { payloads: 'nope' }, token)).status).toBe(400);
   });
 
+  it('given a payload under a key this service does not hold, or one altered in the history, when the UI asks to decode, then 400 names the payload and why, and nothing is decrypted', async () => {
+    const token = await service.token({ sub: 'ls-codec-3', name: 'Lene Sekretariat', roles: ['ledelsessekretariat'] });
+    const { payloads } = await encryptedInput();
+    const [readable] = payloads as { metadata: Record<string, string>; data: string }[];
+    const b64 = (s: string) => Buffer.from(s).toString('base64');
+    const retired = { ...readable, metadata: { ...readable.metadata, 'encryption-key-id': b64('2019-01') } };
+    const altered = { ...readable, data: flipLastByte(readable.data) };
+
+    const unknownKey = await codec('decode', { payloads: [readable, retired] }, token);
+    expect(unknownKey.status).toBe(400);
+    expect(unknownKey.body.message).toContain('2019-01');
+    expect(unknownKey.body.details.fields).toEqual([{ field: 'payloads[1]', message: expect.stringContaining('2019-01') }]);
+    expect(JSON.stringify(unknownKey.body)).not.toContain('Emil Dahl');
+
+    const tampered = await codec('decode', { payloads: [altered] }, token);
+    expect(tampered.status).toBe(400);
+    expect(tampered.body.details.fields).toEqual([{ field: 'payloads[0]', message: expect.stringMatching(/altered|key/) }]);
+  });
+
   it('given the UI origin is configured, when the browser sends its CORS preflight, then the UI may call the codec; other origins may not', async () => {
     const preflight = (origin: string) =>
       fetch(`${service.baseUrl}/codec/decode`, {
@@ -312,4 +331,11 @@ function readableText(value: unknown): string {
   };
   walk(value);
   return parts.join('\n');
+}
+
+/** Base64 data with its last byte changed: for AES-GCM, a different authentication tag. */
+function flipLastByte(base64: string): string {
+  const bytes = Buffer.from(base64, 'base64');
+  bytes[bytes.length - 1] ^= 0xff;
+  return bytes.toString('base64');
 }

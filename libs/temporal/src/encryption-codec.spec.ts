@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { EncryptionCodec } from './encryption-codec';
+import { EncryptionCodec, PayloadDecryptionError } from './encryption-codec';
 
 describe('payload encryption codec', () => {
   const k1 = randomBytes(32);
@@ -31,8 +31,10 @@ describe('payload encryption codec', () => {
     const codec = new EncryptionCodec({ currentKeyId: 'k1', keys: { k1 } });
     const [encoded] = await codec.encode([defaultPayloadConverter.toPayload(personal)]);
     const tampered = { ...encoded, data: Buffer.from(encoded.data ?? []).map((b, i) => (i === 20 ? b ^ 1 : b)) };
-    await expect(codec.decode([tampered])).rejects.toThrow();
-    await expect(new EncryptionCodec({ currentKeyId: 'k2', keys: { k2 } }).decode([encoded])).rejects.toThrow(/unknown key k1/);
+    await expect(codec.decode([tampered])).rejects.toThrow(PayloadDecryptionError);
+    await expect(codec.decode([tampered])).rejects.toThrow(/integrity check/);
+    await expect(codec.decode([{ ...encoded, data: new Uint8Array(20) }])).rejects.toThrow(/too short/);
+    await expect(new EncryptionCodec({ currentKeyId: 'k2', keys: { k2 } }).decode([encoded])).rejects.toThrow(/key k1, which is not among the keys/);
     expect(() => new EncryptionCodec({ currentKeyId: 'k1', keys: { k1: randomBytes(16) } })).toThrow(/32 bytes/);
   });
 

@@ -16,6 +16,13 @@ const TAG_BYTES = 16;
 const text = new TextEncoder();
 const untext = new TextDecoder();
 
+/** An encrypted payload this codec cannot read: under a key it does not hold, or altered since it was written. */
+export class PayloadDecryptionError extends ValueError {
+  constructor(reason: string) {
+    super(`Payload ${reason}`);
+  }
+}
+
 /**
  * AES-256-GCM over whole payloads, so that nothing in Temporal's history (inputs, update
  * arguments, activity arguments and results) is readable without the key. Each encrypted
@@ -45,8 +52,8 @@ export class EncryptionCodec implements PayloadCodec {
       const keyIdBytes = payload.metadata?.[KEY_ID_METADATA];
       const keyId = keyIdBytes ? untext.decode(keyIdBytes) : '';
       const key = this.keys.keys[keyId];
-      if (!key) throw new ValueError(`Payload encrypted with unknown key ${keyId || '(none)'}`);
-      if (!payload.data) throw new ValueError('Encrypted payload has no data');
+      if (!key) throw new PayloadDecryptionError(`encrypted with key ${keyId || '(none)'}, which is not among the keys this service holds`);
+      if (!payload.data) throw new PayloadDecryptionError('marked as encrypted but has no data');
       return temporal.api.common.v1.Payload.decode(decrypt(payload.data, key)) as Payload;
     });
   }
@@ -61,9 +68,15 @@ function encrypt(plain: Uint8Array, key: Uint8Array): Uint8Array {
 
 function decrypt(data: Uint8Array, key: Uint8Array): Uint8Array {
   const buf = Buffer.from(data);
+  if (buf.length < IV_BYTES + TAG_BYTES) throw new PayloadDecryptionError('is too short to be encrypted data');
   const iv = buf.subarray(0, IV_BYTES);
   const tag = buf.subarray(buf.length - TAG_BYTES);
   const decipher = createDecipheriv('aes-256-gcm', key, iv);
   decipher.setAuthTag(tag);
-  return Buffer.concat([decipher.update(buf.subarray(IV_BYTES, buf.length - TAG_BYTES)), decipher.final()]);
+  try {
+    return Buffer.concat([decipher.update(buf.subarray(IV_BYTES, buf.length - TAG_BYTES)), decipher.final()]);
+  } catch {
+    // GCM's tag check: the bytes are not what this key encrypted.
+    throw new PayloadDecryptionError('failed its integrity check: altered since it was written, or encrypted with another key under the same id');
+  }
 }

@@ -5,7 +5,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBase64, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { type AppConfig, AppConfigToken } from '../../../../libs/config/src';
 import { type Actor, CaseErrorCode, hasAnyRole } from '../../../../libs/domain/src';
-import { EncryptionCodec } from '../../../../libs/temporal/src/encryption-codec';
+import { EncryptionCodec, PayloadDecryptionError } from '../../../../libs/temporal/src/encryption-codec';
 import { encryptionKeys } from '../../../../libs/temporal/src/data-converter';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { AcceptsCodecSession } from '../auth/session-cookie';
@@ -60,7 +60,7 @@ export class CodecController {
   @ApiOkResponse({ type: PayloadsBody })
   async decode(@Body() body: PayloadsBody, @CurrentActor() actor: Actor, @Headers('x-namespace') namespace?: string): Promise<PayloadsBody> {
     this.authorise(actor, namespace);
-    return { payloads: (await this.codec.decode(body.payloads.map(fromJson))).map(toJson) };
+    return { payloads: (await this.decodeEach(body.payloads.map(fromJson))).map(toJson) };
   }
 
   @Post('encode')
@@ -71,6 +71,26 @@ export class CodecController {
   async encode(@Body() body: PayloadsBody, @CurrentActor() actor: Actor, @Headers('x-namespace') namespace?: string): Promise<PayloadsBody> {
     this.authorise(actor, namespace);
     return { payloads: (await this.codec.encode(body.payloads.map(fromJson))).map(toJson) };
+  }
+
+  /** Decodes payload by payload, so that a refusal names each one that cannot be read, and why (400, not 500). */
+  private async decodeEach(payloads: Payload[]): Promise<Payload[]> {
+    const unreadable: { field: string; message: string }[] = [];
+    const decoded = await Promise.all(
+      payloads.map(async (payload, i) => {
+        try {
+          return (await this.codec.decode([payload]))[0];
+        } catch (err) {
+          if (!(err instanceof PayloadDecryptionError)) throw err;
+          unreadable.push({ field: `payloads[${i}]`, message: err.message });
+          return payload;
+        }
+      }),
+    );
+    if (unreadable.length > 0) {
+      throw new CaseException(CaseErrorCode.InvalidInput, `${unreadable.length} of ${payloads.length} payloads could not be decrypted: ${unreadable[0].message}`, { fields: unreadable });
+    }
+    return decoded;
   }
 
   private authorise(actor: Actor, namespace: string | undefined): void {
