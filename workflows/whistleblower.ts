@@ -104,21 +104,51 @@ export async function whistleblowerWorkflow(start: StartCaseInput<WhistleblowerS
         notify: [{ role: 'ledelsessekretariat', kind: 'briefing-request', subject: `Forelæg BRG's svar for direktionen: ${c.describe()}`, body: `BRG har svaret på ${c.describe()}. Svaret skal forelægges direktionen.` }],
       });
     },
-    'request-further-reply': async (_i, actor) => {
+    'request-further-reply': async (i, actor) => {
       data.round += 1;
       data.draft = undefined;
       data.draftApproved = false;
       c.setStep(S.drafting);
+      // Histories from before the field was required carry no deadline and replay as they ran;
+      // every new request has one (the update validator requires it), so no patch marker is needed.
+      const furtherDue = typeof i.replyDeadline === 'string' ? Date.parse(i.replyDeadline) : undefined;
+      if (furtherDue !== undefined) {
+        data.replyDeadline = new Date(furtherDue).toISOString();
+        c.addDeadline('brg-reply', furtherDue);
+      }
       await c.record(actor, 'request-further-reply', {
         note: `Yderligere svar (runde ${data.round})`,
-        notify: [{ role: 'caseworker', kind: 'assignment', subject: `Yderligere svar til BRG: ${c.describe()}`, body: `BRG's svar kræver et yderligere svar på ${c.describe()}.` }],
+        notify: [
+          {
+            role: 'caseworker',
+            kind: 'assignment',
+            subject: `Yderligere svar til BRG: ${c.describe()}`,
+            body: `BRG's svar kræver et yderligere svar på ${furtherDue !== undefined ? c.describe('brg-reply') : c.describe()}.`,
+          },
+        ],
       });
+      if (furtherDue !== undefined) watchReplyDeadline(furtherDue);
     },
     close: async (i, actor) => {
       data.closeReason = String(i.reason);
       await c.close(actor, 'close', String(i.reason));
     },
   });
+
+  /** Reminders before the reply deadline of the current round, escalation when it passes. */
+  function watchReplyDeadline(due: number): void {
+    c.watch('brg-reply', {
+      remindAt: policy.whistleblower.replyReminderHoursBefore.map((hours) => ({
+        at: due - hours * DURATION.HOUR,
+        notify: (['ledelsessekretariat', 'caseworker'] as const).map((role) => ({
+          role,
+          kind: 'reminder' as const,
+          subject: `Påmindelse: ${c.describe('brg-reply')}`,
+          body: `Svarfristen til BRG nærmer sig: ${c.describe('brg-reply')}.`,
+        })),
+      })),
+    });
+  }
 
   async function autoClose(): Promise<void> {
     const window = c.deadline('brg-response-window');
@@ -136,16 +166,6 @@ export async function whistleblowerWorkflow(start: StartCaseInput<WhistleblowerS
     ],
   });
   c.watch('jurist-assignment');
-  c.watch('brg-reply', {
-    remindAt: policy.whistleblower.replyReminderHoursBefore.map((hours) => ({
-      at: replyDue - hours * DURATION.HOUR,
-      notify: (['ledelsessekretariat', 'caseworker'] as const).map((role) => ({
-        role,
-        kind: 'reminder' as const,
-        subject: `Påmindelse: ${c.describe('brg-reply')}`,
-        body: `Svarfristen til BRG nærmer sig: ${c.describe('brg-reply')}.`,
-      })),
-    })),
-  });
+  watchReplyDeadline(replyDue);
   await c.run();
 }

@@ -277,9 +277,19 @@ describe('whistleblower over HTTP (real worker, Temporal dev server, PostgreSQL)
     it('given a case with a BRG response that needs a further reply, when the secretariat requests it, then a second round starts in drafting with its own briefings', async () => {
       const c = await caseAt('brg-response-received');
       await briefing(c.id, 'brg-response');
-      const further = await act('secretariat', c.id, 'request-further-reply');
+      // BRG's deadline for the further reply is required, and must lie ahead
+      const missing = expectError(await as.secretariat.act(c.id, 'request-further-reply', {}), 400, 'Bad Request');
+      expect(missing.details.fields).toEqual([expect.objectContaining({ field: 'replyDeadline' })]);
+      const passed = expectError(await as.secretariat.act(c.id, 'request-further-reply', { replyDeadline: iso(-DAY) }), 400, 'Bad Request');
+      expect(passed.details.fields).toEqual([{ field: 'replyDeadline', message: 'replyDeadline must be in the future' }]);
+      const secondDeadline = iso(14 * DAY);
+      const further = await act('secretariat', c.id, 'request-further-reply', { replyDeadline: secondDeadline });
       expect(further.step).toBe('drafting');
-      expect(further.data).toMatchObject({ round: 2, draftApproved: false });
+      expect(further.data).toMatchObject({ round: 2, draftApproved: false, replyDeadline: secondDeadline });
+      expect(further.deadlines.filter((d: any) => d.name === 'brg-reply').map((d: any) => [d.dueAt, d.state])).toEqual([
+        [c.data.replyDeadline, 'met'],
+        [secondDeadline, 'pending'],
+      ]);
       expect(further.data.draft).toBeUndefined();
 
       await act('caseworker', c.id, 'submit-draft', { documentRef: 'DOK-2001', summary: 'Yderligere svar' });
@@ -477,7 +487,7 @@ describe('whistleblower over HTTP (real worker, Temporal dev server, PostgreSQL)
 
     it("given BRG's response is registered, when a further reply is requested before that briefing, then 409", async () => {
       const c = await caseAt('brg-response-received');
-      const further = expectError(await as.secretariat.act(c.id, 'request-further-reply'), 409, 'Conflict');
+      const further = expectError(await as.secretariat.act(c.id, 'request-further-reply', { replyDeadline: iso(14 * DAY) }), 409, 'Conflict');
       expect(further.details).toEqual({ step: 'brg-response-received', allowedActions: ['record-direktion-briefing'] });
       expect(further.message).toContain('presented to the direktion');
     });

@@ -56,7 +56,7 @@ export class RecordedCase {
     return event;
   }
 
-  notifications(kind?: string): { role: string; kind: string; subject: string }[] {
+  notifications(kind?: string): { role: string; kind: string; subject: string; body: string }[] {
     return this.events.flatMap((e) => e.notifications).filter((n) => !kind || n.kind === kind);
   }
 }

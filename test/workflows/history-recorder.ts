@@ -92,6 +92,39 @@ const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
+    process: 'whistleblower',
+    scenario: 'further-reply-with-new-deadline-closed',
+    workflowType: 'whistleblowerWorkflow',
+    opener: secretariat,
+    input: (now) => ({
+      brgReference: 'BRG-2026-18',
+      subject: 'Indberetning om forhold på en skole',
+      summary: 'BRG beder om en udtalelse',
+      handlingUnit: 'Skole A',
+      receivedAt: iso(now),
+      replyDeadline: iso(now + 20 * DAY),
+    }),
+    drive: async (act, env) => {
+      await act('assign-jurist', arcLead, { juristId: jurist.sub });
+      await act('record-direktion-briefing', secretariat, { occasion: 'receipt' });
+      await act('submit-draft', caseworker, { documentRef: 'DOK-1', summary: 'Udkast til udtalelse' });
+      await act('approve-draft', jurist, {});
+      await act('record-direktion-briefing', secretariat, { occasion: 'reply' });
+      await act('send-reply', secretariat, { documentRef: 'SVAR-1' });
+      await env.sleep(3 * DAY);
+      await act('register-brg-response', secretariat, { summary: 'BRG beder om uddybning' });
+      await act('record-direktion-briefing', secretariat, { occasion: 'brg-response' });
+      await act('request-further-reply', secretariat, { replyDeadline: iso((await env.currentTimeMs()) + 10 * DAY) });
+      // The second round's deadline passes (reminders, escalation) before the reply is sent.
+      await env.sleep(11 * DAY);
+      await act('submit-draft', caseworker, { documentRef: 'DOK-2', summary: 'Uddybning' });
+      await act('approve-draft', jurist, {});
+      await act('record-direktion-briefing', secretariat, { occasion: 'reply' });
+      await act('send-reply', secretariat, { documentRef: 'SVAR-2' });
+      await act('close', secretariat, { reason: 'BRG har fået uddybningen' });
+    },
+  },
+  {
     process: 'data-breach',
     scenario: 'high-risk-notified-closed',
     workflowType: 'dataBreachWorkflow',

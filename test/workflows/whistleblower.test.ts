@@ -130,6 +130,21 @@ describe('whistleblower workflow (time-skipping)', () => {
     async registerBrgResponse(): Promise<void> {
       await this.act('register-brg-response', secretariat, { summary: 'BRG har bemærkninger' });
     }
+
+    /** The first round from receipt to BRG's response, presented to the direktion. */
+    async firstRoundToBrgResponse(): Promise<void> {
+      await this.assignJurist();
+      await this.brief('receipt');
+      await this.prepareReply('DOK-1');
+      await this.sendReply('SVAR-1');
+      await this.registerBrgResponse();
+      await this.brief('brg-response');
+    }
+
+    /** Back to drafting for a further round, with BRG's deadline for it. */
+    async requestFurtherReply(due: number): Promise<void> {
+      await this.act('request-further-reply', secretariat, { replyDeadline: new Date(due).toISOString() });
+    }
   }
 
   /**
@@ -265,6 +280,53 @@ describe('whistleblower workflow (time-skipping)', () => {
         expect(c.recorded.notifications('escalation')).toHaveLength(0);
         expect(c.deadline('brg-reply')).toMatchObject({ state: 'met', settledAt: expect.any(String) });
         expect(c.persisted().overdue).toBe(false);
+      });
+    });
+    it("given BRG asks for a further reply with a new deadline, when the second round's reply is not sent, then that round is reminded and escalated on its own deadline, and the first round's stays met", async () => {
+      await withCase(async (open) => {
+        const c = await openNow(open, 10 * DAY);
+        await c.firstRoundToBrgResponse();
+        const secondDue = (await now()) + 7 * DAY;
+        await c.requestFurtherReply(secondDue);
+
+        const deadlines = c.persisted().deadlines.filter((d) => d.name === 'brg-reply');
+        expect(deadlines.map((d) => [d.dueAt, d.state])).toEqual([
+          [new Date(c.replyDue).toISOString(), 'met'],
+          [new Date(secondDue).toISOString(), 'pending'],
+        ]);
+        expect(c.persisted().data.replyDeadline).toBe(new Date(secondDue).toISOString());
+        const notice = c.recorded.notifications('assignment').at(-1);
+        expect(notice).toMatchObject({ role: 'caseworker', body: expect.stringContaining('Svarfrist til BRG (frist ') });
+
+        const remindersBefore = c.count('reminder');
+        await skipTo(secondDue - 120 * HOUR + MINUTE);
+        expect(c.count('reminder')).toBe(remindersBefore + 1);
+        await skipTo(secondDue - 24 * HOUR + MINUTE);
+        expect(c.count('reminder')).toBe(remindersBefore + 2);
+        await skipTo(secondDue - MINUTE);
+        expect(c.count('deadline-missed')).toBe(0);
+        await skipTo(secondDue + MINUTE);
+        expect(c.count('deadline-missed')).toBe(1);
+        expect(c.escalationRoles()).toEqual(['ledelsessekretariat']);
+        expect(c.deadline('brg-reply').state).toBe('missed');
+        expect(c.persisted().overdue).toBe(true);
+
+        await c.prepareReply('DOK-2');
+        await c.sendReply('SVAR-2');
+        expect(c.deadline('brg-reply')).toMatchObject({ state: 'missed', settledAt: expect.any(String) });
+        expect(c.persisted().overdue).toBe(false);
+      });
+    });
+
+    it('given a BRG response, when a further reply is requested without a deadline or with one already passed, then the update is refused as InvalidInput naming replyDeadline', async () => {
+      await withCase(async (open) => {
+        const c = await openNow(open);
+        await c.firstRoundToBrgResponse();
+
+        for (const input of [{}, { replyDeadline: new Date((await now()) - HOUR).toISOString() }]) {
+          const refusal = await c.expectRefused('request-further-reply', secretariat, input, 'InvalidInput');
+          expect((refusal.details?.[0] as CaseErrorDetails).fields).toEqual([expect.objectContaining({ field: 'replyDeadline' })]);
+        }
       });
     });
   });
@@ -406,7 +468,7 @@ describe('whistleblower workflow (time-skipping)', () => {
         await env.sleep(5 * DAY);
         await c.registerBrgResponse();
         await c.brief('brg-response');
-        await c.act('request-further-reply', secretariat, {});
+        await c.requestFurtherReply((await now()) + 10 * DAY);
         expect(c.persisted()).toMatchObject({ step: 'drafting', data: { round: 2, draftApproved: false } });
         await c.prepareReply('DOK-3');
         await c.sendReply('SVAR-2');
@@ -447,6 +509,7 @@ describe('whistleblower workflow (time-skipping)', () => {
           ['jurist-assignment', 'met'],
           ['brg-reply', 'met'],
           ['brg-response-window', 'met'],
+          ['brg-reply', 'met'],
           ['brg-response-window', 'met'],
         ]);
         expect(c.recorded.notifications('escalation')).toHaveLength(0);

@@ -25,6 +25,12 @@ export function parseInstant(value: unknown): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+/** A field error when `input[field]` is an instant that is not after `now` (a promised date, a new deadline). */
+export function mustBeInFuture(input: Record<string, unknown>, field: string, now: number): FieldError[] {
+  const instant = parseInstant(input[field]);
+  return instant !== undefined && instant <= now ? [{ field, message: `${field} must be in the future` }] : [];
+}
+
 /** Checks a payload against its schema; `now` is passed in (workflow time inside workflows). */
 export function validateInput(schema: InputSchema, input: unknown, now: number): FieldError[] {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {

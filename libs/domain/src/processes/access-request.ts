@@ -1,6 +1,6 @@
 import { type CalendarOptions, addWorkingDays } from '../calendar';
 import type { CaseSnapshot, Deadline } from '../case';
-import { type FieldError, parseInstant } from '../fields';
+import { type FieldError, mustBeInFuture, parseInstant } from '../fields';
 import type { ProcessDefinition } from '../process-definition';
 
 export type RequesterType = 'citizen' | 'journalist';
@@ -193,12 +193,7 @@ export const accessRequestDefinition: ProcessDefinition<AccessRequestData> = {
         expectedBy: { type: 'datetime', required: true, description: 'When a decision is expected (in the future)' },
       },
       precondition: (c) => deadlineLetterRefusal(c),
-      inputCheck: (_c, input, now) => {
-        const expectedBy = parseInstant(input.expectedBy);
-        return expectedBy !== undefined && expectedBy <= now
-          ? [{ field: 'expectedBy', message: 'expectedBy must be in the future' }]
-          : [];
-      },
+      inputCheck: (_c, input, now) => mustBeInFuture(input, 'expectedBy', now),
     },
     {
       name: 'decide',

@@ -1,5 +1,5 @@
 import type { CaseSnapshot } from '../case';
-import { type FieldError, parseInstant } from '../fields';
+import { type FieldError, mustBeInFuture, parseInstant } from '../fields';
 import type { ProcessDefinition } from '../process-definition';
 
 export type BriefingOccasion = 'receipt' | 'reply' | 'brg-response';
@@ -10,6 +10,7 @@ export interface WhistleblowerData {
   summary: string;
   handlingUnit: string;
   receivedAt: string;
+  /** BRG's deadline for the reply of the current round. */
   replyDeadline: string;
   juristId?: string;
   /** Reply round: 1 for the first reply, one more for each further reply BRG asks for. */
@@ -218,13 +219,16 @@ export const whistleblowerDefinition: ProcessDefinition<WhistleblowerData> = {
     {
       name: 'request-further-reply',
       label: 'Yderligere svar udarbejdes',
-      description: "BRG's response needs a further reply: back to drafting for a new round.",
+      description: "BRG's response needs a further reply: back to drafting for a new round, with BRG's deadline for it (reminders and escalation as in the first round).",
       roles: ['ledelsessekretariat'],
       steps: [S.brgResponseReceived],
       leadsTo: [S.drafting],
-      input: {},
+      input: {
+        replyDeadline: { type: 'datetime', required: true, description: "BRG's deadline for the further reply (in the future)" },
+      },
       precondition: (c) =>
         hasBriefing(c, 'brg-response') ? undefined : "BRG's response must be presented to the direktion first.",
+      inputCheck: (_c, input, now) => mustBeInFuture(input, 'replyDeadline', now),
     },
     {
       name: 'close',
