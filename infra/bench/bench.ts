@@ -8,13 +8,11 @@ import { Pool } from 'pg';
 import { loadOrCreateDevSecret, mintDevToken } from '../../libs/auth/src';
 import { PROJECT_ROOT } from '../../libs/config/src';
 import { type Actor, DEFAULT_POLICY, type StartCaseInput, caseIdOf, formatCaseNumber, notificationDeadline } from '../../libs/domain/src';
-import { runMigrations } from '../../libs/persistence/src/data-source';
 import { createDataConverter } from '../../libs/temporal/src/data-converter';
 import { caseOpenedUpdate, takeActionUpdate } from '../../workflows/messages';
 import { CASE_SEARCH_ATTRIBUTES as SA } from '../../workflows/search-attributes';
-import { startEmbeddedPostgres } from '../local/embedded-postgres';
 import { freePort, stopProcess, waitFor } from '../local/processes';
-import { startTemporalDevServer } from '../local/temporal-dev-server';
+import { startThrowawayServers } from '../local/throwaway-servers';
 
 /**
  * `npm run bench`: the service against raw Temporal, side by side on one throwaway PostgreSQL
@@ -96,36 +94,25 @@ function autocannonRun(options: autocannon.Options): Promise<{ result: autocanno
 
 async function main(): Promise<void> {
   const stops: (() => Promise<void>)[] = [];
-  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'buf-bench-'));
-  stops.push(async () => fs.rmSync(runDir, { recursive: true, force: true }));
   const rows: Row[] = [];
   const notes: string[] = [];
-  const logFile = path.join(runDir, 'service.log');
-  const logStream = fs.createWriteStream(logFile);
-  stops.push(async () => new Promise<void>((r) => logStream.end(r)));
   let workerPolling = false;
   let keptLog = '';
   try {
     // ---- 4. start to healthy: what `npm start` does, on free ports and a fresh data folder ----
     const t0 = performance.now();
-    const pgPort = await freePort();
-    // Beside, not inside, the private run folder: as root PostgreSQL runs as another user.
-    const pgDataDir = path.join(os.tmpdir(), `buf-bench-pg-${process.pid}-${Date.now()}`);
-    const pg = await startEmbeddedPostgres({ dataDir: pgDataDir, port: pgPort, database: 'buf_bench', throwaway: true });
-    stops.push(() => pg.stop());
-    const tPg = performance.now();
-    const temporalPort = await freePort();
-    const temporal = await startTemporalDevServer({ port: temporalPort, namespace: 'default' });
-    stops.push(() => temporal.stop());
-    const tTemporal = performance.now();
-    await runMigrations(pg.url);
+    const servers = await startThrowawayServers('bench', say);
+    stops.push(() => servers.stop());
+    const { runDir } = servers;
+    const logStream = fs.createWriteStream(path.join(runDir, 'service.log'));
+    stops.push(async () => new Promise<void>((r) => logStream.end(r)));
     const apiPort = await freePort();
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: 'development',
       PORT: String(apiPort),
-      DATABASE_URL: pg.url,
-      TEMPORAL_ADDRESS: temporal.address,
+      DATABASE_URL: servers.databaseUrl,
+      TEMPORAL_ADDRESS: servers.temporalAddress,
       TEMPORAL_TASK_QUEUE: TASK_QUEUE,
       AUTH_DEV_KEY_FILE: path.join(runDir, 'dev-token-secret'),
       PAYLOAD_KEY_FILE: path.join(runDir, 'payload-key'),
@@ -154,7 +141,7 @@ async function main(): Promise<void> {
     await waitFor('API', async () => (await fetch(`${base}/api/v1/health`)).ok, 120_000, api);
     const tHealthy = performance.now();
     // The worker's own "polling" line is an info log; a poller on the task queue says the same at any level.
-    const probe = await Connection.connect({ address: temporal.address });
+    const probe = await Connection.connect({ address: servers.temporalAddress });
     stops.push(() => probe.close());
     const polling = async () =>
       workerPolling ||
@@ -164,8 +151,7 @@ async function main(): Promise<void> {
     const rssIdle = rssOf(worker.pid as number);
     say(`healthy after ${((tHealthy - t0) / 1000).toFixed(1)} s, worker polling after ${((tWorker - t0) / 1000).toFixed(1)} s`);
     const startup = {
-      postgres: (tPg - t0) / 1000,
-      temporal: (tTemporal - tPg) / 1000,
+      ...servers.startedIn,
       healthy: (tHealthy - t0) / 1000,
       worker: (tWorker - t0) / 1000,
     };
@@ -176,13 +162,13 @@ async function main(): Promise<void> {
     const gdprActor: Actor = { sub: 'bench-gdpr', name: 'Bench GDPR', roles: ['gdpr'] };
     const employee = await mintDevToken(secret, employeeClaims, '4h');
     const gdpr = await mintDevToken(secret, gdprActor, '4h');
-    const connection = await Connection.connect({ address: temporal.address });
+    const connection = await Connection.connect({ address: servers.temporalAddress });
     stops.push(() => connection.close());
     const client = new Client({
       connection,
       dataConverter: createDataConverter({ encryption: { kind: 'local-file', file: env.PAYLOAD_KEY_FILE as string, keyId: 'local-1' } }),
     });
-    const db = new Pool({ connectionString: pg.url, max: 2 });
+    const db = new Pool({ connectionString: servers.databaseUrl, max: 2 });
     stops.push(() => db.end());
     const caseCount = async () => Number((await db.query('SELECT count(*)::int AS n FROM case_files')).rows[0].n);
     /** Waits until the worker has written every case started so far (raw starts return before that). */
@@ -407,7 +393,7 @@ async function main(): Promise<void> {
     rows.push({ figure: `3. deadline timer lateness p99 (${due.size} timers)`, api: `${ms(lateP99)} (p50 ${ms(lateP50)}, max ${ms(lateMax)})`, raw: '—', ratio: '—', target: '≤ 1 s', met: lateP99 <= 1000 });
     rows.push({ figure: '4. start to healthy (fresh data folder)', api: `${startup.healthy.toFixed(1)} s (worker polling ${startup.worker.toFixed(1)} s)`, raw: '—', ratio: '—', target: '—', met: undefined });
     notes.push(
-      `Start to healthy: PostgreSQL (initdb of a fresh cluster) ${startup.postgres.toFixed(1)} s, the Temporal dev server ${startup.temporal.toFixed(1)} s, then migrations, worker and API; ` +
+      `Start to healthy: PostgreSQL (initdb of a fresh cluster) ${startup.postgres.toFixed(1)} s, migrations ${startup.migrations.toFixed(1)} s, the Temporal dev server ${startup.temporal.toFixed(1)} s, then worker and API; ` +
         `/api/v1/health answered 200 after ${startup.healthy.toFixed(1)} s and the worker (which bundles the workflows at start, as under npm start) polled after ${startup.worker.toFixed(1)} s.`,
       `Open cases: opening ${toOpen} cases to reach ${openNow} open. Worker VmRSS ${rssIdle.rssMb.toFixed(0)} MB idle after start, before any case; VmRSS ${rssOpen.rssMb.toFixed(0)} MB with them open, ${rssAfter.rssMb.toFixed(0)} MB after the timer run; peak VmHWM ${rssAfter.hwmMb.toFixed(0)} MB.`,
       `List: ${list1.result['2xx']} answers in 10 s on one connection (${list1.result.requests.average}/s), ${list.result['2xx']} on ten (${list.result.requests.average}/s); non-2xx ${list1.result.non2xx + list.result.non2xx}. Ten connections on two cores queue behind each other: their p95 is mostly waiting, not the query.`,

@@ -11,12 +11,14 @@ export interface ThrowawayServers {
   runDir: string;
   databaseUrl: string;
   temporalAddress: string;
+  /** Seconds each part took to start, for the benchmark's start-up figures. */
+  startedIn: { postgres: number; migrations: number; temporal: number };
   stop(): Promise<void>;
 }
 
 /**
  * A migrated PostgreSQL and an in-memory Temporal dev server on free ports, for one run of the
- * tests or the fuzzer; stop() removes everything, also when starting failed half-way.
+ * tests, the fuzzer or the benchmark; stop() removes everything, also when starting failed half-way.
  */
 export async function startThrowawayServers(label: string, say: (line: string) => void): Promise<ThrowawayServers> {
   const stops: (() => Promise<void>)[] = [];
@@ -30,16 +32,23 @@ export async function startThrowawayServers(label: string, say: (line: string) =
     const pgPort = await freePort();
     const dataDir = path.join(os.tmpdir(), `buf-${label}-pg-${process.pid}-${Date.now()}`);
     say(`starting a throwaway PostgreSQL on port ${pgPort}`);
+    const seconds = (since: number) => (performance.now() - since) / 1000;
+    let since = performance.now();
     const pg = await startEmbeddedPostgres({ dataDir, port: pgPort, database: `buf_${label}`, throwaway: true, log: say });
     stops.push(() => pg.stop());
+    const postgres = seconds(since);
+    since = performance.now();
     await runMigrations(pg.url);
+    const migrations = seconds(since);
 
     const temporalPort = await freePort();
     say(`starting an in-memory Temporal dev server on port ${temporalPort}`);
+    since = performance.now();
     const temporal = await startTemporalDevServer({ port: temporalPort, namespace: 'default' });
     stops.push(() => temporal.stop());
+    const startedIn = { postgres, migrations, temporal: seconds(since) };
 
-    return { runDir, databaseUrl: pg.url, temporalAddress: temporal.address, stop };
+    return { runDir, databaseUrl: pg.url, temporalAddress: temporal.address, startedIn, stop };
   } catch (err) {
     await stop();
     throw err;
