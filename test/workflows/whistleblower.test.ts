@@ -131,12 +131,17 @@ describe('whistleblower workflow (time-skipping)', () => {
       await this.act('register-brg-response', secretariat, { summary: 'BRG har bemærkninger' });
     }
 
-    /** The first round from receipt to BRG's response, presented to the direktion. */
-    async firstRoundToBrgResponse(): Promise<void> {
+    /** The first round from receipt to the reply sent to BRG, every briefing recorded. */
+    async firstReplySent(): Promise<void> {
       await this.assignJurist();
       await this.brief('receipt');
       await this.prepareReply('DOK-1');
       await this.sendReply('SVAR-1');
+    }
+
+    /** The first round from receipt to BRG's response, presented to the direktion. */
+    async firstRoundToBrgResponse(): Promise<void> {
+      await this.firstReplySent();
       await this.registerBrgResponse();
       await this.brief('brg-response');
     }
@@ -335,10 +340,7 @@ describe('whistleblower workflow (time-skipping)', () => {
     it('given a reply sent to BRG, when BRG does not respond within 30 days, then the case closes by itself and the workflow completes', async () => {
       await withCase(async (open) => {
         const c = await openNow(open);
-        await c.assignJurist();
-        await c.brief('receipt');
-        await c.prepareReply();
-        await c.sendReply();
+        await c.firstReplySent();
         const sentAt = Date.parse(c.persisted().data.replies[0].sentAt);
         expect(Date.parse(c.deadline('brg-response-window').dueAt)).toBe(sentAt + 30 * DAY);
 
@@ -360,10 +362,7 @@ describe('whistleblower workflow (time-skipping)', () => {
     it('given a reply sent to BRG, when BRG responds within 30 days, then the case does not close by itself', async () => {
       await withCase(async (open) => {
         const c = await openNow(open);
-        await c.assignJurist();
-        await c.brief('receipt');
-        await c.prepareReply();
-        await c.sendReply();
+        await c.firstReplySent();
         const sentAt = Date.parse(c.persisted().data.replies[0].sentAt);
 
         await skipTo(sentAt + 29 * DAY);
