@@ -6,7 +6,7 @@ import autocannon from 'autocannon';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { Pool } from 'pg';
 import { loadOrCreateDevSecret, mintDevToken } from '../../libs/auth/src';
-import { PROJECT_ROOT } from '../../libs/config/src';
+import { DEFAULT_MAX_CACHED_WORKFLOWS, PROJECT_ROOT } from '../../libs/config/src';
 import { type Actor, DEFAULT_POLICY, type StartCaseInput, caseIdOf, formatCaseNumber, notificationDeadline } from '../../libs/domain/src';
 import { createDataConverter } from '../../libs/temporal/src/data-converter';
 import { caseOpenedUpdate, takeActionUpdate } from '../../workflows/messages';
@@ -27,6 +27,7 @@ const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
 const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 300);
 const TIMER_CASES = Number(process.env.BENCH_TIMER_CASES ?? 200);
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
+const CACHED_WORKFLOWS = process.env.WORKER_MAX_CACHED_WORKFLOWS ?? String(DEFAULT_MAX_CACHED_WORKFLOWS);
 const OUTPUT = path.resolve(PROJECT_ROOT, process.env.BENCH_OUTPUT ?? 'docs/benchmarks.md');
 const CONCURRENCY = 20;
 const TASK_QUEUE = 'buf-bench';
@@ -395,7 +396,7 @@ async function main(): Promise<void> {
     notes.push(
       `Start to healthy: PostgreSQL (initdb of a fresh cluster) ${startup.postgres.toFixed(1)} s, migrations ${startup.migrations.toFixed(1)} s, the Temporal dev server ${startup.temporal.toFixed(1)} s, then worker and API; ` +
         `/api/v1/health answered 200 after ${startup.healthy.toFixed(1)} s and the worker (which bundles the workflows at start, as under npm start) polled after ${startup.worker.toFixed(1)} s.`,
-      `Open cases: opening ${toOpen} cases to reach ${openNow} open. Worker VmRSS ${rssIdle.rssMb.toFixed(0)} MB idle after start, before any case; VmRSS ${rssOpen.rssMb.toFixed(0)} MB with them open, ${rssAfter.rssMb.toFixed(0)} MB after the timer run; peak VmHWM ${rssAfter.hwmMb.toFixed(0)} MB.`,
+      `Open cases: opening ${toOpen} cases to reach ${openNow} open, with the worker's workflow cache at ${CACHED_WORKFLOWS} (WORKER_MAX_CACHED_WORKFLOWS). Worker VmRSS ${rssIdle.rssMb.toFixed(0)} MB idle after start, before any case; VmRSS ${rssOpen.rssMb.toFixed(0)} MB with them open, ${rssAfter.rssMb.toFixed(0)} MB after the timer run; peak VmHWM ${rssAfter.hwmMb.toFixed(0)} MB.`,
       `List: ${list1.result['2xx']} answers in 10 s on one connection (${list1.result.requests.average}/s), ${list.result['2xx']} on ten (${list.result.requests.average}/s); non-2xx ${list1.result.non2xx + list.result.non2xx}. Ten connections on two cores queue behind each other: their p95 is mostly waiting, not the query.`,
     );
 
@@ -415,7 +416,7 @@ const EXPLANATIONS: Record<string, string> = {
   '2.':
     'The API adds, around the same `executeUpdate`: the token check, a read of the case file to check access and the role, the body validation, and a second read of the case file (and its journal) for the answer; each is a PostgreSQL round trip on the same two cores.',
   '3. worker':
-    `The worker process holds the Rust core, the bundled workflow code in its isolate, Nest and the activities' PostgreSQL pool (the idle figure in the notes, before any case), plus the workflows in its sticky cache, capped at WORKER_MAX_CACHED_WORKFLOWS (${process.env.WORKER_MAX_CACHED_WORKFLOWS ?? 'default 250'}); an open case outside the cache is replayed from its short history at its next step or deadline. The rest of the target is the baseline itself.`,
+    `The worker process holds the Rust core, the bundled workflow code in its isolate, Nest and the activities' PostgreSQL pool (the idle figure in the notes, before any case), plus the workflows in its sticky cache, capped at WORKER_MAX_CACHED_WORKFLOWS (${CACHED_WORKFLOWS} in this run); an open case outside the cache is replayed from its short history at its next step or deadline. The rest of the target is the baseline itself.`,
   '3. list':
     'On one connection the same query is well inside the target (see that row); with ten connections on two cores that also run PostgreSQL, Temporal and the worker, requests queue for the CPU, so the p95 is mostly waiting. Beyond that, the count of all matching rows for `total` and the JSON snapshot read per listed row grow with the number of open cases.',
   '3. deadline':

@@ -8,7 +8,7 @@ describe('configuration', () => {
     expect(config.port).toBe(3000);
     expect(config.notificationAddresses.gdpr).toBe('gdpr@buf.example.dk');
     expect(config.policy.whistleblower.juristAssignmentWorkingDays).toBe(1);
-    expect(config.maxCachedWorkflows).toBe(250);
+    expect(config.maxCachedWorkflows).toBe(50);
     expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '1000' }).maxCachedWorkflows).toBe(1000);
     expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '0' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
   });
