@@ -65,7 +65,7 @@ export class ListCasesQuery {
   @IsOptional() @IsIn(['open', 'closed'])
   status?: 'open' | 'closed';
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 50 })
   @IsOptional() @IsString() @MaxLength(50)
   area?: string;
 
@@ -75,7 +75,7 @@ export class ListCasesQuery {
   @IsBoolean({ message: 'overdue must be true or false' })
   overdue?: boolean;
 
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @ApiPropertyOptional({ minimum: 1, maximum: 100_000, default: 1 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000)
   page: number = 1;
 
