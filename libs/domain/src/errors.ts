@@ -6,6 +6,8 @@ export enum CaseErrorCode {
   InvalidInput = 'InvalidInput',
   Forbidden = 'Forbidden',
   NotAllowedInStep = 'NotAllowedInStep',
+  /** A conflict that is not about the case's step: a key already taken (one open case, an Idempotency-Key). */
+  Conflict = 'Conflict',
   NotFound = 'NotFound',
 }
 

@@ -121,7 +121,7 @@ export class CasesService {
     // The holder's id is said only to whoever may read that case.
     const readable = open !== undefined && mayRead(definition, open.snapshot, actor);
     throw new CaseException(
-      CaseErrorCode.NotAllowedInStep,
+      CaseErrorCode.Conflict,
       `A ${definition.name} case is already open for this ${fields.join(' and ')}${readable ? `: ${holder.caseId}` : ''}`,
       readable ? { openCaseId: holder.caseId } : undefined,
     );
@@ -237,7 +237,7 @@ function refuseOtherUse(key: string, used: IdempotencyRecord, wanted: { process:
   const same = used.process === wanted.process && used.action === wanted.action && (wanted.caseId === undefined || used.caseId === wanted.caseId);
   if (same) return;
   const before = used.action ? `action ${used.action} on case ${used.caseId}` : `starting a ${used.process} case`;
-  throw new CaseException(CaseErrorCode.NotAllowedInStep, `Idempotency-Key ${key} was already used for ${before}`);
+  throw new CaseException(CaseErrorCode.Conflict, `Idempotency-Key ${key} was already used for ${before}`);
 }
 
 function invalid(fields: FieldError[]): CaseException {

@@ -75,18 +75,16 @@ export class CodecController {
 
   /** Decodes payload by payload, so that a refusal names each one that cannot be read, and why (400, not 500). */
   private async decodeEach(payloads: Payload[]): Promise<Payload[]> {
+    const decoded: Payload[] = [];
     const unreadable: { field: string; message: string }[] = [];
-    const decoded = await Promise.all(
-      payloads.map(async (payload, i) => {
-        try {
-          return (await this.codec.decode([payload]))[0];
-        } catch (err) {
-          if (!(err instanceof PayloadDecryptionError)) throw err;
-          unreadable.push({ field: `payloads[${i}]`, message: err.message });
-          return payload;
-        }
-      }),
-    );
+    for (const [i, payload] of payloads.entries()) {
+      try {
+        decoded.push(...(await this.codec.decode([payload])));
+      } catch (err) {
+        if (!(err instanceof PayloadDecryptionError)) throw err;
+        unreadable.push({ field: `payloads[${i}]`, message: err.message });
+      }
+    }
     if (unreadable.length > 0) {
       throw new CaseException(CaseErrorCode.InvalidInput, `${unreadable.length} of ${payloads.length} payloads could not be decrypted: ${unreadable[0].message}`, { fields: unreadable });
     }

@@ -13,6 +13,7 @@ const STATUS_BY_CODE: Record<CaseErrorCode, HttpStatus> = {
   [CaseErrorCode.InvalidInput]: HttpStatus.BAD_REQUEST,
   [CaseErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
   [CaseErrorCode.NotAllowedInStep]: HttpStatus.CONFLICT,
+  [CaseErrorCode.Conflict]: HttpStatus.CONFLICT,
   [CaseErrorCode.NotFound]: HttpStatus.NOT_FOUND,
 };
 
