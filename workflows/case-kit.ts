@@ -31,6 +31,8 @@ import {
   formatCopenhagen,
   isOverdue,
   nextDeadline,
+  normalizeInput,
+  validateInput,
 } from '../libs/domain/src';
 import { caseOpenedUpdate, caseSnapshotQuery, takeActionUpdate } from './messages';
 import { CASE_SEARCH_ATTRIBUTES as SA } from './search-attributes';
@@ -73,6 +75,25 @@ export class CaseRuntime<D> {
     area: string | undefined,
   ) {
     this.continued = start.continued !== undefined;
+    // A start is held to the definition's field rules here too, not only by the API: a start that
+    // reaches Temporal another way, or a rule the API missed, fails the run at once with the
+    // fields named, instead of a workflow task retried for ever. Instants are read by the rule
+    // (a local time is Copenhagen time) and written one way for the rest of the run.
+    if (!this.continued) {
+      const now = Date.now();
+      const fieldProblems = validateInput(definition.startInput, start.input, now);
+      const normalized = normalizeInput(definition.startInput, start.input as Record<string, unknown>);
+      const problems = fieldProblems.length > 0 ? fieldProblems : (definition.startCheck?.(normalized, now) ?? []);
+      if (problems.length > 0) {
+        throw ApplicationFailure.create({
+          type: CaseErrorCode.InvalidInput,
+          message: problems.map((p) => p.message).join('; '),
+          details: [{ fields: problems }],
+          nonRetryable: true,
+        });
+      }
+      Object.assign(start.input as object, normalized);
+    }
     this.seq = start.continued?.seq ?? 0;
     this.persistedSeq = this.seq;
     this.snapshot = start.continued ? (start.continued.snapshot as CaseSnapshot<D>) : {
@@ -120,6 +141,10 @@ export class CaseRuntime<D> {
   }
 
   addDeadline(name: string, dueAt: number): Deadline {
+    if (!Number.isFinite(dueAt)) {
+      // Never a RangeError retried for ever: the run fails, named, and an operator sees it.
+      throw ApplicationFailure.create({ type: CaseErrorCode.InvalidInput, message: `Deadline ${name} has no valid instant`, nonRetryable: true });
+    }
     const d: Deadline = { name, dueAt: new Date(dueAt).toISOString(), state: 'pending' };
     this.snapshot.deadlines.push(d);
     return d;
@@ -168,7 +193,8 @@ export class CaseRuntime<D> {
         // waits for that entry to take its number, so the journal always begins with 'opened'.
         // (Patched: runs started before this change keep their recorded order.)
         if (this.seq === 0 && patched(OPENED_BEFORE_ACTIONS)) await condition(() => this.seq > 0);
-        await handler(input ?? {}, actor);
+        const definition = this.definition.actions.find((a) => a.name === action);
+        await handler(definition ? normalizeInput(definition.input, input ?? {}) : (input ?? {}), actor);
       },
       {
         validator: ({ action, input, actor }: TakeActionArgs) => {

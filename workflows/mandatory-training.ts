@@ -24,13 +24,6 @@ export interface MandatoryTrainingStartInput {
   employedFrom: string;
   unit: string;
   area: string;
-  /**
-   * Operations and test knob, not part of the HTTP contract: the history length (events) after
-   * which a completion continues the case as new. The API never sets it (the start schema
-   * refuses unknown fields); tests set it low to force continue-as-new. Default
-   * TRAINING_HISTORY_LIMIT.
-   */
-  historyLimit?: number;
 }
 
 /**
@@ -144,7 +137,7 @@ export async function mandatoryTrainingWorkflow(start: StartCaseInput<MandatoryT
   while (c.snapshot.status === 'open') {
     await condition(() => c.snapshot.status === 'closed' || data.completions.length > completions);
     completions = data.completions.length;
-    if (c.snapshot.status === 'open') await c.continueAsNewIfDue(input.historyLimit ?? TRAINING_HISTORY_LIMIT);
+    if (c.snapshot.status === 'open') await c.continueAsNewIfDue(start.historyLimit ?? TRAINING_HISTORY_LIMIT);
   }
   await c.run();
 }

@@ -1,3 +1,4 @@
+import { copenhagenInstant } from '../support/copenhagen-clock';
 import { type Caller, ServiceUnderTest } from '../support/service';
 
 const HOUR = 3_600_000;
@@ -78,7 +79,9 @@ describe('mandatory-training over HTTP (real worker, Temporal dev server, Postgr
     const [completion] = opened.body.deadlines;
     expect(completion).toMatchObject({ name: 'completion', state: 'pending' });
     expect(Math.abs(Date.parse(completion.dueAt) - (Date.parse(body.employedFrom) + 14 * DAY))).toBeLessThanOrEqual(HOUR);
-    expect(opened.body.data).toEqual({ ...body, completions: [], dueAt: completion.dueAt });
+    // A date is that day in Copenhagen: it is kept as the instant the day begins.
+    const [y, m, d] = String(body.employedFrom).split('-').map(Number);
+    expect(opened.body.data).toEqual({ ...body, employedFrom: new Date(copenhagenInstant(y, m, d, 0)).toISOString(), completions: [], dueAt: completion.dueAt });
     const id: string = opened.body.id;
 
     expect((await leader.get(`/cases/${id}`)).body.allowedActions).toEqual(['complete', 'end-employment']);

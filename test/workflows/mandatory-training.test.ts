@@ -94,7 +94,7 @@ describe('mandatory-training workflow (time-skipping)', () => {
     }
   }
 
-  type Open = (input: MandatoryTrainingStartInput) => Promise<Case>;
+  type Open = (input: MandatoryTrainingStartInput, options?: { historyLimit?: number }) => Promise<Case>;
 
   /**
    * One case on its own task queue and worker, opened by Ledelsessekretariatet at the current
@@ -105,9 +105,9 @@ describe('mandatory-training workflow (time-skipping)', () => {
     const taskQueue = `training-${randomUUID().slice(0, 8)}`;
     const worker = await createWorker(env, { recordCaseEvent: wrap(recorded.activities.recordCaseEvent) }, taskQueue);
     let opened: Case | undefined;
-    const open: Open = async (input) => {
+    const open: Open = async (input, options = {}) => {
       if (opened) throw new Error('One case per test');
-      const args = startInput('mandatory-training', secretariat, input, new Date(await now()));
+      const args = { ...startInput('mandatory-training', secretariat, input, new Date(await now())), ...options };
       const handle = await env.client.workflow.start(mandatoryTrainingWorkflow, { workflowId: args.caseId, taskQueue, args: [args] });
       opened = new Case(handle, recorded);
       await handle.executeUpdate(caseOpenedUpdate);
@@ -274,7 +274,7 @@ describe('mandatory-training workflow (time-skipping)', () => {
     it('given an IT-security case with a low history limit, when it runs for over 4 years through two refresh cycles, then it continues as new after each completion under the same case id, and the journal runs on without gaps or repeats', async () => {
       await withCase(async (open) => {
         const employedFrom = await now();
-        const c = await open({ ...employee(employedFrom), historyLimit: 1 });
+        const c = await open(employee(employedFrom), { historyLimit: 1 });
 
         // First completion, 10 days in (after the first reminder): the first refresh falls due 2 years later.
         await skipTo(employedFrom + 10 * DAY);
@@ -344,7 +344,7 @@ describe('mandatory-training workflow (time-skipping)', () => {
       };
 
       await withCase(async (open) => {
-        const c = await open({ ...employee(await now()), historyLimit: 1 });
+        const c = await open(employee(await now()), { historyLimit: 1 });
         const completing = c.complete(await now());
         await completionBeingWritten;
 
@@ -364,7 +364,7 @@ describe('mandatory-training workflow (time-skipping)', () => {
     it('given a completion so old that the refresh is already overdue, when the case continues as new, then the escalation written by the refresh timer is journalled before the new run, without a gap', async () => {
       await withCase(async (open) => {
         const t = await now();
-        const c = await open({ ...employee(t - 3 * YEAR), historyLimit: 1 });
+        const c = await open(employee(t - 3 * YEAR), { historyLimit: 1 });
         const completedAt = t - 2 * YEAR - 30 * DAY;
         await c.complete(completedAt);
         await c.endEmployment(await now());

@@ -45,8 +45,12 @@ export function copenhagenDate(instant: number): LocalDate {
   return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate() };
 }
 
-/** The instant of a wall-clock time in Copenhagen (`localMs` is that wall clock read as UTC). */
-function fromCopenhagenWallClock(localMs: number): number {
+/**
+ * The instant of a wall-clock time in Copenhagen (`localMs` is that wall clock read as UTC). A
+ * time in the hour skipped in spring is read as winter time (02:30 becomes 03:30 summer time); a
+ * time in the hour repeated in autumn is read as its second occurrence (winter time).
+ */
+export function fromCopenhagenWallClock(localMs: number): number {
   const guess = localMs - copenhagenOffsetMs(localMs - HOUR);
   return localMs - copenhagenOffsetMs(guess);
 }

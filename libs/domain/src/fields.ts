@@ -3,9 +3,18 @@
  * API's class-validator DTOs, the OpenAPI document and the workflow's update validator.
  * Everything here is deterministic and free of Node built-ins (it runs inside workflows).
  */
+import { fromCopenhagenWallClock } from './calendar';
+
 export type FieldSpec =
   | { type: 'string'; required: boolean; maxLength?: number; description: string }
-  | { type: 'datetime'; required: boolean; notInFuture?: boolean; description: string }
+  | {
+      type: 'datetime';
+      required: boolean;
+      notInFuture?: boolean;
+      /** The field names a deadline: a date alone means the end of that day (23:59:59.999 Copenhagen). */
+      endOfDay?: boolean;
+      description: string;
+    }
   | { type: 'enum'; required: boolean; values: readonly string[]; description: string }
   | { type: 'integer'; required: boolean; min?: number; description: string }
   | { type: 'string-array'; required: boolean; minItems?: number; description: string };
@@ -17,18 +26,73 @@ export interface FieldError {
   message: string;
 }
 
-const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+/**
+ * The one rule for instants, wherever a value enters (API bodies and queries, workflow starts and
+ * updates): RFC 3339 — `2026-06-12T16:00:00Z`, `2026-06-12T16:00+02:00` — or, without an offset,
+ * a Copenhagen wall-clock time (`2026-06-12T16:00`), or a date (`2026-06-12`), which is a
+ * calendar date in Europe/Copenhagen: its first instant, or its last for a field that names a
+ * deadline (`endOfDay`). Anything else — week dates, compact forms, hour-only times, impossible
+ * dates — is refused.
+ */
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):(\d{2}))?)?$/;
 
-export function parseInstant(value: unknown): number | undefined {
-  if (typeof value !== 'string' || !ISO_DATETIME.test(value)) return undefined;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : ms;
+/** Documented in OpenAPI as the instant fields' pattern (the same rule as INSTANT, less the calendar check). */
+export const INSTANT_PATTERN = INSTANT.source;
+
+/** A field value that is a date only (`YYYY-MM-DD`). */
+export function isDateOnly(value: unknown): boolean {
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+export function parseInstant(value: unknown, dateMeans: 'start-of-day' | 'end-of-day' = 'start-of-day'): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const m = INSTANT.exec(value);
+  if (!m) return undefined;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (year < 1900 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (m[4] === undefined) {
+    const dayStart = fromCopenhagenWallClock(Date.UTC(year, month - 1, day));
+    return dateMeans === 'end-of-day' ? fromCopenhagenWallClock(Date.UTC(year, month - 1, day + 1)) - 1 : dayStart;
+  }
+  const [hour, minute, second] = [Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  const millis = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
+  const wallClock = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  if (m[8] !== undefined) return wallClock;
+  if (m[9] === undefined) return fromCopenhagenWallClock(wallClock);
+  const [offsetHours, offsetMinutes] = [Number(m[10]), Number(m[11])];
+  if (offsetHours > 23 || offsetMinutes > 59) return undefined;
+  return wallClock - (m[9] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
+}
+
+/** The instant a datetime field's value stands for, by that field's rule (undefined when invalid). */
+export function instantOf(spec: FieldSpec | undefined, value: unknown): number | undefined {
+  return parseInstant(value, spec?.type === 'datetime' && spec.endOfDay ? 'end-of-day' : 'start-of-day');
 }
 
 /** A field error when `input[field]` is an instant that is not after `now` (a promised date, a new deadline). */
-export function mustBeInFuture(input: Record<string, unknown>, field: string, now: number): FieldError[] {
-  const instant = parseInstant(input[field]);
+export function mustBeInFuture(input: Record<string, unknown>, field: string, now: number, spec?: FieldSpec): FieldError[] {
+  const instant = instantOf(spec, input[field]);
   return instant !== undefined && instant <= now ? [{ field, message: `${field} must be in the future` }] : [];
+}
+
+/**
+ * The payload with every instant written one way (`toISOString()`, UTC), so that whoever reads it
+ * later — a workflow, a report, a person — reads the instant the rule gave, not their own zone's
+ * reading of the text. Call only on a payload that `validateInput` accepted.
+ */
+export function normalizeInput<T extends Record<string, unknown>>(schema: InputSchema, input: T): T {
+  const out: Record<string, unknown> = { ...input };
+  for (const [field, spec] of Object.entries(schema)) {
+    if (spec.type !== 'datetime' || out[field] === undefined || out[field] === null) continue;
+    const ms = instantOf(spec, out[field]);
+    if (ms !== undefined) out[field] = new Date(ms).toISOString();
+  }
+  return out as T;
 }
 
 /** Checks a payload against its schema; `now` is passed in (workflow time inside workflows). */
@@ -39,18 +103,24 @@ export function validateInput(schema: InputSchema, input: unknown, now: number):
   const record = input as Record<string, unknown>;
   const errors: FieldError[] = [];
   for (const field of Object.keys(record)) {
-    if (!(field in schema)) errors.push({ field, message: `${field} is not a known field` });
+    if (!Object.hasOwn(schema, field)) errors.push({ field, message: `${field} is not a known field` });
   }
   for (const [field, spec] of Object.entries(schema)) {
     const value = record[field];
-    if (value === undefined || value === null) {
-      if (spec.required) errors.push({ field, message: `${field} is required` });
-      continue;
-    }
-    const problem = checkField(spec, value, now);
-    if (problem) errors.push({ field, message: `${field} ${problem}` });
+    const problem = fieldProblem(field, spec, value, now);
+    if (problem) errors.push({ field, message: problem });
   }
   return errors;
+}
+
+/**
+ * The rule of one field: what is wrong with `value` (undefined when nothing). The API's
+ * class-validator constraint and the workflow's validators both call this.
+ */
+export function fieldProblem(field: string, spec: FieldSpec, value: unknown, now: number): string | undefined {
+  if (value === undefined || value === null) return spec.required ? `${field} is required` : undefined;
+  const problem = checkField(spec, value, now);
+  return problem ? `${field} ${problem}` : undefined;
 }
 
 function checkField(spec: FieldSpec, value: unknown, now: number): string | undefined {
@@ -64,8 +134,8 @@ function checkField(spec: FieldSpec, value: unknown, now: number): string | unde
       }
       return undefined;
     case 'datetime': {
-      const ms = parseInstant(value);
-      if (ms === undefined) return 'must be an ISO 8601 date-time';
+      const ms = instantOf(spec, value);
+      if (ms === undefined) return INSTANT_RULE;
       if (spec.notInFuture && ms > now + CLOCK_SKEW_MS) return 'must not be in the future';
       return undefined;
     }
@@ -88,6 +158,10 @@ function checkField(spec: FieldSpec, value: unknown, now: number): string | unde
       return undefined;
   }
 }
+
+/** How an instant field's rule reads to a person (the 400's message). */
+export const INSTANT_RULE =
+  'must be an RFC 3339 date-time with Z or an offset (2026-06-12T16:00:00+02:00), a Copenhagen local date-time (2026-06-12T16:00) or a date (2026-06-12)';
 
 /** Clocks of the API host and the worker differ a little; "not in the future" allows for it. */
 export const CLOCK_SKEW_MS = 60_000;

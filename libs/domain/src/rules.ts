@@ -1,6 +1,6 @@
 import type { CaseSnapshot } from './case';
 import { CaseErrorCode, type CaseRefusal } from './errors';
-import { validateInput } from './fields';
+import { normalizeInput, validateInput } from './fields';
 import type { ActionDefinition, ProcessDefinition } from './process-definition';
 import { type Actor, hasAnyRole } from './roles';
 
@@ -30,6 +30,8 @@ export function checkAction(
   if (fieldErrors.length > 0) {
     return { code: CaseErrorCode.InvalidInput, message: fieldErrors.map((e) => e.message).join('; '), details: { fields: fieldErrors } };
   }
+  // The case's rules read the instants as the field rule gives them, whatever form they came in.
+  input = normalizeInput(action.input, (input ?? {}) as Record<string, unknown>);
   const stepRefusal = whyNotNow(action, snapshot, input as Record<string, unknown>, actor);
   if (stepRefusal) {
     return {

@@ -12,6 +12,11 @@ export interface StartCaseInput<I = Record<string, unknown>> {
   policy: CasePolicy;
   /** Set when a long-lived case continues as new: the state it had, and its last journal sequence. */
   continued?: { snapshot: CaseSnapshot; seq: number };
+  /**
+   * Operations and test knob, not case input (the start schema refuses it there): the history
+   * length (events) after which a long-lived case continues as new at its next chance.
+   */
+  historyLimit?: number;
 }
 
 /** The single update through which every action is taken. */

@@ -189,6 +189,24 @@ export class CaseStore {
   }
 
   /**
+   * A start that failed gives back what it claimed — the caller's Idempotency-Key and the
+   * process's one-open-case key — so that a correct retry opens the case. Only while no case file
+   * exists under that id: a case that was written keeps its claims.
+   */
+  async releaseStartClaims(caseId: string, idempotency?: { callerSub: string; key: string }): Promise<void> {
+    await this.db.transaction(async (tx: EntityManager) => {
+      const unwritten = `NOT EXISTS (SELECT 1 FROM case_files f WHERE f.id = $1)`;
+      await tx.query(`DELETE FROM open_case_keys WHERE case_id = $1 AND ${unwritten}`, [caseId]);
+      if (idempotency) {
+        await tx.query(
+          `DELETE FROM idempotency_keys WHERE case_id = $1 AND caller_sub = $2 AND key = $3 AND action IS NULL AND ${unwritten}`,
+          [caseId, idempotency.callerSub, idempotency.key],
+        );
+      }
+    });
+  }
+
+  /**
    * Claims a process's "one open case per …" key for a new case number. Returns the case that
    * holds the key afterwards: the new one, or the one that held it and is still open (or not yet
    * written: a start in flight or one that failed before the worker wrote it; the caller then

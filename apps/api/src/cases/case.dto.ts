@@ -1,14 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import {
   type Actor,
   type CaseSnapshot,
+  type FieldSpec,
   type JournalEntry,
   type ProcessDefinition,
   PROCESS_DEFINITIONS,
   allowedActions,
 } from '../../../../libs/domain/src';
+import { FieldRule } from './input-dtos';
 
 export class DeadlineDto {
   @ApiProperty({ example: 'datatilsynet-72h' }) name!: string;
@@ -56,6 +58,9 @@ export class CaseListDto {
   @ApiProperty() total!: number;
 }
 
+/** The list's area filter follows the field rule of text (the same rule as every area a case is opened with). */
+const LIST_AREA_FIELD = { type: 'string', required: false, maxLength: 50, description: 'Only cases of this area' } as const satisfies FieldSpec;
+
 export class ListCasesQuery {
   @ApiPropertyOptional({ enum: PROCESS_DEFINITIONS.map((p) => p.name) })
   @IsOptional() @IsIn(PROCESS_DEFINITIONS.map((p) => p.name))
@@ -65,8 +70,8 @@ export class ListCasesQuery {
   @IsOptional() @IsIn(['open', 'closed'])
   status?: 'open' | 'closed';
 
-  @ApiPropertyOptional({ maxLength: 50 })
-  @IsOptional() @IsString() @MaxLength(50)
+  @ApiPropertyOptional({ minLength: 1, maxLength: LIST_AREA_FIELD.maxLength, description: LIST_AREA_FIELD.description })
+  @IsOptional() @FieldRule('area', LIST_AREA_FIELD)
   area?: string;
 
   @ApiPropertyOptional({ type: Boolean })

@@ -4,6 +4,7 @@ import {
   Client,
   WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
@@ -23,12 +24,13 @@ import {
   mayRead,
   readAccess,
   mayStart,
+  normalizeInput,
   PROCESS_DEFINITIONS,
 } from '../../../../libs/domain/src';
 import { CaseStore, type IdempotencyRecord } from '../../../../libs/persistence/src/case-store';
 import { caseOpenedUpdate, takeActionUpdate } from '../../../../workflows/messages';
 import { CASE_SEARCH_ATTRIBUTES as SA } from '../../../../workflows/search-attributes';
-import { CaseException, isCaseErrorCode } from '../errors/api-error';
+import { CaseException, ServiceUnavailableException, isCaseErrorCode } from '../errors/api-error';
 import { ACTION_DTOS, START_DTOS, validateBody } from './input-dtos';
 import { type CaseDto, type CaseListDto, type ListCasesQuery, toCaseDto, toCaseSummary } from './case.dto';
 
@@ -47,12 +49,12 @@ export class CasesService {
     @Inject(AppConfigToken) private readonly config: AppConfig,
   ) {}
 
-  async start(processName: string, body: unknown, actor: Actor, idempotencyKey?: string): Promise<CaseDto> {
+  async start(processName: string, body: unknown, actor: Actor, idempotencyKey?: string, afterStrandedStart = false): Promise<CaseDto> {
     const definition = this.process(processName);
     if (!mayStart(definition, actor)) {
       throw new CaseException(CaseErrorCode.Forbidden, `Starting a ${processName} case requires one of the roles: ${(definition.startRoles as string[]).join(', ')}`);
     }
-    const input = await this.validated(START_DTOS.get(processName), body);
+    const input = normalizeInput(definition.startInput, await this.validated(START_DTOS.get(processName), body));
     const crossField = definition.startCheck?.(input, Date.now()) ?? [];
     if (crossField.length > 0) throw invalid(crossField);
     const notThisPerson = definition.startPersonCheck?.(input as Record<string, unknown>, actor);
@@ -83,7 +85,7 @@ export class CasesService {
       policy: this.config.policy,
     };
     try {
-      await this.temporal.workflow.executeUpdateWithStart(caseOpenedUpdate, {
+      await this.bounded(() => this.temporal.workflow.executeUpdateWithStart(caseOpenedUpdate, {
         startWorkflowOperation: new WithStartWorkflowOperation(definition.workflowType, {
           workflowId: caseId,
           taskQueue: this.config.temporal.taskQueue,
@@ -97,13 +99,58 @@ export class CasesService {
             { key: SA.overdue, value: false },
           ],
         }),
-      });
+      }));
     } catch (err) {
-      // A repeat whose case already ran to its end: the case file answers.
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      // A repeat whose case already ran to its end: the case file answers (checked below).
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw (await this.startFailed(caseId, err, actor, idempotencyKey)).error;
+    }
+    if (!(await this.store.findCase(caseId))) {
+      const failed = await this.startFailed(caseId, undefined, actor, idempotencyKey);
+      // The claims led to an earlier start's run that ended without a case (not this request's
+      // failure): they are released now, so this request starts afresh, once.
+      if (failed.released && !afterStrandedStart) return this.start(processName, body, actor, idempotencyKey, true);
+      throw failed.error;
     }
     this.logger.log(`Opened case ${caseId}`);
     return this.read(caseId, actor);
+  }
+
+  /** Every call to Temporal answers within TEMPORAL_REQUEST_DEADLINE_MS; past it the filter answers 503. */
+  private bounded<T>(call: () => Promise<T>): Promise<T> {
+    return this.temporal.withDeadline(Date.now() + TEMPORAL_REQUEST_DEADLINE_MS, call);
+  }
+
+  /**
+   * A start that did not produce a case file. When its run is over (failed, terminated, never
+   * begun), what the start claimed is given back so that a correct retry succeeds, and the
+   * refusal is said as the workflow said it (400 with the fields) or as a 503. While the run is
+   * still going (Temporal slow), the claims stay: a retry with the same key joins that run.
+   */
+  private async startFailed(caseId: string, err: unknown, actor: Actor, idempotencyKey?: string): Promise<{ error: unknown; released: boolean }> {
+    const release = () => this.store.releaseStartClaims(caseId, idempotencyKey ? { callerSub: actor.sub, key: idempotencyKey } : undefined);
+    const refusal = err === undefined ? undefined : this.refusal(err, caseId);
+    if (refusal instanceof CaseException) {
+      await release();
+      return { error: refusal, released: true };
+    }
+    const handle = this.temporal.workflow.getHandle(caseId);
+    const status = await this.bounded(() => handle.describe()).then(
+      (d) => d.status.name,
+      (e: unknown) => (e instanceof WorkflowNotFoundError ? 'NOT_FOUND' : undefined),
+    );
+    if (status === undefined || status === 'RUNNING') {
+      return { error: err ?? new ServiceUnavailableException(`Case ${caseId} is still being opened; repeat the request with the same Idempotency-Key.`), released: false };
+    }
+    await release();
+    this.logger.warn(`Start of case ${caseId} ended without a case file (workflow ${status}); its claims are released`);
+    const failure = await this.bounded(() => handle.result()).then(
+      () => undefined,
+      (e: unknown) => (e instanceof WorkflowFailedError && e.cause instanceof ApplicationFailure && isCaseErrorCode(e.cause.type) ? e.cause : undefined),
+    );
+    const error = failure
+      ? new CaseException(failure.type as CaseErrorCode, failure.message, failure.details?.[0] as CaseErrorDetails | undefined)
+      : new ServiceUnavailableException(`Case ${caseId} could not be opened; nothing was kept, try again.`);
+    return { error, released: true };
   }
 
   /**
@@ -165,7 +212,7 @@ export class CasesService {
     if (!hasAnyRole(actor, action.roles)) {
       throw new CaseException(CaseErrorCode.Forbidden, `Action ${actionName} requires one of the roles: ${action.roles.join(', ')}`);
     }
-    const input = await this.validated(ACTION_DTOS.get(`${definition.name}/${actionName}`), body ?? {});
+    const input = normalizeInput(action.input, await this.validated(ACTION_DTOS.get(`${definition.name}/${actionName}`), body ?? {}));
     let repeat = false;
     if (idempotencyKey) {
       const claimed = await this.store.claimIdempotentAction(actor.sub, idempotencyKey, stored.snapshot, actionName);
@@ -178,11 +225,13 @@ export class CasesService {
       throw new CaseException(CaseErrorCode.NotAllowedInStep, `The case is closed; no action is allowed.`, { step: 'closed', allowedActions: [] });
     }
     try {
-      await this.temporal.workflow.getHandle(caseId).executeUpdate(takeActionUpdate, {
-        args: [{ action: actionName, input, actor }],
-        // A repeated request with the same key is the same update: Temporal applies it once.
-        ...(idempotencyKey ? { updateId: `${actor.sub}:${idempotencyKey}` } : {}),
-      });
+      await this.bounded(() =>
+        this.temporal.workflow.getHandle(caseId).executeUpdate(takeActionUpdate, {
+          args: [{ action: actionName, input, actor }],
+          // A repeated request with the same key is the same update: Temporal applies it once.
+          ...(idempotencyKey ? { updateId: `${actor.sub}:${idempotencyKey}` } : {}),
+        }),
+      );
     } catch (err) {
       throw this.refusal(err, caseId);
     }
@@ -231,6 +280,9 @@ export class CasesService {
     return err;
   }
 }
+
+/** How long a request waits on Temporal before it answers 503: long enough for a worker restarted mid-request to pick the case up again (sticky queue timeout, replay). */
+export const TEMPORAL_REQUEST_DEADLINE_MS = 60_000;
 
 /** A key stands for one start or one action on one case; any other use of it is refused with 409. */
 function refuseOtherUse(key: string, used: IdempotencyRecord, wanted: { process: string; action: string | null; caseId?: string }): void {

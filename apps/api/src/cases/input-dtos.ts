@@ -1,25 +1,11 @@
 import type { Type } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
+import { IsOptional, ValidateBy, type ValidationArguments, type ValidationError, validate } from 'class-validator';
 import {
-  ArrayMinSize,
-  IsArray,
-  IsDefined,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  Matches,
-  IsOptional,
-  IsString,
-  MaxLength,
-  Min,
-  ValidateBy,
-  type ValidationError,
-  validate,
-} from 'class-validator';
-import {
-  CLOCK_SKEW_MS,
   type FieldError,
+  INSTANT_PATTERN,
+  fieldProblem,
   type FieldSpec,
   type InputSchema,
   PROCESS_DEFINITIONS,
@@ -27,65 +13,57 @@ import {
 
 /**
  * class-validator DTO classes built from the process definitions' input schemas, so that the
- * payload of each start and action is described once (in libs/domain) and validated and
- * documented here from that description.
+ * payload of each start and action is described once (in libs/domain), validated here by that
+ * description's own field rule (`fieldProblem`, the rule the workflow applies too) and documented
+ * for OpenAPI from it.
  */
-/** PostgreSQL text cannot hold U+0000; a case whose input had it could never be recorded. */
-// eslint-disable-next-line no-control-regex -- the one control character this rule is about
-const NO_NUL = /^[^\u0000]*$/;
 /** Documented as validated: some character that is not white space, and no U+0000. */
 const TEXT_PATTERN = '^[^\\u0000]*\\S[^\\u0000]*$';
 
-function decoratorsFor(field: string, spec: FieldSpec): PropertyDecorator[] {
-  const d: PropertyDecorator[] = [spec.required ? IsDefined({ message: `${field} is required` }) : IsOptional()];
+/** The one class-validator constraint of a field: the domain's rule for its type. */
+export function FieldRule(field: string, spec: FieldSpec): PropertyDecorator {
+  return ValidateBy({
+    name: 'fieldRule',
+    validator: {
+      validate: (value: unknown) => fieldProblem(field, spec, value, Date.now()) === undefined,
+      defaultMessage: (args?: ValidationArguments) => fieldProblem(field, spec, args?.value, Date.now()) ?? `${field} is invalid`,
+    },
+  });
+}
+
+/** What OpenAPI says of a field: the same rule, as JSON Schema. */
+function documentation(spec: FieldSpec): ApiPropertyOptions {
   const doc = { description: spec.description, required: spec.required };
   switch (spec.type) {
     case 'string':
-      d.push(IsString({ message: `${field} must be a string` }), Matches(/\S/, { message: `${field} must not be empty` }), Matches(NO_NUL, { message: `${field} must not contain the NUL character` }));
-      if (spec.maxLength) d.push(MaxLength(spec.maxLength, { message: `${field} must be at most ${spec.maxLength} characters` }));
-      d.push(ApiProperty({ ...doc, type: String, minLength: 1, pattern: TEXT_PATTERN, ...(spec.maxLength ? { maxLength: spec.maxLength } : {}) }));
-      break;
+      return { ...doc, type: String, minLength: 1, pattern: TEXT_PATTERN, ...(spec.maxLength ? { maxLength: spec.maxLength } : {}) };
     case 'datetime':
-      d.push(IsISO8601({ strict: true }, { message: `${field} must be an ISO 8601 date-time` }));
-      if (spec.notInFuture) {
-        d.push(
-          ValidateBy({
-            name: 'notInFuture',
-            validator: {
-              validate: (value: unknown) => typeof value === 'string' && Date.parse(value) <= Date.now() + CLOCK_SKEW_MS,
-              defaultMessage: () => `${field} must not be in the future`,
-            },
-          }),
-        );
-      }
-      d.push(ApiProperty({ ...doc, type: String, format: 'date-time' }));
-      break;
+      return {
+        ...doc,
+        type: String,
+        pattern: INSTANT_PATTERN,
+        description: `${spec.description}. RFC 3339 with Z or an offset; without an offset, Copenhagen time; a date alone (YYYY-MM-DD) is that day in Copenhagen, ${spec.endOfDay ? 'until its end (23:59:59)' : 'from its start (00:00)'}.`,
+        example: '2026-06-12T16:00:00+02:00',
+      };
     case 'enum':
-      d.push(IsIn([...spec.values], { message: `${field} must be one of: ${spec.values.join(', ')}` }));
-      d.push(ApiProperty({ ...doc, enum: [...spec.values] }));
-      break;
+      return { ...doc, enum: [...spec.values] };
     case 'integer':
-      d.push(IsInt({ message: `${field} must be an integer` }));
-      if (spec.min !== undefined) d.push(Min(spec.min, { message: `${field} must not be less than ${spec.min}` }));
-      d.push(ApiProperty({ ...doc, type: 'integer', ...(spec.min !== undefined ? { minimum: spec.min } : {}) }));
-      break;
+      return { ...doc, type: 'integer', ...(spec.min !== undefined ? { minimum: spec.min } : {}) };
     case 'string-array':
-      d.push(
-        IsArray({ message: `${field} must be an array` }),
-        IsString({ each: true, message: `${field} must contain strings` }),
-        Matches(/\S/, { each: true, message: `${field} must not contain empty strings` }),
-        Matches(NO_NUL, { each: true, message: `${field} must not contain the NUL character` }),
-      );
-      if (spec.minItems) d.push(ArrayMinSize(spec.minItems, { message: `${field} must contain at least ${spec.minItems} item(s)` }));
-      d.push(ApiProperty({ ...doc, type: 'array', items: { type: 'string', minLength: 1, pattern: TEXT_PATTERN }, ...(spec.minItems ? { minItems: spec.minItems } : {}) }));
-      break;
+      return { ...doc, type: 'array', items: { type: 'string', minLength: 1, pattern: TEXT_PATTERN }, ...(spec.minItems ? { minItems: spec.minItems } : {}) };
   }
-  return d;
+}
+
+function decoratorsFor(field: string, spec: FieldSpec): PropertyDecorator[] {
+  return [...(spec.required ? [] : [IsOptional()]), FieldRule(field, spec), ApiProperty(documentation(spec))];
 }
 
 function pascal(name: string): string {
   return name.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
 }
+
+/** The schema each DTO class was built from. */
+const SCHEMA_OF = new WeakMap<Type<object>, InputSchema>();
 
 export function buildDtoClass(name: string, schema: InputSchema): Type<object> {
   const holder: Record<string, Type<object>> = { [name]: class {} };
@@ -93,6 +71,7 @@ export function buildDtoClass(name: string, schema: InputSchema): Type<object> {
   for (const [field, spec] of Object.entries(schema)) {
     for (const decorate of decoratorsFor(field, spec)) decorate(cls.prototype, field);
   }
+  SCHEMA_OF.set(cls, schema);
   return cls;
 }
 
@@ -117,8 +96,11 @@ export async function validateBody(dto: Type<object>, body: unknown): Promise<Fi
   // forbidUnknownValues off: an action without fields (request-further-reply) has a DTO without
   // metadata, which class-validator would otherwise refuse whatever the body; unknown fields
   // are still refused by forbidNonWhitelisted.
-  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false });
-  return errors.flatMap(flatten);
+  const errors = (await validate(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false })).flatMap(flatten);
+  // class-validator's whitelist misses keys that name Object's own members (`constructor`, …).
+  const schema = SCHEMA_OF.get(dto) ?? {};
+  const unknown = Object.keys(body).filter((k) => !Object.hasOwn(schema, k) && !errors.some((e) => e.field === k));
+  return [...errors, ...unknown.map((field) => ({ field, message: `${field} is not a known field` }))];
 }
 
 function flatten(e: ValidationError): FieldError[] {

@@ -1,25 +1,45 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsISO8601, IsOptional } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import {
   type Actor,
   CaseErrorCode,
+  INSTANT_PATTERN,
+  type InputSchema,
   STATISTICS_REPORTS,
+  copenhagenDate,
+  instantOf,
+  isDateOnly,
   type StatisticsReport,
   hasAnyRole,
 } from '../../../../libs/domain/src';
 import { StatisticsStore } from '../../../../libs/persistence/src/statistics-store';
 import { CurrentActor } from '../auth/current-actor.decorator';
+import { FieldRule } from '../cases/input-dtos';
 import { CaseException } from '../errors/api-error';
 
+/** The period's bounds, by the domain's one rule for instants (the rule of every date field). */
+export const PERIOD_FIELDS = {
+  from: { type: 'datetime', required: false, description: 'Start of the period (inclusive); a date alone is its first instant in Copenhagen; default: 1 January this year, 00:00 Copenhagen' },
+  to: { type: 'datetime', required: false, endOfDay: true, description: 'End of the period (exclusive); a date alone includes that whole day in Copenhagen; default: now' },
+} as const satisfies InputSchema;
+
 export class PeriodQuery {
-  @ApiPropertyOptional({ format: 'date-time', description: 'Start of the period (inclusive); default: 1 January this year' })
-  @IsOptional() @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date or date-time' })
+  @ApiPropertyOptional({ type: String, pattern: INSTANT_PATTERN, description: PERIOD_FIELDS.from.description })
+  @IsOptional() @FieldRule('from', PERIOD_FIELDS.from)
   from?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'End of the period (exclusive); default: now' })
-  @IsOptional() @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date or date-time' })
+  @ApiPropertyOptional({ type: String, pattern: INSTANT_PATTERN, description: PERIOD_FIELDS.to.description })
+  @IsOptional() @FieldRule('to', PERIOD_FIELDS.to)
   to?: string;
+}
+
+/** The period a query names: [from, to) in instants; a date alone as `to` counts that whole day. */
+export function periodOf(query: PeriodQuery, now: number): { from: string; to: string } {
+  const thisYear = copenhagenDate(now).year;
+  const from = query.from !== undefined ? instantOf(PERIOD_FIELDS.from, query.from) : instantOf(PERIOD_FIELDS.from, `${thisYear}-01-01`);
+  const to = query.to !== undefined ? (instantOf(PERIOD_FIELDS.to, query.to) ?? NaN) + (isDateOnly(query.to) ? 1 : 0) : now + 1;
+  return { from: new Date(from ?? NaN).toISOString(), to: new Date(to).toISOString() };
 }
 
 @ApiTags('statistics')
@@ -43,10 +63,7 @@ export class StatisticsController {
       throw new CaseException(CaseErrorCode.Forbidden, `The ${report} report requires one of the roles: ${definition.roles.join(', ')}`);
     }
     const now = new Date();
-    const period = {
-      from: new Date(query.from ?? Date.UTC(now.getUTCFullYear(), 0, 1)).toISOString(),
-      to: new Date(query.to ?? now.getTime() + 1).toISOString(),
-    };
+    const period = periodOf(query, now.getTime());
     if (period.from >= period.to) {
       throw new CaseException(CaseErrorCode.InvalidInput, 'from must be before to', { fields: [{ field: 'from', message: 'from must be before to' }] });
     }

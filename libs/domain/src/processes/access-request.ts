@@ -190,7 +190,7 @@ export const accessRequestDefinition: ProcessDefinition<AccessRequestData> = {
       leadsTo: [],
       input: {
         reason: { type: 'string', required: true, maxLength: 2_000, description: 'Why the decision takes longer' },
-        expectedBy: { type: 'datetime', required: true, description: 'When a decision is expected (in the future)' },
+        expectedBy: { type: 'datetime', required: true, endOfDay: true, description: 'When a decision is expected (in the future)' },
       },
       precondition: (c) => deadlineLetterRefusal(c),
       inputCheck: (_c, input, now) => mustBeInFuture(input, 'expectedBy', now),

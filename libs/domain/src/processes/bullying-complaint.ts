@@ -181,7 +181,7 @@ export const bullyingComplaintDefinition: ProcessDefinition<BullyingComplaintDat
       input: {
         outcome: { type: 'enum', required: true, values: BULLYING_OUTCOMES, description: 'The decision' },
         reasoning: { type: 'string', required: true, maxLength: 10_000, description: 'The assessment against the grounds' },
-        schoolMustActBy: { type: 'datetime', required: false, description: 'By when the school must act; required when upheld' },
+        schoolMustActBy: { type: 'datetime', required: false, endOfDay: true, description: 'By when the school must act; required when upheld' },
       },
       personCheck: disqualified,
       inputCheck: (_c, input, now) => decisionErrors(input, now),

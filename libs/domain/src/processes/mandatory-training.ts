@@ -1,4 +1,4 @@
-import { DURATION, copenhagenOffsetMs } from '../calendar';
+import { DURATION, copenhagenOffsetMs, fromCopenhagenWallClock } from '../calendar';
 import type { CaseSnapshot } from '../case';
 import { type FieldError, parseInstant } from '../fields';
 import type { CasePolicy } from '../policy';
@@ -67,12 +67,6 @@ export function completionDays(course: TrainingCourse, staffGroup: StaffGroup, p
     case 'administrative-law':
       return staffGroup === 'pedagogical' ? undefined : policy.administrativeLawDays;
   }
-}
-
-/** The instant whose Copenhagen wall clock shows `wallClock` (a wall-clock time read as UTC). */
-function fromCopenhagenWallClock(wallClock: number): number {
-  const guess = wallClock - copenhagenOffsetMs(wallClock - DURATION.HOUR);
-  return wallClock - copenhagenOffsetMs(guess);
 }
 
 /** `days` calendar days after `from`, at the same Copenhagen wall-clock time (summer time does not shift it). */

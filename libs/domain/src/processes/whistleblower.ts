@@ -89,7 +89,7 @@ export const whistleblowerDefinition: ProcessDefinition<WhistleblowerData> = {
     handlingUnit: { type: 'string', required: true, maxLength: 100, description: 'The unit that drafts the reply' },
     area: { type: 'string', required: false, maxLength: 50, description: 'Områdeforvaltning, if the case belongs to one' },
     receivedAt: { type: 'datetime', required: false, notInFuture: true, description: 'When BRG\'s request was received (default: now)' },
-    replyDeadline: { type: 'datetime', required: true, description: "BRG's deadline for BUF's reply" },
+    replyDeadline: { type: 'datetime', required: true, endOfDay: true, description: "BRG's deadline for BUF's reply" },
   },
   startCheck: receivedBeforeDeadline,
   // The whistleblower's report is read by few: the secretariat, the direktion, the ARC lead,
@@ -224,7 +224,7 @@ export const whistleblowerDefinition: ProcessDefinition<WhistleblowerData> = {
       steps: [S.brgResponseReceived],
       leadsTo: [S.drafting],
       input: {
-        replyDeadline: { type: 'datetime', required: true, description: "BRG's deadline for the further reply (in the future)" },
+        replyDeadline: { type: 'datetime', required: true, endOfDay: true, description: "BRG's deadline for the further reply (in the future)" },
       },
       precondition: (c) =>
         hasBriefing(c, 'brg-response') ? undefined : "BRG's response must be presented to the direktion first.",
