@@ -6,9 +6,7 @@ import {
   type ReconsiderationOutcome,
   type RequesterType,
   type StartCaseInput,
-  accessDecisionDeadline,
   accessRequestDefinition,
-  complaintForwardingDeadline,
   formatCopenhagen,
 } from '../libs/domain/src';
 import { CaseRuntime } from './case-kit';
@@ -22,11 +20,11 @@ export interface AccessRequestStartInput {
 }
 
 /**
- * PROCESSES.md §5: a request for access to documents, with the 7-working-day rule of
+ * docs/processes.md, `access-request`: a request for access to documents, with the 7-working-day rule of
  * Offentlighedsloven § 36(2) (deadline letter, promised date) and the § 37 complaint branch.
  */
 export async function accessRequestWorkflow(start: StartCaseInput<AccessRequestStartInput>): Promise<void> {
-  const { input, policy } = start;
+  const { input } = start;
   const c = new CaseRuntime<AccessRequestData>(
     accessRequestDefinition,
     start,
@@ -46,7 +44,7 @@ export async function accessRequestWorkflow(start: StartCaseInput<AccessRequestS
   );
   const data = c.data;
   const currentComplaint = () => data.complaints[data.complaints.length - 1];
-  c.addDeadline('decision', accessDecisionDeadline(input.receivedAt, policy.calendar));
+  c.startDeadline('decision', { from: input.receivedAt });
 
   c.handleActions({
     'request-documents': async (i, actor) => {
@@ -68,7 +66,7 @@ export async function accessRequestWorkflow(start: StartCaseInput<AccessRequestS
       // The letter makes good the missed deadline (the 7 working days, or an earlier promised date).
       c.settle('decision');
       c.settle('promised-decision');
-      c.addDeadline('promised-decision', Date.parse(expectedBy));
+      c.startDeadline('promised-decision', { from: sentAt, at: expectedBy });
       c.watch('promised-decision');
       await c.record(actor, 'send-deadline-letter', { note: `Fristbrev sendt – afgørelse forventes ${formatCopenhagen(Date.parse(expectedBy))}` });
     },
@@ -95,7 +93,7 @@ export async function accessRequestWorkflow(start: StartCaseInput<AccessRequestS
       const receivedAt = i.receivedAt ? new Date(Date.parse(String(i.receivedAt))).toISOString() : c.nowIso();
       data.complaints.push({ receivedAt, registeredAt: c.nowIso() });
       c.setStep(S.complaintReceived);
-      c.addDeadline('ankestyrelsen-forwarding', complaintForwardingDeadline(receivedAt, policy.calendar));
+      c.startDeadline('ankestyrelsen-forwarding', { from: receivedAt });
       c.watch('ankestyrelsen-forwarding');
       await c.record(actor, 'register-complaint', {
         note: 'Klage over afgørelsen modtaget (offentlighedsloven § 37)',

@@ -8,8 +8,6 @@ import {
   type BullyingYesNo,
   type StartCaseInput,
   bullyingComplaintDefinition,
-  bullyingDecisionDue,
-  bullyingResponseDue,
   formatCopenhagen,
 } from '../libs/domain/src';
 import { CaseRuntime, type Notice } from './case-kit';
@@ -25,9 +23,9 @@ export interface BullyingComplaintStartInput {
 
 const OUTCOME: Record<BullyingOutcome, string> = { upheld: 'fuldt medhold', 'partly-upheld': 'delvist medhold', rejected: 'ikke medhold' };
 
-/** PROCESSES.md §4: a bullying complaint to the municipal complaint body (Undervisningsmiljøloven). */
+/** docs/processes.md, `bullying-complaint`: a bullying complaint to the municipal complaint body (Undervisningsmiljøloven). */
 export async function bullyingComplaintWorkflow(start: StartCaseInput<BullyingComplaintStartInput>): Promise<void> {
-  const { input, policy } = start;
+  const { input } = start;
   const receivedAt = input.receivedAt ?? start.openedAt;
   const c = new CaseRuntime<BullyingComplaintData>(
     bullyingComplaintDefinition,
@@ -43,7 +41,7 @@ export async function bullyingComplaintWorkflow(start: StartCaseInput<BullyingCo
     input.area,
   );
   const data = c.data;
-  c.addDeadline('decision', bullyingDecisionDue(receivedAt, policy.calendar));
+  c.startDeadline('decision', { from: receivedAt });
 
   const forwardNotice = (why: string): Notice => ({
     role: 'fagligt-center',
@@ -88,7 +86,7 @@ export async function bullyingComplaintWorkflow(start: StartCaseInput<BullyingCo
         return;
       }
       c.setStep(S.awaitingResponse);
-      c.addDeadline('complainant-response', bullyingResponseDue(decidedAt));
+      c.startDeadline('complainant-response', { from: decidedAt });
       c.watch('complainant-response', { onMissed: () => forwardAfterSilence() });
       await c.record(actor, 'decide', { note: `Afgørelse: ${OUTCOME[outcome]} – ${c.describe('complainant-response')}` });
     },

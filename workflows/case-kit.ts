@@ -21,14 +21,20 @@ import {
   type Actor,
   type CaseSnapshot,
   type Deadline,
+  type LegalBasis,
   type NotificationRequest,
   type ProcessDefinition,
   type StartCaseInput,
   type TakeActionArgs,
   CaseErrorCode,
+  ROLE_LABELS,
   SYSTEM_ACTOR,
   checkAction,
+  computeDeadline,
+  computeDeadlineAsBefore,
+  describeBasis,
   formatCopenhagen,
+  reminderInstants,
   isOverdue,
   nextDeadline,
   normalizeInput,
@@ -45,16 +51,28 @@ const { recordCaseEvent } = proxyActivities<CaseActivities>({
 
 /** Patch id: actions wait for the 'opened' entry (see handleActions). */
 const OPENED_BEFORE_ACTIONS = 'actions-wait-for-opened';
+/**
+ * Patch id: deadlines are computed by the definitions' rules (a period in days ends at the end of
+ * its last day, in Copenhagen). Runs started before keep the instants they were given.
+ */
+const DEADLINE_ENGINE = 'deadline-engine';
 
 export type Notice = Omit<NotificationRequest, 'key'>;
 
 export type ActionHandler = (input: Record<string, unknown>, actor: Actor) => Promise<void>;
 
 export interface DeadlineWatch {
-  /** Instants at which the responsible role is reminded while the deadline is pending. */
-  remindAt?: { at: number; notify: Notice[] }[];
   /** What happens when it passes unmet; default: escalation as the definition says. */
   onMissed?: () => Promise<void>;
+}
+
+/** When a deadline counts from, and what the case decides of it (a figure by staff group, a given instant). */
+export interface DeadlineStart {
+  from: number | string;
+  count?: number;
+  at?: number | string;
+  /** Where the case decides the figure (a course's days by staff group): which figure it is. */
+  basis?: LegalBasis;
 }
 
 export class CaseRuntime<D> {
@@ -67,6 +85,8 @@ export class CaseRuntime<D> {
 
   /** True when this run continues a case from an earlier run (continue-as-new). */
   readonly continued: boolean;
+  /** Deadlines by the definitions' rules (false only when replaying a run started before them). */
+  private readonly deadlineEngine: boolean;
 
   constructor(
     readonly definition: ProcessDefinition<D>,
@@ -94,6 +114,7 @@ export class CaseRuntime<D> {
       }
       Object.assign(start.input as object, normalized);
     }
+    this.deadlineEngine = patched(DEADLINE_ENGINE);
     this.seq = start.continued?.seq ?? 0;
     this.persistedSeq = this.seq;
     this.snapshot = start.continued ? (start.continued.snapshot as CaseSnapshot<D>) : {
@@ -140,14 +161,39 @@ export class CaseRuntime<D> {
     this.snapshot.step = step;
   }
 
-  addDeadline(name: string, dueAt: number): Deadline {
-    if (!Number.isFinite(dueAt)) {
+  /**
+   * Starts a deadline of the definition: the kit computes its due instant from the declared rule
+   * (counted from `from`), with its legal basis and a Danish explanation of the computation.
+   */
+  startDeadline(name: string, start: DeadlineStart): Deadline {
+    const rule = this.deadlineDefinition(name).rule;
+    const from = typeof start.from === 'string' ? Date.parse(start.from) : start.from;
+    const at = typeof start.at === 'string' ? Date.parse(start.at) : start.at;
+    const invalid = !Number.isFinite(from) || (rule.measure.unit === 'given' && (at === undefined || !Number.isFinite(at)));
+    if (invalid) {
       // Never a RangeError retried for ever: the run fails, named, and an operator sees it.
       throw ApplicationFailure.create({ type: CaseErrorCode.InvalidInput, message: `Deadline ${name} has no valid instant`, nonRetryable: true });
     }
-    const d: Deadline = { name, dueAt: new Date(dueAt).toISOString(), state: 'pending' };
+    const options = { ...(start.count !== undefined ? { count: start.count } : {}), ...(at !== undefined ? { at } : {}) };
+    const computed = this.deadlineEngine
+      ? computeDeadline(rule, from, this.start.policy, options)
+      : { dueAt: computeDeadlineAsBefore(rule, from, this.start.policy, options), explanation: undefined };
+    const d: Deadline = {
+      name,
+      dueAt: new Date(computed.dueAt).toISOString(),
+      state: 'pending',
+      from: new Date(from).toISOString(),
+      basis: describeBasis(start.basis ?? rule.basis),
+      ...(computed.explanation ? { explanation: computed.explanation } : {}),
+    };
     this.snapshot.deadlines.push(d);
     return d;
+  }
+
+  private deadlineDefinition(name: string) {
+    const definition = this.definition.deadlines.find((x) => x.name === name);
+    if (!definition) throw ApplicationFailure.nonRetryable(`Process ${this.definition.name} declares no deadline ${name}`, 'MissingDeadline');
+    return definition;
   }
 
   /** The latest deadline of that name (a process may arm one per round). */
@@ -212,15 +258,35 @@ export class CaseRuntime<D> {
     );
   }
 
-  /** Runs a deadline's reminders and its escalation in the background until it is settled. */
+  /**
+   * Runs a deadline's reminders (as its definition declares them) and its escalation in the
+   * background until it is settled.
+   */
   watch(name: string, options: DeadlineWatch = {}): void {
     const d = this.deadline(name);
     this.watchers.push(this.runWatch(d, options));
   }
 
+  private reminders(d: Deadline): { at: number; notify: Notice[] }[] {
+    const definition = this.deadlineDefinition(d.name);
+    const due = Date.parse(d.dueAt);
+    const from = d.from !== undefined ? Date.parse(d.from) : due;
+    return (definition.reminders ?? []).flatMap((reminder) =>
+      reminderInstants(reminder, from, due, this.start.policy, !this.deadlineEngine).map((at) => ({
+        at,
+        notify: reminder.notify.map((role) => ({
+          role,
+          kind: 'reminder' as const,
+          subject: `Påmindelse: ${this.describe(d.name)}`,
+          body: `Påmindelse om fristen: ${this.describe(d.name)}.${d.explanation ? ` ${d.explanation}.` : ''} Sags-id: ${this.snapshot.id}.`,
+        })),
+      })),
+    );
+  }
+
   private async runWatch(d: Deadline, options: DeadlineWatch): Promise<void> {
     const settled = () => d.state !== 'pending' || this.snapshot.status === 'closed';
-    for (const reminder of [...(options.remindAt ?? [])].sort((a, b) => a.at - b.at)) {
+    for (const reminder of this.reminders(d).sort((a, b) => a.at - b.at)) {
       if (reminder.at <= Date.now()) continue; // reported late: that reminder's moment has passed
       if (await condition(settled, reminder.at - Date.now())) return;
       await this.record(SYSTEM_ACTOR, 'reminder', { note: `Påmindelse: ${this.describe(d.name)}`, notify: reminder.notify });
@@ -232,13 +298,16 @@ export class CaseRuntime<D> {
     await (options.onMissed ?? (() => this.escalate(d.name)))();
   }
 
-  /** Escalation: a notification to the named roles, a journal entry, and the case flagged overdue. */
+  /**
+   * Escalation: a notification to the roles the definition names, a journal entry that names who
+   * was told, and the case flagged overdue.
+   */
   async escalate(name: string): Promise<void> {
-    const definition = this.definition.deadlines.find((x) => x.name === name);
+    const roles = this.deadlineDefinition(name).escalatesTo;
     const text = `Frist overskredet: ${this.describe(name)}`;
     await this.record(SYSTEM_ACTOR, 'deadline-missed', {
-      note: text,
-      notify: (definition?.escalatesTo ?? []).map((role) => ({
+      note: roles.length > 0 ? `${text}. Underrettet: ${roles.map((r) => ROLE_LABELS[r]).join(', ')}` : text,
+      notify: roles.map((role) => ({
         role,
         kind: 'escalation' as const,
         subject: text,

@@ -1,7 +1,5 @@
 import {
-  COMPLAINT_ANSWER_REMINDER_DAYS_BEFORE,
   COMPLAINT_STEPS as S,
-  DURATION,
   SYSTEM_ACTOR,
   type ComplaintCategory,
   type ComplaintChannel,
@@ -11,8 +9,6 @@ import {
   type ComplaintLawfulHandling,
   type ComplaintUnitType,
   type StartCaseInput,
-  complaintAcknowledgementDue,
-  complaintAnswerDue,
   complaintDefinition,
 } from '../libs/domain/src';
 import { CaseRuntime } from './case-kit';
@@ -39,7 +35,7 @@ const CATEGORY: Record<ComplaintCategory, string> = {
 const METHOD: Record<ComplaintHandlingMethod, string> = { dialogue: 'dialog', meeting: 'møde', written: 'skriftligt' };
 const LAWFUL: Record<ComplaintLawfulHandling, string> = { yes: 'ja', no: 'nej', partly: 'delvist' };
 
-/** PROCESSES.md §3: a complaint to the central complaints unit, from registration to the answer. */
+/** docs/processes.md, `complaint`: a complaint to the central complaints unit, from registration to the answer. */
 export async function complaintWorkflow(start: StartCaseInput<ComplaintStartInput>): Promise<void> {
   const { input, policy } = start;
   const receivedAt = input.receivedAt ?? start.openedAt;
@@ -59,9 +55,8 @@ export async function complaintWorkflow(start: StartCaseInput<ComplaintStartInpu
     input.area,
   );
   const data = c.data;
-  const answerDue = complaintAnswerDue(receivedAt, policy);
-  c.addDeadline('acknowledgement', complaintAcknowledgementDue(receivedAt, policy));
-  c.addDeadline('answer', answerDue);
+  c.startDeadline('acknowledgement', { from: receivedAt });
+  c.startDeadline('answer', { from: receivedAt });
 
   c.handleActions({
     acknowledge: async (i, actor) => {
@@ -83,7 +78,7 @@ export async function complaintWorkflow(start: StartCaseInput<ComplaintStartInpu
         case 'unclear':
           data.clarification = { requestedAt: c.nowIso() };
           c.setStep(S.awaitingCitizen);
-          c.addDeadline('citizen-clarification', c.now() + policy.complaint.citizenClarificationDays * DURATION.DAY);
+          c.startDeadline('citizen-clarification', { from: c.now() });
           c.watch('citizen-clarification', { onMissed: () => closeWithoutAnswer() });
           await c.record(actor, 'classify', { note: `Uklar henvendelse – borgeren er spurgt, om den er ment som en klage (${c.describe('citizen-clarification')})` });
           return;
@@ -145,13 +140,6 @@ export async function complaintWorkflow(start: StartCaseInput<ComplaintStartInpu
     ],
   });
   c.watch('acknowledgement');
-  c.watch('answer', {
-    remindAt: [
-      {
-        at: answerDue - (policy.complaint.answerReminderDaysBefore ?? COMPLAINT_ANSWER_REMINDER_DAYS_BEFORE) * DURATION.DAY,
-        notify: [{ role: 'klageenhed', kind: 'reminder', subject: `Påmindelse: ${c.describe('answer')}`, body: `Svarfristen på klagen nærmer sig: ${c.describe('answer')}.` }],
-      },
-    ],
-  });
+  c.watch('answer');
   await c.run();
 }

@@ -1,11 +1,9 @@
 import {
   DATA_BREACH_STEPS as S,
-  DURATION,
   type DataBreachData,
   type RiskLevel,
   type StartCaseInput,
   dataBreachDefinition,
-  notificationDeadline,
 } from '../libs/domain/src';
 import { CaseRuntime } from './case-kit';
 
@@ -19,9 +17,9 @@ export interface DataBreachStartInput {
   channel: 'serviceportal' | 'form';
 }
 
-/** PROCESSES.md §2: a possible personal-data breach, with the 72-hour rule of GDPR Art. 33. */
+/** docs/processes.md, `data-breach`: a possible personal-data breach, with the 72-hour rule of GDPR Art. 33. */
 export async function dataBreachWorkflow(start: StartCaseInput<DataBreachStartInput>): Promise<void> {
-  const { input, policy } = start;
+  const { input } = start;
   const c = new CaseRuntime<DataBreachData>(
     dataBreachDefinition,
     start,
@@ -37,8 +35,7 @@ export async function dataBreachWorkflow(start: StartCaseInput<DataBreachStartIn
     input.area,
   );
   const data = c.data;
-  const discovered = Date.parse(input.discoveredAt);
-  c.addDeadline('datatilsynet-72h', notificationDeadline(input.discoveredAt));
+  c.startDeadline('datatilsynet-72h', { from: input.discoveredAt });
 
   c.handleActions({
     triage: async (i, actor) => {
@@ -67,7 +64,7 @@ export async function dataBreachWorkflow(start: StartCaseInput<DataBreachStartIn
     },
     'notify-datatilsynet': async (i, actor) => {
       const submittedAt = i.submittedAt ? String(i.submittedAt) : c.nowIso();
-      const late = Date.parse(submittedAt) > notificationDeadline(data.discoveredAt);
+      const late = Date.parse(submittedAt) > Date.parse(c.deadline('datatilsynet-72h').dueAt);
       data.authorityNotification = {
         reference: String(i.reference),
         submittedAt,
@@ -105,11 +102,6 @@ export async function dataBreachWorkflow(start: StartCaseInput<DataBreachStartIn
     note: `Anmeldt via ${input.channel}`,
     notify: [{ role: 'gdpr', kind: 'assignment', subject: `Nyt sikkerhedsbrud: ${c.describe()}`, body: `Et muligt sikkerhedsbrud er anmeldt. ${c.describe('datatilsynet-72h')}.` }],
   });
-  c.watch('datatilsynet-72h', {
-    remindAt: policy.dataBreach.reminderHoursAfterDiscovery.map((hours) => ({
-      at: discovered + hours * DURATION.HOUR,
-      notify: [{ role: 'gdpr' as const, kind: 'reminder' as const, subject: `Påmindelse: ${c.describe('datatilsynet-72h')}`, body: `Der er gået ${hours} timer siden bruddet blev konstateret. ${c.describe('datatilsynet-72h')}.` }],
-    })),
-  });
+  c.watch('datatilsynet-72h');
   await c.run();
 }

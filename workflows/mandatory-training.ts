@@ -7,13 +7,12 @@ import {
   TRAINING_COURSE_LABELS,
   TRAINING_DEADLINES as D,
   type TrainingCourse,
-  addCalendarDays,
-  completionDeadline,
+  completionDays,
+  completionPolicyKey,
   formatCopenhagen,
   mandatoryTrainingDefinition,
-  refreshDeadline,
 } from '../libs/domain/src';
-import { CaseRuntime } from './case-kit';
+import { CaseRuntime, type DeadlineStart } from './case-kit';
 
 type TrainingDeadline = (typeof D)[keyof typeof D];
 
@@ -35,7 +34,7 @@ export interface MandatoryTrainingStartInput {
 export const TRAINING_HISTORY_LIMIT = 200;
 
 /**
- * PROCESSES.md §7: one employee and one course, for as long as the employee is employed.
+ * docs/processes.md, `mandatory-training`: one employee and one course, for as long as the employee is employed.
  * IT security: the first completion within 14 or 28 days of employedFrom, then a refresh due
  * 2 years after each completion (policy). Administrative law: within a year; the case closes
  * on completion. After each completion the case continues as new when its history has grown;
@@ -63,26 +62,14 @@ export async function mandatoryTrainingWorkflow(start: StartCaseInput<MandatoryT
   /** The deadline the employee works towards in the current step. */
   const outstanding = (): TrainingDeadline => (c.snapshot.step === S.awaitingRefresh ? D.refresh : D.completion);
 
-  function arm(name: TrainingDeadline, dueAt: number): void {
-    data.dueAt = c.addDeadline(name, dueAt).dueAt;
+  function arm(name: TrainingDeadline, start: DeadlineStart): number {
+    data.dueAt = c.startDeadline(name, start).dueAt;
+    return Date.parse(data.dueAt);
   }
 
   /** Reminders to the institution's leader before the deadline; escalation as the definition says. */
   function watch(name: TrainingDeadline): void {
-    const due = Date.parse(c.deadline(name).dueAt);
-    c.watch(name, {
-      remindAt: policy.reminderDaysBefore.map((days) => ({
-        at: addCalendarDays(due, -days),
-        notify: [
-          {
-            role: 'institution-leader' as const,
-            kind: 'reminder' as const,
-            subject: `Påmindelse: ${c.describe(name)}`,
-            body: `Fristen for det obligatoriske kursus nærmer sig: ${c.describe(name)}.`,
-          },
-        ],
-      })),
-    });
+    c.watch(name);
   }
 
   c.handleActions({
@@ -98,8 +85,7 @@ export async function mandatoryTrainingWorkflow(start: StartCaseInput<MandatoryT
         await c.close(actor, 'complete', `${done}; sagen er afsluttet`);
         return;
       }
-      const refreshDue = refreshDeadline(completedAt, policy);
-      arm(D.refresh, refreshDue);
+      const refreshDue = arm(D.refresh, { from: completedAt });
       c.setStep(S.awaitingRefresh);
       await c.record(actor, 'complete', { note: `${done}. Næste genopfriskning senest ${formatCopenhagen(refreshDue)}` });
       // After the entry: a refresh already overdue (an old completion) escalates after it, not before.
@@ -117,7 +103,11 @@ export async function mandatoryTrainingWorkflow(start: StartCaseInput<MandatoryT
     const pending = c.snapshot.deadlines.filter((d) => d.state === 'pending').at(-1);
     if (pending && c.snapshot.status === 'open') watch(pending.name as TrainingDeadline);
   } else {
-    arm(D.completion, completionDeadline(input, policy));
+    arm(D.completion, {
+      from: input.employedFrom,
+      count: completionDays(input.course, input.staffGroup, policy),
+      basis: { policy: `mandatoryTraining.${completionPolicyKey(input.course, input.staffGroup) ?? ''}` },
+    });
     await c.record(start.actor, 'opened', {
       note: `${TRAINING_COURSE_LABELS[input.course]}: gennemføres senest ${formatCopenhagen(Date.parse(c.deadline(D.completion).dueAt))}`,
       notify: [

@@ -1,8 +1,6 @@
 import { ApplicationFailure, condition } from '@temporalio/workflow';
 import {
   CaseErrorCode,
-  DURATION,
-  TASKFORCE_REVIEW_REMINDER_DAYS_BEFORE,
   TASKFORCE_STEPS as S,
   type StartCaseInput,
   type TaskforceData,
@@ -30,9 +28,9 @@ export interface TaskforceStartInput {
  */
 export type TaskforceWorkflowInput = StartCaseInput<TaskforceStartInput> & { maxHistoryEvents?: number };
 
-/** PROCESSES.md §6: taskforce support for a school or day-care institution, reviewed every 4 weeks until stability is restored. */
+/** docs/processes.md, `taskforce`: taskforce support for a school or day-care institution, reviewed every 4 weeks until stability is restored. */
 export async function taskforceWorkflow(start: TaskforceWorkflowInput): Promise<void> {
-  const { input, policy } = start;
+  const { input } = start;
   const c = new CaseRuntime<TaskforceData>(
     taskforceDefinition,
     start,
@@ -48,24 +46,15 @@ export async function taskforceWorkflow(start: TaskforceWorkflowInput): Promise<
     input.area,
   );
   const data = c.data;
-  const reviewEvery = policy.taskforce.reviewEveryDays * DURATION.DAY;
   const by = (actor: { sub: string; name: string }) => ({ sub: actor.sub, name: actor.name });
 
   /** The review deadline's reminder to the area chief and its escalation (the definition's default). */
   function watchReview(): void {
-    const due = Date.parse(c.deadline('review').dueAt);
-    c.watch('review', {
-      remindAt: [
-        {
-          at: due - (policy.taskforce.reviewReminderDaysBefore ?? TASKFORCE_REVIEW_REMINDER_DAYS_BEFORE) * DURATION.DAY,
-          notify: [{ role: 'area-chief', kind: 'reminder', subject: `Påmindelse: ${c.describe('review')}`, body: `Der skal snart foretages en statusvurdering: ${c.describe('review')}.` }],
-        },
-      ],
-    });
+    c.watch('review');
   }
 
   function armNextReview(): void {
-    c.addDeadline('review', c.now() + reviewEvery);
+    c.startDeadline('review', { from: c.now() });
     watchReview();
   }
 

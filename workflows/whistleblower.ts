@@ -1,10 +1,8 @@
 import {
-  DURATION,
   SYSTEM_ACTOR,
   type StartCaseInput,
   type WhistleblowerData,
   WHISTLEBLOWER_STEPS as S,
-  addWorkingDays,
   whistleblowerDefinition,
   type BriefingOccasion,
 } from '../libs/domain/src';
@@ -20,7 +18,7 @@ export interface WhistleblowerStartInput {
   replyDeadline: string;
 }
 
-/** PROCESSES.md §1: a whistleblower report from BRG, from receipt to the reply and BRG's response. */
+/** docs/processes.md, `whistleblower`: a whistleblower report from BRG, from receipt to the reply and BRG's response. */
 export async function whistleblowerWorkflow(start: StartCaseInput<WhistleblowerStartInput>): Promise<void> {
   const { input, policy } = start;
   const receivedAt = input.receivedAt ?? start.openedAt;
@@ -44,9 +42,8 @@ export async function whistleblowerWorkflow(start: StartCaseInput<WhistleblowerS
     input.area,
   );
   const data = c.data;
-  const replyDue = Date.parse(input.replyDeadline);
-  c.addDeadline('jurist-assignment', addWorkingDays(Date.parse(receivedAt), policy.whistleblower.juristAssignmentWorkingDays, policy.calendar));
-  c.addDeadline('brg-reply', replyDue);
+  c.startDeadline('jurist-assignment', { from: receivedAt });
+  c.startDeadline('brg-reply', { from: receivedAt, at: input.replyDeadline });
 
   c.handleActions({
     'assign-jurist': async (i, actor) => {
@@ -92,7 +89,7 @@ export async function whistleblowerWorkflow(start: StartCaseInput<WhistleblowerS
       data.replies.push({ round: data.round, documentRef: String(i.documentRef), sentAt: c.nowIso() });
       c.settle('brg-reply');
       c.setStep(S.awaitingBrg);
-      c.addDeadline('brg-response-window', c.now() + policy.whistleblower.autoCloseDaysAfterReply * DURATION.DAY);
+      c.startDeadline('brg-response-window', { from: c.now() });
       c.watch('brg-response-window', { onMissed: () => autoClose() });
       await c.record(actor, 'send-reply', { note: `Svar ${String(i.documentRef)} sendt til BRG` });
     },
@@ -114,7 +111,7 @@ export async function whistleblowerWorkflow(start: StartCaseInput<WhistleblowerS
       const furtherDue = typeof i.replyDeadline === 'string' ? Date.parse(i.replyDeadline) : undefined;
       if (furtherDue !== undefined) {
         data.replyDeadline = new Date(furtherDue).toISOString();
-        c.addDeadline('brg-reply', furtherDue);
+        c.startDeadline('brg-reply', { from: c.now(), at: furtherDue });
       }
       await c.record(actor, 'request-further-reply', {
         note: `Yderligere svar (runde ${data.round})`,
@@ -127,28 +124,13 @@ export async function whistleblowerWorkflow(start: StartCaseInput<WhistleblowerS
           },
         ],
       });
-      if (furtherDue !== undefined) watchReplyDeadline(furtherDue);
+      if (furtherDue !== undefined) c.watch('brg-reply');
     },
     close: async (i, actor) => {
       data.closeReason = String(i.reason);
       await c.close(actor, 'close', String(i.reason));
     },
   });
-
-  /** Reminders before the reply deadline of the current round, escalation when it passes. */
-  function watchReplyDeadline(due: number): void {
-    c.watch('brg-reply', {
-      remindAt: policy.whistleblower.replyReminderHoursBefore.map((hours) => ({
-        at: due - hours * DURATION.HOUR,
-        notify: (['ledelsessekretariat', 'caseworker'] as const).map((role) => ({
-          role,
-          kind: 'reminder' as const,
-          subject: `Påmindelse: ${c.describe('brg-reply')}`,
-          body: `Svarfristen til BRG nærmer sig: ${c.describe('brg-reply')}.`,
-        })),
-      })),
-    });
-  }
 
   async function autoClose(): Promise<void> {
     const window = c.deadline('brg-response-window');
@@ -166,6 +148,6 @@ export async function whistleblowerWorkflow(start: StartCaseInput<WhistleblowerS
     ],
   });
   c.watch('jurist-assignment');
-  watchReplyDeadline(replyDue);
+  c.watch('brg-reply');
   await c.run();
 }

@@ -7,7 +7,7 @@ import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/clie
 import { Pool } from 'pg';
 import { loadOrCreateDevSecret, mintDevToken } from '../../libs/auth/src';
 import { DEFAULT_MAX_CACHED_WORKFLOWS, PROJECT_ROOT } from '../../libs/config/src';
-import { type Actor, DEFAULT_POLICY, type StartCaseInput, caseIdOf, formatCaseNumber, notificationDeadline } from '../../libs/domain/src';
+import { type Actor, DEFAULT_POLICY, type StartCaseInput, caseIdOf, formatCaseNumber } from '../../libs/domain/src';
 import { createDataConverter } from '../../libs/temporal/src/data-converter';
 import { caseOpenedUpdate, takeActionUpdate } from '../../workflows/messages';
 import { CASE_SEARCH_ATTRIBUTES as SA } from '../../workflows/search-attributes';
@@ -374,7 +374,7 @@ async function main(): Promise<void> {
       const dueAt = firstDue + Math.round((n * spread) / TIMER_CASES);
       const discoveredAt = new Date(dueAt - 72 * HOUR).toISOString();
       const caseId = await rawUpdateWithStart(discoveredAt);
-      due.set(caseId, notificationDeadline(discoveredAt));
+      due.set(caseId, dueAt); // discovered 72 calendar hours before
     });
     expectedCases += due.size;
     const missed = async () =>

@@ -1,4 +1,4 @@
-import { copenhagenInstant } from '../support/copenhagen-clock';
+import { copenhagenInstant, endOfCopenhagenDay, plusDays, plusYears } from '../support/copenhagen-clock';
 import { type Caller, ServiceUnderTest } from '../support/service';
 
 const HOUR = 3_600_000;
@@ -14,13 +14,6 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined | 
     if (Date.now() > until) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-}
-
-/** `instant` plus whole years, the way a calendar counts them (in UTC; DST may move it by an hour). */
-function plusYearsUtc(instant: number, years: number): number {
-  const d = new Date(instant);
-  d.setUTCFullYear(d.getUTCFullYear() + years);
-  return d.getTime();
 }
 
 describe('mandatory-training over HTTP (real worker, Temporal dev server, PostgreSQL)', () => {
@@ -78,9 +71,10 @@ describe('mandatory-training over HTTP (real worker, Temporal dev server, Postgr
     expect(opened.body.id).toBe(`mandatory-training-${opened.body.caseNumber}`);
     const [completion] = opened.body.deadlines;
     expect(completion).toMatchObject({ name: 'completion', state: 'pending' });
-    expect(Math.abs(Date.parse(completion.dueAt) - (Date.parse(body.employedFrom) + 14 * DAY))).toBeLessThanOrEqual(HOUR);
-    // A date is that day in Copenhagen: it is kept as the instant the day begins.
+    // A date is that day in Copenhagen: it is kept as the instant the day begins; 14 calendar days
+    // later, to the end of the 14th day.
     const [y, m, d] = String(body.employedFrom).split('-').map(Number);
+    expect(Date.parse(completion.dueAt)).toBe(endOfCopenhagenDay(plusDays(copenhagenInstant(y, m, d, 0), 14)));
     expect(opened.body.data).toEqual({ ...body, employedFrom: new Date(copenhagenInstant(y, m, d, 0)).toISOString(), completions: [], dueAt: completion.dueAt });
     const id: string = opened.body.id;
 
@@ -92,7 +86,8 @@ describe('mandatory-training over HTTP (real worker, Temporal dev server, Postgr
     const refresh = completed.body.deadlines.find((d: { name: string }) => d.name === 'refresh');
     expect(completed.body.deadlines[0]).toMatchObject({ name: 'completion', state: 'met' });
     expect(refresh).toMatchObject({ state: 'pending', dueAt: completed.body.data.dueAt });
-    expect(Math.abs(Date.parse(refresh.dueAt) - plusYearsUtc(Date.parse(completedAt), 2))).toBeLessThanOrEqual(HOUR);
+    // Two years after the completion, to the end of that day in Copenhagen.
+    expect(Date.parse(refresh.dueAt)).toBe(endOfCopenhagenDay(plusYears(Date.parse(completedAt), 2)));
 
     const ended = await hrChief.act(id, 'end-employment', { endedAt: new Date().toISOString() });
     expect(ended.status).toBe(200);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mintDevToken, type TokenClaims } from '../../libs/auth/src';
+import { endOfCopenhagenDay, plusDays } from '../support/copenhagen-clock';
 import { type ApiResponse, type Caller, ServiceUnderTest } from '../support/service';
 
 const HOUR = 3_600_000;
@@ -222,8 +223,11 @@ describe('whistleblower over HTTP (real worker, Temporal dev server, PostgreSQL)
       expect(deadline(sent, 'brg-reply')).toMatchObject({ state: 'met', settledAt: expect.any(String) });
       const window = deadline(sent, 'brg-response-window');
       expect(window.state).toBe('pending');
-      expect(Date.parse(window.dueAt)).toBeGreaterThanOrEqual(before + 30 * DAY - 5_000);
-      expect(Date.parse(window.dueAt)).toBeLessThanOrEqual(after + 30 * DAY + 5_000);
+      const sentAt = Date.parse(sent.data.replies[0].sentAt);
+      expect(sentAt).toBeGreaterThanOrEqual(before - 5_000);
+      expect(sentAt).toBeLessThanOrEqual(after + 5_000);
+      // 30 calendar days after the reply, to the end of the 30th day in Copenhagen.
+      expect(Date.parse(window.dueAt)).toBe(endOfCopenhagenDay(plusDays(sentAt, 30)));
       expect(sent.allowedActions).toEqual(['register-brg-response', 'close']);
 
       // BRG responds; the response is presented; the case closes

@@ -35,6 +35,16 @@ export async function skipTo(env: TestWorkflowEnvironment, instant: number): Pro
   if (remaining > 0) await env.sleep(remaining);
 }
 
+/**
+ * Sets the test server's clock to a calendar instant that a test works its deadlines out from by
+ * hand. The clock only moves forward: an instant already past fails, naming both.
+ */
+export async function clockAt(env: TestWorkflowEnvironment, instant: number): Promise<void> {
+  const now = await env.currentTimeMs();
+  if (instant < now) throw new Error(`The test server's clock is at ${new Date(now).toISOString()}, past ${new Date(instant).toISOString()}: pick a later date`);
+  if (instant > now) await env.sleep(instant - now);
+}
+
 /** When the latest deadline of that name is due, as the workflow last recorded it. */
 export function dueAt(recorded: RecordedCase, name: string): number {
   const deadline = [...recorded.last().snapshot.deadlines].reverse().find((d) => d.name === name);

@@ -56,3 +56,15 @@ export function copenhagenWeekdayAndTime(instant: number): { weekday: string; ti
   const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][wall.getUTCDay()];
   return { weekday, time: wall.toISOString().slice(11, 16) };
 }
+
+/** The last instant (23:59:59.999 Copenhagen) of the Copenhagen day an instant falls on. */
+export function endOfCopenhagenDay(instant: number): number {
+  const wall = wallClock(instant);
+  return atWallClock(wall - (((wall % DAY) + DAY) % DAY) + DAY) - 1;
+}
+
+/** `hour`:00 Copenhagen time on the Copenhagen day an instant falls on. */
+export function atCopenhagenHour(instant: number, hour: number): number {
+  const wall = wallClock(instant);
+  return atWallClock(wall - (((wall % DAY) + DAY) % DAY) + hour * 3_600_000);
+}

@@ -8,13 +8,11 @@ import {
   type CaseErrorDetails,
   type CaseSnapshot,
   type TakeActionArgs,
-  accessDecisionDeadline,
-  complaintForwardingDeadline,
 } from '../../libs/domain/src';
 import { type AccessRequestStartInput, accessRequestWorkflow } from '../../workflows/access-request';
 import { caseOpenedUpdate, takeActionUpdate } from '../../workflows/messages';
 import { DAY, HOUR, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';
-import { CaseUnderTest, skipTo as skipToInstant } from '../support/case-harness';
+import { CaseUnderTest, clockAt, skipTo as skipToInstant } from '../support/case-harness';
 import { copenhagenWeekdayAndTime } from '../support/copenhagen-clock';
 
 const MINUTE = 60_000;
@@ -98,14 +96,19 @@ describe('access-request workflow (time-skipping)', () => {
   describe('the 7 working days of Offentlighedsloven § 36(2)', () => {
     it('given a request received now, when 7 working days pass without a decision, then the ARC lead is alerted, the case is overdue and the decision waits for the deadline letter', async () => {
       await withCase(async (open) => {
-        const received = await now();
+        // Tuesday 23.03.2027 10:00 CET, the week before Easter.
+        const received = Date.parse('2027-03-23T10:00:00+01:00');
+        await clockAt(env, received);
         const c = await open(received);
         const due = Date.parse(c.deadline('decision').dueAt);
-        expect(due).toBe(accessDecisionDeadline(new Date(received).toISOString()));
-        // Working days, not calendar days: a weekend lies in between, the wall-clock time is kept.
-        expect(due - received).toBeGreaterThanOrEqual(9 * DAY - HOUR);
-        expect(['Mon', 'Tue', 'Wed', 'Thu', 'Fri']).toContain(copenhagenWeekdayAndTime(due).weekday);
-        expect(copenhagenWeekdayAndTime(due).time).toBe(copenhagenWeekdayAndTime(received).time);
+        // By hand: Wed 24.3 (1); skærtorsdag 25.3, langfredag 26.3, the weekend (summer time from
+        // Sunday 28.3), 2. påskedag 29.3 are skipped; Tue 30.3 (2) … Mon 5.4 (6), Tue 6.4 (7); the
+        // day runs to its end: 06.04.2027 23:59:59.999 CEST.
+        expect(new Date(due).toISOString()).toBe('2027-04-06T21:59:59.999Z');
+        expect(c.deadline('decision')).toMatchObject({
+          basis: 'Offentlighedsloven § 36, stk. 2',
+          explanation: '7 arbejdsdage fra modtagelsen tirsdag 23.03.2027 (skærtorsdag, langfredag og 2. påskedag springes over): senest tirsdag 06.04.2027 kl. 23.59',
+        });
         await c.toAssessment();
 
         await skipTo(received + 7 * DAY + HOUR);
@@ -189,13 +192,16 @@ describe('access-request workflow (time-skipping)', () => {
 
     it('given a request registered after its 7 working days had already passed, when the case opens, then it is overdue at once and the deadline letter is owed', async () => {
       await withCase(async (open) => {
-        const received = (await now()) - 20 * DAY;
+        // Received Monday 10.05.2027 09:00, registered on 01.06.2027.
+        await clockAt(env, Date.parse('2027-06-01T09:00:00+02:00'));
+        const received = Date.parse('2027-05-10T09:00:00+02:00');
         const c = await open(received);
         await env.sleep(MINUTE);
         expect(c.recorded.actions()).toEqual(['opened', 'deadline-missed']);
         expect(c.escalationRoles()).toEqual(['arc-lead']);
         expect(c.persisted().overdue).toBe(true);
-        expect(c.deadline('decision')).toMatchObject({ dueAt: new Date(accessDecisionDeadline(new Date(received).toISOString())).toISOString(), state: 'missed' });
+        // By hand: Tue 11.5 (1) … Fri 14.5 (4), 2. pinsedag 17.5 skipped, Tue 18.5 (5), Wed 19.5 (6), Thu 20.5 (7).
+        expect(c.deadline('decision')).toMatchObject({ dueAt: '2027-05-20T21:59:59.999Z', state: 'missed' });
         expect(c.persisted().data.receivedAt).toBe(new Date(received).toISOString());
       });
     });
@@ -230,7 +236,9 @@ describe('access-request workflow (time-skipping)', () => {
         const complaintReceived = (await now()) - HOUR;
         await c.act('register-complaint', { receivedAt: new Date(complaintReceived).toISOString() });
         const due = Date.parse(c.deadline('ankestyrelsen-forwarding').dueAt);
-        expect(due).toBe(complaintForwardingDeadline(new Date(complaintReceived).toISOString()));
+        // 7 working days, to the end of the last (a Copenhagen day ends at 23:59:59.999).
+        expect(copenhagenWeekdayAndTime(due).time).toBe('23:59');
+        expect(c.deadline('ankestyrelsen-forwarding').explanation).toMatch(/^7 arbejdsdage fra klagens modtagelse /);
         expect(c.persisted().step).toBe('complaint-received');
         expect(c.recorded.last().notifications).toEqual([expect.objectContaining({ role: 'jurist', kind: 'assignment' })]);
 

@@ -5,11 +5,9 @@ import {
   BULLYING_REQUIRED_DOCUMENTS,
   BULLYING_RESPONSE_DAYS,
   type BullyingComplaintData,
-  DEFAULT_POLICY,
-  bullyingDecisionDue,
 } from '../../libs/domain/src';
 import { type BullyingComplaintStartInput, bullyingComplaintWorkflow } from '../../workflows/bullying-complaint';
-import { act, dueAt, refusalOf, skipTo } from '../support/case-harness';
+import { act, clockAt, dueAt, refusalOf, skipTo } from '../support/case-harness';
 import { DAY, HOUR, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';
 
 const fagligtCenter: Actor = { sub: 'fc-1', name: 'Frida Fagligt Center', roles: ['fagligt-center'] };
@@ -64,10 +62,16 @@ describe('bullying-complaint workflow deadlines (time-skipping)', () => {
   const admit = (handle: WorkflowHandle) => act(handle, fagligtCenter, 'assess-admissibility', { admissible: 'yes', reason: 'Behandlet lokalt af skolen' });
 
   it('given a received complaint, when no decision is made within 20 working days of receipt, then Fagligt Center and the area chief are told and the case is overdue until the decision', async () => {
-    await withComplaint(async ({ handle, receivedAt, recorded }) => {
-      const due = bullyingDecisionDue(receivedAt, DEFAULT_POLICY.calendar);
+    // Received Monday 29.11.2027 10:00 CET.
+    await clockAt(env, Date.parse('2027-11-29T10:00:00+01:00'));
+    await withComplaint(async ({ handle, recorded }) => {
+      // By hand: Tue 30.11 (1) … Thu 23.12 (18), juleaftensdag Fri 24.12 skipped (juledag and
+      // 2. juledag fall on the weekend), Mon 27.12 (19), Tue 28.12 (20), to its end (CET).
+      const due = Date.parse('2027-12-28T22:59:59.999Z');
       expect(dueAt(recorded, 'decision')).toBe(due);
-      expect(due - Date.parse(receivedAt)).toBeGreaterThanOrEqual(27 * DAY);
+      expect(deadline(recorded, 'decision')?.explanation).toBe(
+        '20 arbejdsdage fra modtagelsen mandag 29.11.2027 (juleaftensdag springes over): senest tirsdag 28.12.2027 kl. 23.59',
+      );
       await admit(handle);
 
       await skipTo(env, due - HOUR);
@@ -85,11 +89,14 @@ describe('bullying-complaint workflow deadlines (time-skipping)', () => {
   });
 
   it('given a decision partly upheld, when the complainant is silent for 20 days, then the case moves at once to forwarding and is forwarded only with every required document', async () => {
+    // Decided Tuesday 01.02.2028 in the morning.
+    await clockAt(env, Date.parse('2028-02-01T10:00:00+01:00'));
     await withComplaint(async ({ handle, recorded }) => {
       await admit(handle);
       await act(handle, fagligtCenter, 'decide', { outcome: 'partly-upheld', reasoning: 'Handleplan mangler', schoolMustActBy: new Date((await env.currentTimeMs()) + 14 * DAY).toISOString() });
       const due = dueAt(recorded, 'complainant-response');
-      expect(due - Date.parse(recorded.last().entry.at)).toBe(BULLYING_RESPONSE_DAYS * DAY);
+      // By hand: 20 calendar days after 01.02.2028, to the end of Monday 21.02.2028 (CET).
+      expect(new Date(due).toISOString()).toBe('2028-02-21T22:59:59.999Z');
 
       await skipTo(env, due - HOUR);
       expect(recorded.last().snapshot.step).toBe('awaiting-response');

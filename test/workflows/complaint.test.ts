@@ -2,14 +2,12 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   type Actor,
-  COMPLAINT_ANSWER_REMINDER_DAYS_BEFORE,
   type ComplaintData,
   DEFAULT_POLICY,
-  complaintAcknowledgementDue,
-  complaintAnswerDue,
 } from '../../libs/domain/src';
 import { type ComplaintStartInput, complaintWorkflow } from '../../workflows/complaint';
-import { act, dueAt, refusalOf, skipTo } from '../support/case-harness';
+import { act, clockAt, dueAt, refusalOf, skipTo } from '../support/case-harness';
+import { endOfCopenhagenDay, plusDays } from '../support/copenhagen-clock';
 import { DAY, HOUR, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';
 
 const klageenhed: Actor = { sub: 'ke-1', name: 'Karen Klageenhed', roles: ['klageenhed'] };
@@ -72,8 +70,11 @@ describe('complaint workflow deadlines (time-skipping)', () => {
   const deadline = (recorded: RecordedCase, name: string) => recorded.last().snapshot.deadlines.find((d) => d.name === name);
 
   it('given a registered complaint nobody acknowledges, when the acknowledgement working days pass, then the area chief is told and the case is overdue until it is acknowledged', async () => {
-    await withComplaint(async ({ handle, receivedAt, recorded }) => {
-      const due = complaintAcknowledgementDue(receivedAt, DEFAULT_POLICY);
+    // Received Monday 03.05.2027 10:00 CEST.
+    await clockAt(env, Date.parse('2027-05-03T10:00:00+02:00'));
+    await withComplaint(async ({ handle, recorded }) => {
+      // By hand: Tue 4.5 (1), Wed 5.5 (2), Kristi himmelfartsdag 6.5 skipped, Fri 7.5 (3), Mon 10.5 (4), Tue 11.5 (5), to its end.
+      const due = Date.parse('2027-05-11T21:59:59.999Z');
       expect(dueAt(recorded, 'acknowledgement')).toBe(due);
       expect(recorded.notifications('assignment')).toEqual([expect.objectContaining({ role: 'klageenhed' })]);
 
@@ -96,13 +97,16 @@ describe('complaint workflow deadlines (time-skipping)', () => {
   });
 
   it('given an acknowledged complaint still in handling, when the answer days pass, then the complaints unit is reminded before the deadline and the area chief is told at it', async () => {
-    await withComplaint(async ({ handle, receivedAt, recorded }) => {
+    // Received Wednesday 20.10.2027 10:00 CEST; summer time ends on 31.10.2027.
+    await clockAt(env, Date.parse('2027-10-20T10:00:00+02:00'));
+    await withComplaint(async ({ handle, recorded }) => {
       await act(handle, klageenhed, 'acknowledge');
       await act(handle, klageenhed, 'classify', { category: 'conduct' });
-      const due = complaintAnswerDue(receivedAt, DEFAULT_POLICY);
-      expect(due - Date.parse(receivedAt)).toBe(DEFAULT_POLICY.complaint.answerDays * DAY);
+      // By hand: 30 calendar days, to the end of Friday 19.11.2027 (CET).
+      const due = Date.parse('2027-11-19T22:59:59.999Z');
       expect(dueAt(recorded, 'answer')).toBe(due);
-      const remindAt = due - COMPLAINT_ANSWER_REMINDER_DAYS_BEFORE * DAY;
+      // 5 days before, at 08:00 Copenhagen: Sunday 14.11.2027 08:00 CET.
+      const remindAt = Date.parse('2027-11-14T08:00:00+01:00');
 
       await skipTo(env, remindAt - HOUR);
       expect(recorded.notifications('reminder')).toHaveLength(0);
@@ -154,7 +158,8 @@ describe('complaint workflow deadlines (time-skipping)', () => {
   it('given a complaint received well before it was registered, when it is opened, then its deadlines count from receipt and a passed acknowledgement escalates at once', async () => {
     await withComplaint(async ({ openedAt, receivedAt, recorded }) => {
       expect(Date.parse(receivedAt)).toBe(openedAt - 20 * DAY);
-      expect(dueAt(recorded, 'answer')).toBe(openedAt + 10 * DAY);
+      // 30 calendar days from receipt, to the end of the 30th day in Copenhagen.
+      expect(dueAt(recorded, 'answer')).toBe(endOfCopenhagenDay(plusDays(Date.parse(receivedAt), 30)));
       expect(recorded.actions()).toEqual(['opened', 'deadline-missed']);
       expect(recorded.notifications('escalation').map((n) => n.role)).toEqual(['area-chief']);
       expect(recorded.last().snapshot.overdue).toBe(true);
@@ -167,7 +172,8 @@ describe('complaint workflow deadlines (time-skipping)', () => {
       await act(handle, klageenhed, 'classify', { category: 'unclear' });
       expect(recorded.last().snapshot.step).toBe('awaiting-citizen');
       const due = dueAt(recorded, 'citizen-clarification');
-      expect(due - Date.parse(recorded.last().entry.at)).toBe(DEFAULT_POLICY.complaint.citizenClarificationDays * DAY);
+      // 14 calendar days from the question to the citizen, to the end of the 14th day in Copenhagen.
+      expect(due).toBe(endOfCopenhagenDay(plusDays(Date.parse(recorded.last().entry.at), 14)));
 
       await skipTo(env, due - HOUR);
       expect(recorded.last().snapshot.status).toBe('open');

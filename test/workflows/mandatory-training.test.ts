@@ -6,7 +6,7 @@ import type { CaseActivities } from '../../activities/case-activities';
 import type { Actor, CaseEvent, CaseSnapshot, MandatoryTrainingData, TakeActionArgs } from '../../libs/domain/src';
 import { caseOpenedUpdate, caseSnapshotQuery, takeActionUpdate } from '../../workflows/messages';
 import { type MandatoryTrainingStartInput, mandatoryTrainingWorkflow } from '../../workflows/mandatory-training';
-import { plusDays, plusYears } from '../support/copenhagen-clock';
+import { atCopenhagenHour, endOfCopenhagenDay, plusDays, plusYears } from '../support/copenhagen-clock';
 import { CaseUnderTest, skipTo as skipToInstant } from '../support/case-harness';
 import { DAY, HOUR, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';
 
@@ -125,11 +125,11 @@ describe('mandatory-training workflow (time-skipping)', () => {
   // ------------------------------------------------------------------------------------------
 
   const FIRST_DEADLINES = [
-    { who: 'administrative staff', course: 'it-security', staffGroup: 'administrative', due: (from: number) => plusDays(from, 14), span: '14 days' },
-    { who: 'a leader (as administrative staff)', course: 'it-security', staffGroup: 'leader', due: (from: number) => plusDays(from, 14), span: '14 days' },
-    { who: 'pedagogical staff', course: 'it-security', staffGroup: 'pedagogical', due: (from: number) => plusDays(from, 28), span: '4 weeks' },
-    { who: 'administrative staff', course: 'administrative-law', staffGroup: 'administrative', due: (from: number) => plusDays(from, 365), span: '1 year' },
-    { who: 'a leader', course: 'administrative-law', staffGroup: 'leader', due: (from: number) => plusDays(from, 365), span: '1 year' },
+    { who: 'administrative staff', course: 'it-security', staffGroup: 'administrative', due: (from: number) => endOfCopenhagenDay(plusDays(from, 14)), span: '14 days' },
+    { who: 'a leader (as administrative staff)', course: 'it-security', staffGroup: 'leader', due: (from: number) => endOfCopenhagenDay(plusDays(from, 14)), span: '14 days' },
+    { who: 'pedagogical staff', course: 'it-security', staffGroup: 'pedagogical', due: (from: number) => endOfCopenhagenDay(plusDays(from, 28)), span: '4 weeks' },
+    { who: 'administrative staff', course: 'administrative-law', staffGroup: 'administrative', due: (from: number) => endOfCopenhagenDay(plusDays(from, 365)), span: '1 year' },
+    { who: 'a leader', course: 'administrative-law', staffGroup: 'leader', due: (from: number) => endOfCopenhagenDay(plusDays(from, 365)), span: '1 year' },
   ] as const;
 
   describe('the first completion deadline', () => {
@@ -140,17 +140,17 @@ describe('mandatory-training workflow (time-skipping)', () => {
           const employedFrom = await now();
           const c = await open(employee(employedFrom, { course, staffGroup }));
           const due = dueAfter(employedFrom);
-          expect(c.deadline('completion')).toEqual({ name: 'completion', dueAt: iso(due), state: 'pending' });
+          expect(c.deadline('completion')).toMatchObject({ name: 'completion', dueAt: iso(due), state: 'pending' });
           expect(c.persisted()).toMatchObject({ step: 'awaiting-completion', area: 'nord', data: { employeeId: 'emp-4711', course, staffGroup, unit: UNIT, area: 'nord', employedFrom: iso(employedFrom), completions: [], dueAt: iso(due) } });
           expect(c.recorded.notifications('assignment')).toEqual([expect.objectContaining({ role: 'institution-leader' })]);
 
-          await skipTo(plusDays(due, -7) - MINUTE);
+          await skipTo(atCopenhagenHour(plusDays(due, -7), 8) - MINUTE);
           expect(c.count('reminder')).toBe(0);
-          await skipTo(plusDays(due, -7) + MINUTE);
+          await skipTo(atCopenhagenHour(plusDays(due, -7), 8) + MINUTE);
           expect(c.roles('reminder')).toEqual(['institution-leader']);
-          await skipTo(plusDays(due, -1) - MINUTE);
+          await skipTo(atCopenhagenHour(plusDays(due, -1), 8) - MINUTE);
           expect(c.count('reminder')).toBe(1);
-          await skipTo(plusDays(due, -1) + MINUTE);
+          await skipTo(atCopenhagenHour(plusDays(due, -1), 8) + MINUTE);
           expect(c.roles('reminder')).toEqual(['institution-leader', 'institution-leader']);
 
           await skipTo(due - MINUTE);
@@ -180,7 +180,7 @@ describe('mandatory-training workflow (time-skipping)', () => {
         await env.sleep(MINUTE);
         expect(c.recorded.actions()).toEqual(['opened', 'deadline-missed']);
         expect(c.roles('escalation')).toEqual(['cluster-leader', 'institution-leader']);
-        expect(c.persisted()).toMatchObject({ overdue: true, data: { dueAt: iso(plusDays(employedFrom, 14)) } });
+        expect(c.persisted()).toMatchObject({ overdue: true, data: { dueAt: iso(endOfCopenhagenDay(plusDays(employedFrom, 14))) } });
       });
     });
   });
@@ -194,12 +194,12 @@ describe('mandatory-training workflow (time-skipping)', () => {
         const completedAt = (await now()) - HOUR;
         await c.complete(completedAt);
 
-        const refreshDue = plusYears(completedAt, 2);
+        const refreshDue = endOfCopenhagenDay(plusYears(completedAt, 2));
         expect(c.persisted()).toMatchObject({ step: 'awaiting-refresh', status: 'open', overdue: false, data: { completions: [{ completedAt: iso(completedAt) }], dueAt: iso(refreshDue) } });
         expect(c.deadline('completion')).toMatchObject({ state: 'met', settledAt: expect.any(String) });
-        expect(c.deadline('refresh')).toEqual({ name: 'refresh', dueAt: iso(refreshDue), state: 'pending' });
+        expect(c.deadline('refresh')).toMatchObject({ name: 'refresh', dueAt: iso(refreshDue), state: 'pending', basis: 'Politik (mandatoryTraining.itSecurityRefreshYears)' });
 
-        await skipTo(plusDays(refreshDue, -7) - MINUTE);
+        await skipTo(atCopenhagenHour(plusDays(refreshDue, -7), 8) - MINUTE);
         expect(c.recorded.actions()).toEqual(['opened', 'complete']);
         // Under the default history limit one completion does not continue the case as new.
         expect(await c.runs()).toHaveLength(1);
@@ -281,7 +281,7 @@ describe('mandatory-training workflow (time-skipping)', () => {
         expect(c.recorded.actions()).toEqual(['opened', 'reminder']);
         const first = await now();
         await c.complete(first);
-        const refresh1 = plusYears(first, 2);
+        const refresh1 = endOfCopenhagenDay(plusYears(first, 2));
         expect(c.deadline('refresh')).toMatchObject({ dueAt: iso(refresh1), state: 'pending' });
 
         // A continued run re-arms the pending refresh: its first reminder comes 7 days before.
@@ -291,7 +291,7 @@ describe('mandatory-training workflow (time-skipping)', () => {
         await skipTo(plusDays(refresh1, -4));
         const second = await now();
         await c.complete(second);
-        const refresh2 = plusYears(second, 2);
+        const refresh2 = endOfCopenhagenDay(plusYears(second, 2));
 
         // Nobody refreshes the second time: reminders, then escalation and overdue, in the third run.
         await skipTo(refresh2 + HOUR);
@@ -304,7 +304,7 @@ describe('mandatory-training workflow (time-skipping)', () => {
         await skipTo(refresh2 + 20 * DAY);
         const third = await now();
         await c.complete(third);
-        expect(c.persisted()).toMatchObject({ overdue: false, step: 'awaiting-refresh', data: { dueAt: iso(plusYears(third, 2)) } });
+        expect(c.persisted()).toMatchObject({ overdue: false, step: 'awaiting-refresh', data: { dueAt: iso(endOfCopenhagenDay(plusYears(third, 2))) } });
         await c.endEmployment(await now());
         await c.handle.result();
 

@@ -7,18 +7,17 @@ import {
   type CaseSnapshot,
   DEFAULT_POLICY,
   type Deadline,
-  TASKFORCE_REVIEW_REMINDER_DAYS_BEFORE,
   type TakeActionArgs,
   type TaskforceData,
 } from '../../libs/domain/src';
 import { caseOpenedUpdate, caseSnapshotQuery, takeActionUpdate } from '../../workflows/messages';
 import { type TaskforceStartInput, taskforceWorkflow } from '../../workflows/taskforce';
 import { DAY, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';
-import { CaseUnderTest, skipTo as skipToInstant } from '../support/case-harness';
+import { endOfCopenhagenDay, plusDays } from '../support/copenhagen-clock';
+import { CaseUnderTest, clockAt, skipTo as skipToInstant } from '../support/case-harness';
 
 const MINUTE = 60_000;
 const REVIEW_EVERY = DEFAULT_POLICY.taskforce.reviewEveryDays * DAY;
-const REMINDER_BEFORE = TASKFORCE_REVIEW_REMINDER_DAYS_BEFORE * DAY;
 
 const areaChief: Actor = { sub: 'oc-1', name: 'Olga Områdechef', roles: ['area-chief'], area: 'syd' };
 const deputyAreaChief: Actor = { sub: 'oc-2', name: 'Ove Områdechef', roles: ['area-chief'], area: 'syd' };
@@ -103,8 +102,8 @@ describe('taskforce workflow (time-skipping)', () => {
         expect(s.step).toBe('support-active');
         expect(s.data.approvals.map((a) => [a.role, a.by.sub])).toEqual([['area-chief', 'oc-1'], ['hr-chief', 'hr-1']]);
         expect(s.data.decision?.outcome).toBe('approved');
-        expect(Date.parse(c.review().dueAt) - approvedAt).toBeGreaterThanOrEqual(REVIEW_EVERY);
-        expect(Date.parse(c.review().dueAt) - approvedAt).toBeLessThan(REVIEW_EVERY + MINUTE);
+        // 28 calendar days from the start of support, to the end of the 28th day in Copenhagen.
+        expect(Date.parse(c.review().dueAt)).toBe(endOfCopenhagenDay(plusDays(approvedAt, 28)));
         expect(c.recorded.last().notifications.map((n) => n.role).sort()).toEqual(['area-chief', 'hr-chief']);
       });
     });
@@ -158,13 +157,20 @@ describe('taskforce workflow (time-skipping)', () => {
 
   describe('the 4-weekly status review', () => {
     it('given active support, when no review is recorded, then the area chief is reminded 3 days before and the area chief and HR chief are alerted when it is due', async () => {
+      // Support approved Friday 09.03.2040 09:00 CET (the earlier tests move this server's clock
+      // years ahead); summer time begins Sunday 25.03.2040.
+      await clockAt(env, Date.parse('2040-03-09T09:00:00+01:00'));
       await withCase(async (c) => {
         await c.approveByBoth();
         const due = Date.parse(c.review().dueAt);
+        // By hand: 28 calendar days, to the end of Friday 06.04.2040 (CEST).
+        expect(new Date(due).toISOString()).toBe('2040-04-06T21:59:59.999Z');
+        // 3 days before, at 08:00 Copenhagen: Tuesday 03.04.2040 08:00 CEST.
+        const remindAt = Date.parse('2040-04-03T08:00:00+02:00');
 
-        await skipTo(due - REMINDER_BEFORE - MINUTE);
+        await skipTo(remindAt - MINUTE);
         expect(c.count('reminder')).toBe(0);
-        await skipTo(due - REMINDER_BEFORE + MINUTE);
+        await skipTo(remindAt + MINUTE);
         expect(c.recorded.notifications('reminder')).toEqual([expect.objectContaining({ role: 'area-chief' })]);
 
         await skipTo(due - MINUTE);

@@ -5,7 +5,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Actor, CaseErrorDetails, CaseSnapshot, TakeActionArgs, WhistleblowerData } from '../../libs/domain/src';
 import { caseSnapshotQuery, takeActionUpdate } from '../../workflows/messages';
 import { type WhistleblowerStartInput, whistleblowerWorkflow } from '../../workflows/whistleblower';
-import { copenhagenInstant, wallClock } from '../support/copenhagen-clock';
+import { copenhagenInstant, endOfCopenhagenDay, plusDays, wallClock } from '../support/copenhagen-clock';
 import { CaseUnderTest, skipTo as skipToInstant } from '../support/case-harness';
 import { DAY, HOUR, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';
 
@@ -184,18 +184,20 @@ describe('whistleblower workflow (time-skipping)', () => {
   }
 
   describe('jurist-assignment deadline', () => {
-    it('given a case received on a Friday at 10:00, when no jurist is assigned by Monday 10:00, then ARC lead and Ledelsessekretariatet are alerted and the case is overdue', async () => {
+    it('given a case received on a Friday at 10:00, when no jurist is assigned by the end of Monday, then ARC lead and Ledelsessekretariatet are alerted and the case is overdue', async () => {
       await withCase(async (open) => {
         const { friday, monday } = nextFridayAtTen(await now());
         await skipTo(friday);
         const c = await open(report(friday, friday + 20 * DAY));
+        // One working day: Monday, to its end (23:59:59.999 Copenhagen), not Monday 10:00.
+        const due = endOfCopenhagenDay(monday);
 
-        await skipTo(monday - MINUTE);
-        expect(c.deadline('jurist-assignment')).toMatchObject({ dueAt: new Date(monday).toISOString(), state: 'pending' });
+        await skipTo(due - MINUTE);
+        expect(c.deadline('jurist-assignment')).toMatchObject({ dueAt: new Date(due).toISOString(), state: 'pending' });
         expect(c.count('deadline-missed')).toBe(0);
         expect(c.persisted().overdue).toBe(false);
 
-        await skipTo(monday + MINUTE);
+        await skipTo(due + MINUTE);
         expect(c.recorded.actions()).toEqual(['opened', 'deadline-missed']);
         expect(c.escalationRoles()).toEqual(['arc-lead', 'ledelsessekretariat']);
         expect(c.persisted().overdue).toBe(true);
@@ -342,13 +344,15 @@ describe('whistleblower workflow (time-skipping)', () => {
         const c = await openNow(open);
         await c.firstReplySent();
         const sentAt = Date.parse(c.persisted().data.replies[0].sentAt);
-        expect(Date.parse(c.deadline('brg-response-window').dueAt)).toBe(sentAt + 30 * DAY);
+        // 30 calendar days after the reply, to the end of the 30th day in Copenhagen.
+        const due = endOfCopenhagenDay(plusDays(sentAt, 30));
+        expect(Date.parse(c.deadline('brg-response-window').dueAt)).toBe(due);
 
-        await skipTo(sentAt + 30 * DAY - MINUTE);
+        await skipTo(due - MINUTE);
         expect(c.count('closed-automatically')).toBe(0);
         expect((await c.handle.query(caseSnapshotQuery)).status).toBe('open');
 
-        await skipTo(sentAt + 30 * DAY + MINUTE);
+        await skipTo(due + MINUTE);
         await c.handle.result();
         expect(c.recorded.last().entry).toMatchObject({ action: 'closed-automatically', actor: { sub: 'system' } });
         const closed = c.persisted();

@@ -1,6 +1,8 @@
 import { type INestApplication, Module } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { AppConfigToken } from '../../../libs/config/src';
+import { DEFAULT_POLICY } from '../../../libs/domain/src';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { documentErrorResponses } from './openapi';
 import { ProcessesController } from './processes/processes.controller';
@@ -9,7 +11,13 @@ import { ProcessesController } from './processes/processes.controller';
  * Findings of the schemathesis run (`npm run fuzz`), kept as fast tests: error answers are JSON
  * in the one documented error shape, also on routes that answer another type when they succeed.
  */
-@Module({ controllers: [ProcessesController], providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }] })
+@Module({
+  controllers: [ProcessesController],
+  providers: [
+    { provide: APP_FILTER, useClass: ApiExceptionFilter },
+    { provide: AppConfigToken, useValue: { policy: DEFAULT_POLICY } },
+  ],
+})
 class ProcessesOnlyModule {}
 
 type Responses = Record<string, { content?: Record<string, { schema?: unknown }> }>;

@@ -10,6 +10,12 @@ export interface Deadline {
   state: DeadlineState;
   /** When it was met, or when a missed obligation was finally fulfilled. */
   settledAt?: string;
+  /** The instant it counts from. */
+  from?: string;
+  /** Its legal basis: statute and paragraph, or the policy figure. */
+  basis?: string;
+  /** How the due instant was computed, in Danish (runs started before the engine have none). */
+  explanation?: string;
 }
 
 /** Who acted, as recorded in the journal (never the roles: they can change). */

@@ -1,5 +1,6 @@
 export * from './calendar';
 export * from './case';
+export * from './deadlines';
 export * from './errors';
 export * from './fields';
 export * from './policy';

@@ -1,4 +1,5 @@
 import type { CaseSnapshot } from './case';
+import type { DeadlineRule, ReminderRule } from './deadlines';
 import type { FieldError, InputSchema } from './fields';
 import type { Actor, Role } from './roles';
 
@@ -35,6 +36,10 @@ export interface DeadlineDefinition {
   name: string;
   label: string;
   description: string;
+  /** How it is counted, from what, and why (statute or policy): the kit computes the instant from this. */
+  rule: DeadlineRule;
+  /** Who is reminded while it runs, and when. */
+  reminders?: readonly ReminderRule[];
   /** Who is told when it is missed. */
   escalatesTo: readonly Role[];
 }

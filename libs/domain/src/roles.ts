@@ -21,6 +21,25 @@ export const ROLES = [
 
 export type Role = (typeof ROLES)[number];
 
+/** Each role as staff read it (PROCESSES.md's glossary): in journal entries, letters and pages. */
+export const ROLE_LABELS: Readonly<Record<Role, string>> = {
+  employee: 'medarbejder',
+  caseworker: 'sagsbehandler',
+  jurist: 'jurist (ARC)',
+  'arc-lead': 'leder af ARC',
+  klageenhed: 'Den Centrale Klageenhed',
+  gdpr: 'GDPR-funktionen',
+  'gdpr-lead': 'leder af GDPR-funktionen',
+  ledelsessekretariat: 'Ledelsessekretariatet',
+  direktion: 'Direktionen',
+  'area-chief': 'områdechef',
+  'hr-chief': 'HR-chef',
+  'fagligt-center': 'Fagligt Center',
+  'institution-leader': 'institutionsleder',
+  'cluster-leader': 'klyngeleder',
+  'digitalisation-chief': 'digitaliseringschef',
+};
+
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }

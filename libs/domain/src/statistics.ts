@@ -1,7 +1,7 @@
 import type { Role } from './roles';
 
 /**
- * The reports of PROCESSES.md ("Reports"): what each one counts and who may read it. The
+ * The reports (docs/processes.md, "Reports"): what each one counts and who may read it. The
  * figures themselves are computed from the case files by the persistence layer.
  */
 export const STATISTICS_REPORTS = {

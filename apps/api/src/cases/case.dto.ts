@@ -17,6 +17,13 @@ export class DeadlineDto {
   @ApiProperty({ format: 'date-time' }) dueAt!: string;
   @ApiProperty({ enum: ['pending', 'met', 'missed'] }) state!: 'pending' | 'met' | 'missed';
   @ApiPropertyOptional({ format: 'date-time', description: 'When it was met, or when a missed obligation was fulfilled' }) settledAt?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'The instant it counts from' }) from?: string;
+  @ApiPropertyOptional({ example: 'Offentlighedsloven § 36, stk. 2', description: 'Its legal basis: statute and paragraph, or the policy figure' }) basis?: string;
+  @ApiPropertyOptional({
+    example: '7 arbejdsdage fra modtagelsen tirsdag 31.03.2026 (skærtorsdag, langfredag og 2. påskedag springes over): senest tirsdag 14.04.2026 kl. 23.59',
+    description: 'How the due instant was computed, in Danish',
+  })
+  explanation?: string;
 }
 
 export class JournalActorDto {

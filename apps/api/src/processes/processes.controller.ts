@@ -1,10 +1,23 @@
-import { Controller, Get, Header, Param } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CaseErrorCode, PROCESS_DEFINITIONS, type ProcessDefinition, findProcess, toBpmn } from '../../../../libs/domain/src';
+import { type AppConfig, AppConfigToken } from '../../../../libs/config/src';
+import {
+  type CasePolicy,
+  CaseErrorCode,
+  PROCESS_DEFINITIONS,
+  type ProcessDefinition,
+  describeBasis,
+  describeRule,
+  findProcess,
+  toBpmn,
+} from '../../../../libs/domain/src';
 import { CaseException } from '../errors/api-error';
 
-/** A definition as plain JSON: the functions (preconditions, checks) are described, not sent. */
-export function describeProcess(p: ProcessDefinition): Record<string, unknown> {
+/**
+ * A definition as plain JSON: the functions (preconditions, checks) are described, not sent; each
+ * deadline with its rule in words (with the figures of the policy in force) and its legal basis.
+ */
+export function describeProcess(p: ProcessDefinition, policy: CasePolicy): Record<string, unknown> {
   return {
     name: p.name,
     label: p.label,
@@ -24,7 +37,16 @@ export function describeProcess(p: ProcessDefinition): Record<string, unknown> {
       leadsTo: a.leadsTo,
       input: a.input,
     })),
-    deadlines: p.deadlines,
+    deadlines: p.deadlines.map((d) => ({
+      name: d.name,
+      label: d.label,
+      description: d.description,
+      rule: describeRule(d.rule, policy),
+      legalBasis: describeBasis(d.rule.basis),
+      measure: d.rule.measure,
+      reminders: d.reminders ?? [],
+      escalatesTo: d.escalatesTo,
+    })),
   };
 }
 
@@ -32,11 +54,13 @@ export function describeProcess(p: ProcessDefinition): Record<string, unknown> {
 @ApiBearerAuth()
 @Controller('processes')
 export class ProcessesController {
+  constructor(@Inject(AppConfigToken) private readonly config: AppConfig) {}
+
   @Get()
   @ApiOperation({ summary: 'Every process: steps, actions, roles, deadlines' })
   @ApiOkResponse({ schema: { type: 'array', items: { type: 'object' } } })
   list(): Record<string, unknown>[] {
-    return PROCESS_DEFINITIONS.map(describeProcess);
+    return PROCESS_DEFINITIONS.map((p) => describeProcess(p, this.config.policy));
   }
 
   @Get(':process')
@@ -45,7 +69,7 @@ export class ProcessesController {
   @ApiOkResponse({ schema: { type: 'object' } })
   @ApiNotFoundResponse({ description: 'Unknown process' })
   get(@Param('process') name: string): Record<string, unknown> {
-    return describeProcess(this.definition(name));
+    return describeProcess(this.definition(name), this.config.policy);
   }
 
   @Get(':process/bpmn')

@@ -49,7 +49,7 @@ export class StatisticsController {
   constructor(private readonly statistics: StatisticsStore) {}
 
   @Get(':report')
-  @ApiOperation({ summary: 'A report of PROCESSES.md: data-breaches, complaints, access-requests or training' })
+  @ApiOperation({ summary: 'A report (docs/processes.md, Reports): data-breaches, complaints, access-requests or training' })
   @ApiParam({ name: 'report', enum: Object.keys(STATISTICS_REPORTS) })
   @ApiOkResponse({ schema: { type: 'object' } })
   @ApiForbiddenResponse({ description: 'The caller may not read this report' })

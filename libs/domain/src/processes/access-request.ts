@@ -1,4 +1,3 @@
-import { type CalendarOptions, addWorkingDays } from '../calendar';
 import type { CaseSnapshot, Deadline } from '../case';
 import { type FieldError, mustBeInFuture, parseInstant } from '../fields';
 import type { ProcessDefinition } from '../process-definition';
@@ -75,16 +74,6 @@ export const ACCESS_DECISION_LABELS: Readonly<Record<AccessDecisionOutcome, stri
   refused: 'afslag på aktindsigt',
 };
 
-/** The § 36(2) deadline: 7 working days after receipt, in Copenhagen working days. */
-export function accessDecisionDeadline(receivedAt: string, calendar?: CalendarOptions): number {
-  return addWorkingDays(Date.parse(receivedAt), ACCESS_REQUEST_DECISION_WORKING_DAYS, calendar);
-}
-
-/** The § 37 deadline: a kept decision's complaint is with Ankestyrelsen 7 working days after the complaint's receipt. */
-export function complaintForwardingDeadline(complaintReceivedAt: string, calendar?: CalendarOptions): number {
-  return addWorkingDays(Date.parse(complaintReceivedAt), ACCESS_COMPLAINT_FORWARDING_WORKING_DAYS, calendar);
-}
-
 function latestDeadline(c: AccessRequestCase, name: string): Deadline | undefined {
   return [...c.deadlines].reverse().find((d) => d.name === name);
 }
@@ -142,12 +131,14 @@ export const accessRequestDefinition: ProcessDefinition<AccessRequestData> = {
       label: 'Afgørelse inden 7 arbejdsdage',
       description:
         'Offentlighedsloven § 36(2): a decision within 7 working days of receipt. When they pass without one, the case escalates to the ARC lead and a deadline letter (send-deadline-letter) becomes a mandatory step before the decision.',
+      rule: { measure: { unit: 'working-days', count: ACCESS_REQUEST_DECISION_WORKING_DAYS }, from: 'modtagelsen', basis: { law: 'Offentlighedsloven § 36, stk. 2' } },
       escalatesTo: ['arc-lead'],
     },
     {
       name: 'promised-decision',
       label: 'Lovet afgørelsesdato',
       description: 'The decision date promised in the deadline letter; escalation to the ARC lead and Ledelsessekretariatet when it passes without a decision.',
+      rule: { measure: { unit: 'given' }, from: 'fristbrevet', basis: { law: 'Offentlighedsloven § 36, stk. 2' } },
       escalatesTo: ['arc-lead', 'ledelsessekretariat'],
     },
     {
@@ -155,6 +146,7 @@ export const accessRequestDefinition: ProcessDefinition<AccessRequestData> = {
       label: 'Klagen videresendt til Ankestyrelsen',
       description:
         'Offentlighedsloven § 37: within 7 working days of a complaint\'s receipt the decision is changed, or kept and the complaint forwarded to Ankestyrelsen; escalation to the ARC lead when it passes.',
+      rule: { measure: { unit: 'working-days', count: ACCESS_COMPLAINT_FORWARDING_WORKING_DAYS }, from: 'klagens modtagelse', basis: { law: 'Offentlighedsloven § 37, stk. 1' } },
       escalatesTo: ['arc-lead'],
     },
   ],

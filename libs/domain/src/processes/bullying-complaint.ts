@@ -1,4 +1,3 @@
-import { type CalendarOptions, DURATION, addWorkingDays } from '../calendar';
 import type { CaseSnapshot } from '../case';
 import { type FieldError, parseInstant } from '../fields';
 import type { ProcessDefinition } from '../process-definition';
@@ -68,14 +67,6 @@ export const BULLYING_STEPS = {
 
 const S = BULLYING_STEPS;
 
-export function bullyingDecisionDue(receivedAt: string, calendar: CalendarOptions): number {
-  return addWorkingDays(Date.parse(receivedAt), BULLYING_DECISION_WORKING_DAYS, calendar);
-}
-
-export function bullyingResponseDue(decidedAt: number): number {
-  return decidedAt + BULLYING_RESPONSE_DAYS * DURATION.DAY;
-}
-
 function unknownGrounds(input: Record<string, unknown>): FieldError[] {
   const grounds = Array.isArray(input.grounds) ? (input.grounds as unknown[]) : [];
   const unknown = grounds.filter((g) => !(BULLYING_GROUNDS as readonly unknown[]).includes(g));
@@ -143,12 +134,14 @@ export const bullyingComplaintDefinition: ProcessDefinition<BullyingComplaintDat
       name: 'decision',
       label: `Afgørelse inden ${BULLYING_DECISION_WORKING_DAYS} arbejdsdage`,
       description: `The complaint body decides within ${BULLYING_DECISION_WORKING_DAYS} working days of receipt (law); escalation to Fagligt Center and the area chief when passed.`,
+      rule: { measure: { unit: 'working-days', count: BULLYING_DECISION_WORKING_DAYS }, from: 'modtagelsen', basis: { law: 'Undervisningsmiljøloven (klage over mobning, førstebehandling)' } },
       escalatesTo: ['fagligt-center', 'area-chief'],
     },
     {
       name: 'complainant-response',
       label: `Klagers frist for tilbagemelding (${BULLYING_RESPONSE_DAYS} dage)`,
       description: `The complainant has ${BULLYING_RESPONSE_DAYS} calendar days from the decision to respond (law); when they are silent, the case moves at once to forwarding to the national body.`,
+      rule: { measure: { unit: 'calendar-days', count: BULLYING_RESPONSE_DAYS }, from: 'afgørelsen', basis: { law: 'Undervisningsmiljøloven (klagers tilbagemelding på førstebehandlingen)' } },
       escalatesTo: [],
     },
   ],

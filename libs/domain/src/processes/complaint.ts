@@ -1,8 +1,5 @@
-import { DEFAULT_POLICY } from '../policy';
-import { DURATION, addWorkingDays } from '../calendar';
 import type { CaseSnapshot } from '../case';
 import type { FieldError } from '../fields';
-import type { CasePolicy } from '../policy';
 import type { ProcessDefinition } from '../process-definition';
 import { hasAnyRole } from '../roles';
 
@@ -64,22 +61,6 @@ export const COMPLAINT_STEPS = {
 
 const S = COMPLAINT_STEPS;
 
-/**
- * Days before the answer deadline at which the complaints unit is reminded (policy default; cases
- * opened before the figure was configurable fall back to it).
- */
-export const COMPLAINT_ANSWER_REMINDER_DAYS_BEFORE = DEFAULT_POLICY.complaint.answerReminderDaysBefore;
-
-/** Acknowledgement: the policy number of working days after receipt (Copenhagen calendar). */
-export function complaintAcknowledgementDue(receivedAt: string, policy: CasePolicy): number {
-  return addWorkingDays(Date.parse(receivedAt), policy.complaint.acknowledgementWorkingDays, policy.calendar);
-}
-
-/** Answer: the policy number of calendar days after receipt. */
-export function complaintAnswerDue(receivedAt: string, policy: CasePolicy): number {
-  return Date.parse(receivedAt) + policy.complaint.answerDays * DURATION.DAY;
-}
-
 function classificationErrors(c: ComplaintCase, input: Record<string, unknown>): FieldError[] {
   const errors: FieldError[] = [];
   const guided = input.guidance !== undefined && input.guidance !== null;
@@ -127,18 +108,22 @@ export const complaintDefinition: ProcessDefinition<ComplaintData> = {
       name: 'acknowledgement',
       label: 'Kvittering for modtagelse',
       description: 'The receipt of the complaint is acknowledged within the policy number of working days of receipt; escalation to the area chief when passed.',
+      rule: { measure: { unit: 'working-days', count: 'complaint.acknowledgementWorkingDays' }, from: 'modtagelsen', basis: { policy: 'complaint.acknowledgementWorkingDays' } },
       escalatesTo: ['area-chief'],
     },
     {
       name: 'answer',
       label: 'Svar på klagen',
       description: 'The complaint is answered within the policy number of calendar days of receipt; a reminder to the complaints unit before it, escalation to the area chief when passed.',
+      rule: { measure: { unit: 'calendar-days', count: 'complaint.answerDays' }, from: 'modtagelsen', basis: { policy: 'complaint.answerDays' } },
+      reminders: [{ when: 'days-before-due', offsets: 'complaint.answerReminderDaysBefore', notify: ['klageenhed'] }],
       escalatesTo: ['area-chief'],
     },
     {
       name: 'citizen-clarification',
       label: 'Borgerens svar på, om henvendelsen er en klage',
       description: 'An unclear complaint waits the policy number of days for the citizen to say whether it is meant as a complaint; without an answer the case closes by itself.',
+      rule: { measure: { unit: 'calendar-days', count: 'complaint.citizenClarificationDays' }, from: 'henvendelsen til borgeren', basis: { policy: 'complaint.citizenClarificationDays' } },
       escalatesTo: [],
     },
   ],

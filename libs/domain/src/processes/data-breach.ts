@@ -1,4 +1,3 @@
-import { DURATION } from '../calendar';
 import type { CaseSnapshot } from '../case';
 import { parseInstant } from '../fields';
 import { BREACH_NOTIFICATION_HOURS } from '../policy';
@@ -38,11 +37,6 @@ export const DATA_BREACH_STEPS = {
 
 const S = DATA_BREACH_STEPS;
 
-/** The Art. 33 deadline: 72 calendar hours after BUF became aware (konstateret). */
-export function notificationDeadline(discoveredAt: string): number {
-  return Date.parse(discoveredAt) + BREACH_NOTIFICATION_HOURS * DURATION.HOUR;
-}
-
 export const dataBreachDefinition: ProcessDefinition<DataBreachData> = {
   name: 'data-breach',
   label: 'Sikkerhedsbrud',
@@ -77,6 +71,8 @@ export const dataBreachDefinition: ProcessDefinition<DataBreachData> = {
       label: 'Anmeldelse til Datatilsynet inden 72 timer',
       description:
         'Datatilsynet is notified, or "no notification needed" is documented, within 72 hours of discovery. Reminders to the GDPR function; escalation to its lead and the direktion.',
+      rule: { measure: { unit: 'hours', count: BREACH_NOTIFICATION_HOURS }, from: 'konstateringen', basis: { law: 'Databeskyttelsesforordningen art. 33, stk. 1' } },
+      reminders: [{ when: 'hours-after-start', offsets: 'dataBreach.reminderHoursAfterDiscovery', notify: ['gdpr'] }],
       escalatesTo: ['gdpr', 'gdpr-lead', 'direktion'],
     },
   ],
@@ -119,7 +115,8 @@ export const dataBreachDefinition: ProcessDefinition<DataBreachData> = {
       },
       inputCheck: (c: DataBreachCase, input, now) => {
         const submitted = parseInstant(input.submittedAt) ?? now;
-        const late = submitted > notificationDeadline(c.data.discoveredAt);
+        const due = [...c.deadlines].reverse().find((d) => d.name === 'datatilsynet-72h')?.dueAt;
+        const late = due !== undefined && submitted > Date.parse(due);
         return late && !input.delayReason
           ? [{ field: 'delayReason', message: 'delayReason is required: the notification is later than 72 hours after discovery' }]
           : [];

@@ -1,4 +1,3 @@
-import { DURATION, copenhagenOffsetMs, fromCopenhagenWallClock } from '../calendar';
 import type { CaseSnapshot } from '../case';
 import { type FieldError, parseInstant } from '../fields';
 import type { CasePolicy } from '../policy';
@@ -56,44 +55,23 @@ type TrainingPolicy = CasePolicy['mandatoryTraining'];
 /**
  * How many calendar days after employedFrom the first completion is due, or undefined when the
  * course is not required of the staff group. Leaders are treated as administrative staff for IT
- * security (PROCESSES.md §7 names only administrative and pedagogical staff; leaders handle
+ * security (the domain memo names only administrative and pedagogical staff; leaders handle
  * personal data at least as much as administrative staff, so the shorter deadline applies).
  * Administrative law is required of leaders and administrative staff only.
  */
 export function completionDays(course: TrainingCourse, staffGroup: StaffGroup, policy: TrainingPolicy): number | undefined {
+  const key = completionPolicyKey(course, staffGroup);
+  return key === undefined ? undefined : policy[key];
+}
+
+/** The policy figure that gives the first completion's days for a course and staff group. */
+export function completionPolicyKey(course: TrainingCourse, staffGroup: StaffGroup): 'itSecurityPedagogicalDays' | 'itSecurityAdministrativeDays' | 'administrativeLawDays' | undefined {
   switch (course) {
     case 'it-security':
-      return staffGroup === 'pedagogical' ? policy.itSecurityPedagogicalDays : policy.itSecurityAdministrativeDays;
+      return staffGroup === 'pedagogical' ? 'itSecurityPedagogicalDays' : 'itSecurityAdministrativeDays';
     case 'administrative-law':
-      return staffGroup === 'pedagogical' ? undefined : policy.administrativeLawDays;
+      return staffGroup === 'pedagogical' ? undefined : 'administrativeLawDays';
   }
-}
-
-/** `days` calendar days after `from`, at the same Copenhagen wall-clock time (summer time does not shift it). */
-export function addCalendarDays(from: number, days: number): number {
-  return fromCopenhagenWallClock(from + copenhagenOffsetMs(from) + days * DURATION.DAY);
-}
-
-/** `years` years after `from` at the same Copenhagen wall-clock time; 29 February becomes 28 February. */
-export function addYears(from: number, years: number): number {
-  const wall = new Date(from + copenhagenOffsetMs(from));
-  const year = wall.getUTCFullYear() + years;
-  const month = wall.getUTCMonth();
-  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  const timeOfDay = wall.getTime() - Date.UTC(wall.getUTCFullYear(), month, wall.getUTCDate());
-  return fromCopenhagenWallClock(Date.UTC(year, month, Math.min(wall.getUTCDate(), lastDay)) + timeOfDay);
-}
-
-/** When the first completion is due: the policy number of calendar days after employedFrom. */
-export function completionDeadline(input: { course: TrainingCourse; staffGroup: StaffGroup; employedFrom: string }, policy: TrainingPolicy): number {
-  const days = completionDays(input.course, input.staffGroup, policy);
-  if (days === undefined) throw new Error(`${input.course} is not required of ${input.staffGroup} staff`);
-  return addCalendarDays(Date.parse(input.employedFrom), days);
-}
-
-/** IT security is refreshed at least every policy number of years after each completion. */
-export function refreshDeadline(completedAt: string, policy: TrainingPolicy): number {
-  return addYears(Date.parse(completedAt), policy.itSecurityRefreshYears);
 }
 
 function staffGroupRequired(input: Record<string, unknown>): FieldError[] {
@@ -165,6 +143,9 @@ export const mandatoryTrainingDefinition: ProcessDefinition<MandatoryTrainingDat
       label: 'Gennemførelse af kursus',
       description:
         "The course is completed within the policy number of days of employedFrom (IT security: 14 days for administrative staff and leaders, 28 for pedagogical staff; administrative law: 365 days). Reminders to the institution's leader before it; when missed, the employee is overdue until the completion is recorded.",
+      // The figure depends on course and staff group (completionPolicyKey); the workflow passes it and its key.
+      rule: { measure: { unit: 'calendar-days', count: 'mandatoryTraining.itSecurityAdministrativeDays' }, from: 'ansættelsen', basis: { policy: 'mandatoryTraining.itSecurityAdministrativeDays' } },
+      reminders: [{ when: 'days-before-due', offsets: 'mandatoryTraining.reminderDaysBefore', notify: ['institution-leader'] }],
       escalatesTo: ['institution-leader', 'cluster-leader'],
     },
     {
@@ -172,6 +153,8 @@ export const mandatoryTrainingDefinition: ProcessDefinition<MandatoryTrainingDat
       label: 'Genopfriskning af IT-sikkerhedskursus',
       description:
         "IT security only: refreshed within the policy number of years (2) after the latest completion, for as long as the employee is employed. Reminders and escalation as for the first completion.",
+      rule: { measure: { unit: 'years', count: 'mandatoryTraining.itSecurityRefreshYears' }, from: 'seneste gennemførelse', basis: { policy: 'mandatoryTraining.itSecurityRefreshYears' } },
+      reminders: [{ when: 'days-before-due', offsets: 'mandatoryTraining.reminderDaysBefore', notify: ['institution-leader'] }],
       escalatesTo: ['institution-leader', 'cluster-leader'],
     },
   ],

@@ -1,4 +1,3 @@
-import { DEFAULT_POLICY } from '../policy';
 import type { ActorRef, CaseSnapshot } from '../case';
 import type { ProcessDefinition } from '../process-definition';
 import type { Actor } from '../roles';
@@ -33,9 +32,6 @@ export const TASKFORCE_STEPS = {
 } as const;
 
 const S = TASKFORCE_STEPS;
-
-/** The area chief is reminded this many days before each status review (policy default; older cases fall back to it). */
-export const TASKFORCE_REVIEW_REMINDER_DAYS_BEFORE = DEFAULT_POLICY.taskforce.reviewReminderDaysBefore;
 
 export const TASKFORCE_DECIDERS: readonly TaskforceDecider[] = ['area-chief', 'hr-chief'];
 
@@ -113,6 +109,8 @@ export const taskforceDefinition: ProcessDefinition<TaskforceData> = {
       label: 'Statusvurdering',
       description:
         'While support is active the status is reviewed every policy number of days (default 4 weeks); each review arms the next. The area chief is reminded before it; escalation to the area chief and the HR chief when it is missed.',
+      rule: { measure: { unit: 'calendar-days', count: 'taskforce.reviewEveryDays' }, from: 'støttens start eller seneste statusvurdering', basis: { policy: 'taskforce.reviewEveryDays' } },
+      reminders: [{ when: 'days-before-due', offsets: 'taskforce.reviewReminderDaysBefore', notify: ['area-chief'] }],
       escalatesTo: ['area-chief', 'hr-chief'],
     },
   ],

@@ -1,0 +1,8 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { processesMarkdown } from '../../libs/domain/src/process-docs';
+
+/** `npm run docs:processes`: writes docs/processes.md from the process definitions. */
+const target = join(__dirname, '..', '..', '..', 'docs', 'processes.md');
+writeFileSync(target, processesMarkdown());
+console.log(`wrote ${target}`);
