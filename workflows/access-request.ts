@@ -1,23 +1,14 @@
 import {
   ACCESS_DECISION_LABELS,
   ACCESS_REQUEST_STEPS as S,
-  type AccessDecisionOutcome,
-  type AccessRequestData,
-  type ReconsiderationOutcome,
-  type RequesterType,
   type StartCaseInput,
+  type StartInputOf,
   accessRequestDefinition,
   formatCopenhagen,
 } from '../libs/domain/src';
 import { CaseRuntime } from './case-kit';
 
-export interface AccessRequestStartInput {
-  receivedAt: string;
-  requester: string;
-  requesterType: RequesterType;
-  request: string;
-  area: string;
-}
+export type AccessRequestStartInput = StartInputOf<typeof accessRequestDefinition>;
 
 /**
  * docs/processes.md, `access-request`: a request for access to documents, with the 7-working-day rule of
@@ -25,7 +16,7 @@ export interface AccessRequestStartInput {
  */
 export async function accessRequestWorkflow(start: StartCaseInput<AccessRequestStartInput>): Promise<void> {
   const { input } = start;
-  const c = new CaseRuntime<AccessRequestData>(
+  const c = new CaseRuntime(
     accessRequestDefinition,
     start,
     {
@@ -47,21 +38,21 @@ export async function accessRequestWorkflow(start: StartCaseInput<AccessRequestS
   c.startDeadline('decision', { from: input.receivedAt });
 
   c.handleActions({
-    'request-documents': async (i, actor) => {
-      data.documentRequests.push({ fromUnit: String(i.fromUnit), at: c.nowIso() });
-      c.setStep(S.collectingDocuments);
-      await c.record(actor, 'request-documents', { note: `Dokumenter anmodet fra ${String(i.fromUnit)}` });
+    'request-documents': async (i, actor, moveTo) => {
+      data.documentRequests.push({ fromUnit: i.fromUnit, at: c.nowIso() });
+      moveTo(S.collectingDocuments);
+      await c.record(actor, 'request-documents', { note: `Dokumenter anmodet fra ${i.fromUnit}` });
     },
-    'register-documents': async (i, actor) => {
-      const count = Number(i.count);
-      data.documentRegistrations.push({ count, ...(i.note ? { note: String(i.note) } : {}), at: c.nowIso() });
-      c.setStep(S.assessment);
+    'register-documents': async (i, actor, moveTo) => {
+      const count = i.count;
+      data.documentRegistrations.push({ count, ...(i.note ? { note: i.note } : {}), at: c.nowIso() });
+      moveTo(S.assessment);
       await c.record(actor, 'register-documents', { note: `${count} dokument(er) modtaget` });
     },
     'send-deadline-letter': async (i, actor) => {
       const sentAt = c.nowIso();
-      const expectedBy = new Date(Date.parse(String(i.expectedBy))).toISOString();
-      data.deadlineLetters.push({ reason: String(i.reason), expectedBy, sentAt });
+      const expectedBy = i.expectedBy;
+      data.deadlineLetters.push({ reason: i.reason, expectedBy, sentAt });
       data.deadlineLetterSentAt ??= sentAt;
       // The letter makes good the missed deadline (the 7 working days, or an earlier promised date).
       c.settle('decision');
@@ -70,8 +61,8 @@ export async function accessRequestWorkflow(start: StartCaseInput<AccessRequestS
       c.watch('promised-decision');
       await c.record(actor, 'send-deadline-letter', { note: `Fristbrev sendt – afgørelse forventes ${formatCopenhagen(Date.parse(expectedBy))}` });
     },
-    decide: async (i, actor) => {
-      const outcome = i.outcome as AccessDecisionOutcome;
+    decide: async (i, actor, moveTo) => {
+      const outcome = i.outcome;
       const decidedAt = c.nowIso();
       if (data.decidedAt === undefined) {
         data.decidedAt = decidedAt;
@@ -79,20 +70,20 @@ export async function accessRequestWorkflow(start: StartCaseInput<AccessRequestS
       }
       data.decisions.push({
         outcome,
-        ...(i.legalGrounds ? { legalGrounds: String(i.legalGrounds) } : {}),
-        complaintGuidance: String(i.complaintGuidance),
+        ...(i.legalGrounds ? { legalGrounds: i.legalGrounds } : {}),
+        complaintGuidance: i.complaintGuidance,
         decidedAt,
       });
       data.decisionOutcome = outcome;
       c.settle('decision');
       c.settle('promised-decision');
-      c.setStep(S.decided);
+      moveTo(S.decided);
       await c.record(actor, 'decide', { note: `Afgørelse: ${ACCESS_DECISION_LABELS[outcome]} – sendt med klagevejledning` });
     },
-    'register-complaint': async (i, actor) => {
-      const receivedAt = i.receivedAt ? new Date(Date.parse(String(i.receivedAt))).toISOString() : c.nowIso();
+    'register-complaint': async (i, actor, moveTo) => {
+      const receivedAt = i.receivedAt ?? c.nowIso();
       data.complaints.push({ receivedAt, registeredAt: c.nowIso() });
-      c.setStep(S.complaintReceived);
+      moveTo(S.complaintReceived);
       c.startDeadline('ankestyrelsen-forwarding', { from: receivedAt });
       c.watch('ankestyrelsen-forwarding');
       await c.record(actor, 'register-complaint', {
@@ -107,32 +98,32 @@ export async function accessRequestWorkflow(start: StartCaseInput<AccessRequestS
         ],
       });
     },
-    reconsider: async (i, actor) => {
-      const outcome = i.outcome as ReconsiderationOutcome;
-      currentComplaint().reconsideration = { outcome, note: String(i.note), at: c.nowIso() };
+    reconsider: async (i, actor, moveTo) => {
+      const outcome = i.outcome;
+      currentComplaint().reconsideration = { outcome, note: i.note, at: c.nowIso() };
       if (outcome === 'changed') {
         // No forwarding: a new decision is made instead.
         c.settle('ankestyrelsen-forwarding');
-        c.setStep(S.assessment);
+        moveTo(S.assessment);
       } else {
-        c.setStep(S.forwarding);
+        moveTo(S.forwarding);
       }
       await c.record(actor, 'reconsider', {
         note: outcome === 'changed' ? 'Afgørelsen ændres – ny afgørelse træffes' : 'Afgørelsen fastholdes – klagen sendes til Ankestyrelsen',
       });
     },
-    'forward-to-ankestyrelsen': async (i, actor) => {
-      currentComplaint().forwarded = { reference: String(i.reference), at: c.nowIso() };
+    'forward-to-ankestyrelsen': async (i, actor, moveTo) => {
+      currentComplaint().forwarded = { reference: i.reference, at: c.nowIso() };
       c.settle('ankestyrelsen-forwarding');
-      c.setStep(S.forwarded);
-      await c.record(actor, 'forward-to-ankestyrelsen', { note: `Klagen videresendt til Ankestyrelsen (${String(i.reference)})` });
+      moveTo(S.forwarded);
+      await c.record(actor, 'forward-to-ankestyrelsen', { note: `Klagen videresendt til Ankestyrelsen (${i.reference})` });
     },
     withdraw: async (i, actor) => {
-      data.withdrawnReason = String(i.reason);
+      data.withdrawnReason = i.reason;
       await c.close(actor, 'withdraw', 'Anmodningen er trukket tilbage');
     },
     close: async (i, actor) => {
-      if (i.note) data.closeNote = String(i.note);
+      if (i.note) data.closeNote = i.note;
       await c.close(actor, 'close');
     },
   });

@@ -2,24 +2,16 @@ import {
   BULLYING_RESPONSE_DAYS,
   BULLYING_STEPS as S,
   SYSTEM_ACTOR,
-  type BullyingComplaintData,
-  type BullyingGround,
   type BullyingOutcome,
-  type BullyingYesNo,
   type StartCaseInput,
+  type StartInputOf,
   bullyingComplaintDefinition,
   formatCopenhagen,
 } from '../libs/domain/src';
 import { CaseRuntime, type Notice } from './case-kit';
 
-export interface BullyingComplaintStartInput {
-  school: string;
-  area: string;
-  complainant: 'pupil' | 'parent';
-  receivedAt?: string;
-  handledLocallyFirst: BullyingYesNo;
-  grounds: BullyingGround[];
-}
+/** The start input, as the definition's schema declares it. */
+export type BullyingComplaintStartInput = StartInputOf<typeof bullyingComplaintDefinition>;
 
 const OUTCOME: Record<BullyingOutcome, string> = { upheld: 'fuldt medhold', 'partly-upheld': 'delvist medhold', rejected: 'ikke medhold' };
 
@@ -27,7 +19,7 @@ const OUTCOME: Record<BullyingOutcome, string> = { upheld: 'fuldt medhold', 'par
 export async function bullyingComplaintWorkflow(start: StartCaseInput<BullyingComplaintStartInput>): Promise<void> {
   const { input } = start;
   const receivedAt = input.receivedAt ?? start.openedAt;
-  const c = new CaseRuntime<BullyingComplaintData>(
+  const c = new CaseRuntime(
     bullyingComplaintDefinition,
     start,
     {
@@ -51,11 +43,11 @@ export async function bullyingComplaintWorkflow(start: StartCaseInput<BullyingCo
   });
 
   c.handleActions({
-    'assess-admissibility': async (i, actor) => {
-      const admissible = i.admissible as BullyingYesNo;
-      data.admissibility = { admissible, reason: String(i.reason), at: c.nowIso() };
+    'assess-admissibility': async (i, actor, moveTo) => {
+      const admissible = i.admissible;
+      data.admissibility = { admissible, reason: i.reason, at: c.nowIso() };
       if (admissible === 'yes') {
-        c.setStep(S.assessment);
+        moveTo(S.assessment);
         await c.record(actor, 'assess-admissibility', { note: 'Klagen kan behandles – vurderes efter klagegrundene' });
         return;
       }
@@ -67,53 +59,53 @@ export async function bullyingComplaintWorkflow(start: StartCaseInput<BullyingCo
       data.resolution = 'inadmissible';
       await c.close(actor, 'assess-admissibility', 'Klagen kan ikke behandles af den kommunale klageinstans – afvist');
     },
-    decide: async (i, actor) => {
-      const outcome = i.outcome as BullyingOutcome;
+    decide: async (i, actor, moveTo) => {
+      const outcome = i.outcome;
       const decidedAt = c.now();
       data.decidedAt = new Date(decidedAt).toISOString();
       data.decision = {
         outcome,
-        reasoning: String(i.reasoning),
+        reasoning: i.reasoning,
         at: data.decidedAt,
-        ...(i.schoolMustActBy ? { schoolMustActBy: String(i.schoolMustActBy) } : {}),
+        ...(i.schoolMustActBy ? { schoolMustActBy: i.schoolMustActBy } : {}),
       };
       c.settle('decision');
       if (outcome === 'upheld') {
         data.resolution = 'upheld';
-        c.setStep(S.readyToClose);
-        const actBy = formatCopenhagen(Date.parse(String(i.schoolMustActBy)));
+        moveTo(S.readyToClose);
+        const actBy = i.schoolMustActBy !== undefined ? formatCopenhagen(Date.parse(i.schoolMustActBy)) : '(ikke angivet)';
         await c.record(actor, 'decide', { note: `Afgørelse: ${OUTCOME[outcome]} – skolen skal handle senest ${actBy}` });
         return;
       }
-      c.setStep(S.awaitingResponse);
+      moveTo(S.awaitingResponse);
       c.startDeadline('complainant-response', { from: decidedAt });
       c.watch('complainant-response', { onMissed: () => forwardAfterSilence() });
       await c.record(actor, 'decide', { note: `Afgørelse: ${OUTCOME[outcome]} – ${c.describe('complainant-response')}` });
     },
-    'register-response': async (i, actor) => {
-      const satisfied = i.satisfied as BullyingYesNo;
+    'register-response': async (i, actor, moveTo) => {
+      const satisfied = i.satisfied;
       data.response = { satisfied, at: c.nowIso() };
       c.settle('complainant-response');
       if (satisfied === 'yes') {
         data.resolution = 'accepted';
-        c.setStep(S.readyToClose);
+        moveTo(S.readyToClose);
         await c.record(actor, 'register-response', { note: 'Klager er tilfreds med afgørelsen' });
         return;
       }
       data.forwardReason = 'dissatisfied';
-      c.setStep(S.forwardToNationalBody);
+      moveTo(S.forwardToNationalBody);
       await c.record(actor, 'register-response', {
         note: 'Klager er ikke tilfreds med afgørelsen – sagen videresendes til Den Nationale Klageinstans mod Mobning',
         notify: [forwardNotice('Klager er ikke tilfreds med afgørelsen.')],
       });
     },
     forward: async (i, actor) => {
-      data.forwarding = { reference: String(i.reference), documents: (i.documents as string[]).map(String), at: c.nowIso() };
+      data.forwarding = { reference: i.reference, documents: i.documents.map(String), at: c.nowIso() };
       data.resolution = 'forwarded';
       await c.close(actor, 'forward', `Videresendt til Den Nationale Klageinstans mod Mobning (reference ${data.forwarding.reference})`);
     },
     close: async (i, actor) => {
-      if (i.note) data.closeNote = String(i.note);
+      if (i.note) data.closeNote = i.note;
       await c.close(actor, 'close', 'Sagen er afsluttet');
     },
   });

@@ -17,7 +17,11 @@ import {
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { CaseActivities } from '../activities/case-activities';
 import {
+  type ActionDefinition,
+  type ActionHandlers,
   type ActorRef,
+  type DataOf,
+  type StepOf,
   type Actor,
   type CaseSnapshot,
   type Deadline,
@@ -36,6 +40,7 @@ import {
   formatCopenhagen,
   reminderInstants,
   isOverdue,
+  moveRefusal,
   nextDeadline,
   normalizeInput,
   validateInput,
@@ -59,7 +64,8 @@ const DEADLINE_ENGINE = 'deadline-engine';
 
 export type Notice = Omit<NotificationRequest, 'key'>;
 
-export type ActionHandler = (input: Record<string, unknown>, actor: Actor) => Promise<void>;
+/** A handler as the kit calls it; ActionHandlers<P> is what a workflow writes. */
+type AnyActionHandler = (input: Record<string, unknown>, actor: Actor, moveTo: (step: string) => void) => Promise<void>;
 
 export interface DeadlineWatch {
   /** What happens when it passes unmet; default: escalation as the definition says. */
@@ -75,7 +81,7 @@ export interface DeadlineStart {
   basis?: LegalBasis;
 }
 
-export class CaseRuntime<D> {
+export class CaseRuntime<P extends ProcessDefinition, D = DataOf<P>> {
   readonly snapshot: CaseSnapshot<D>;
   private seq = 0;
   private persistedSeq = 0;
@@ -89,9 +95,9 @@ export class CaseRuntime<D> {
   private readonly deadlineEngine: boolean;
 
   constructor(
-    readonly definition: ProcessDefinition<D>,
+    readonly definition: P,
     private readonly start: StartCaseInput<unknown>,
-    data: D,
+    data: NoInfer<D>,
     area: string | undefined,
   ) {
     this.continued = start.continued !== undefined;
@@ -157,7 +163,11 @@ export class CaseRuntime<D> {
     return `${base} – ${label} (frist ${formatCopenhagen(Date.parse(d.dueAt))})`;
   }
 
-  setStep(step: string): void {
+  /**
+   * A move the case makes by itself (a timer, a window that passed). An action moves the case
+   * with the `moveTo` its handler receives, which takes only a step of the action's `leadsTo`.
+   */
+  setStep(step: StepOf<P>): void {
     this.snapshot.step = step;
   }
 
@@ -228,19 +238,23 @@ export class CaseRuntime<D> {
     this.persistedSeq = Math.max(this.persistedSeq, seq);
   }
 
-  /** Registers the one action update: the validator refuses synchronously, the handler acts. */
-  handleActions(handlers: Record<string, ActionHandler>): void {
+  /**
+   * Registers the one action update: the validator refuses synchronously, the handler acts. The
+   * compiler demands one handler per action of the definition, each typed by its action's input
+   * schema and `leadsTo`.
+   */
+  handleActions(handlers: ActionHandlers<P>): void {
     setHandler(
       takeActionUpdate,
       async ({ action, input, actor }: TakeActionArgs) => {
-        const handler = handlers[action];
-        if (!handler) throw ApplicationFailure.create({ type: CaseErrorCode.NotFound, message: `No action ${action}`, nonRetryable: true });
+        const handler = (handlers as unknown as Record<string, AnyActionHandler | undefined>)[action];
+        const declared = this.definition.actions.find((a) => a.name === action);
+        if (!handler || !declared) throw ApplicationFailure.create({ type: CaseErrorCode.NotFound, message: `No action ${action}`, nonRetryable: true });
         // An update delivered with the start runs before the workflow has recorded 'opened'; it
         // waits for that entry to take its number, so the journal always begins with 'opened'.
         // (Patched: runs started before this change keep their recorded order.)
         if (this.seq === 0 && patched(OPENED_BEFORE_ACTIONS)) await condition(() => this.seq > 0);
-        const definition = this.definition.actions.find((a) => a.name === action);
-        await handler(definition ? normalizeInput(definition.input, input ?? {}) : (input ?? {}), actor);
+        await handler(normalizeInput(declared.input, input ?? {}), actor, (step) => this.moveBy(declared, step));
       },
       {
         validator: ({ action, input, actor }: TakeActionArgs) => {
@@ -256,6 +270,13 @@ export class CaseRuntime<D> {
         },
       },
     );
+  }
+
+  /** The step an action moves the case to: one of its `leadsTo`, or the action fails (never a silent wrong step). */
+  private moveBy(action: ActionDefinition, step: string): void {
+    const refusal = moveRefusal(action, step);
+    if (refusal) throw ApplicationFailure.create({ type: 'IllegalMove', message: refusal, nonRetryable: true });
+    this.snapshot.step = step;
   }
 
   /**

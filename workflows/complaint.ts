@@ -3,24 +3,17 @@ import {
   SYSTEM_ACTOR,
   type ComplaintCategory,
   type ComplaintChannel,
-  type ComplaintCitizenAnswer,
-  type ComplaintData,
   type ComplaintHandlingMethod,
   type ComplaintLawfulHandling,
   type ComplaintUnitType,
   type StartCaseInput,
+  type StartInputOf,
   complaintDefinition,
 } from '../libs/domain/src';
 import { CaseRuntime } from './case-kit';
 
-export interface ComplaintStartInput {
-  channel: ComplaintChannel;
-  area: string;
-  unit: string;
-  unitType: ComplaintUnitType;
-  subject: string;
-  receivedAt?: string;
-}
+/** The start input, as the definition's schema declares it. */
+export type ComplaintStartInput = StartInputOf<typeof complaintDefinition>;
 
 /** Danish words for the journal (staff read it). */
 const CHANNEL: Record<ComplaintChannel, string> = { phone: 'telefon', email: 'e-mail', webform: 'webformular' };
@@ -39,7 +32,7 @@ const LAWFUL: Record<ComplaintLawfulHandling, string> = { yes: 'ja', no: 'nej', 
 export async function complaintWorkflow(start: StartCaseInput<ComplaintStartInput>): Promise<void> {
   const { input, policy } = start;
   const receivedAt = input.receivedAt ?? start.openedAt;
-  const c = new CaseRuntime<ComplaintData>(
+  const c = new CaseRuntime(
     complaintDefinition,
     start,
     {
@@ -61,23 +54,23 @@ export async function complaintWorkflow(start: StartCaseInput<ComplaintStartInpu
   c.handleActions({
     acknowledge: async (i, actor) => {
       data.acknowledgedAt = c.nowIso();
-      if (i.note) data.acknowledgementNote = String(i.note);
+      if (i.note) data.acknowledgementNote = i.note;
       c.settle('acknowledgement');
       await c.record(actor, 'acknowledge', { note: 'Kvittering for modtagelse sendt til borgeren' });
     },
-    classify: async (i, actor) => {
-      const category = i.category as ComplaintCategory;
+    classify: async (i, actor, moveTo) => {
+      const category = i.category;
       data.category = category;
-      data.classifications.push({ category, at: c.nowIso(), ...(i.note ? { note: String(i.note) } : {}) });
+      data.classifications.push({ category, at: c.nowIso(), ...(i.note ? { note: i.note } : {}) });
       switch (category) {
         case 'realitetsklage':
-          data.guidance = String(i.guidance);
+          data.guidance = i.guidance;
           data.resolution = 'guided-to-complaint-body';
           await c.close(actor, 'classify', `Realitetsklage – borgeren er vejledt om at klage til ${data.guidance}`);
           return;
         case 'unclear':
           data.clarification = { requestedAt: c.nowIso() };
-          c.setStep(S.awaitingCitizen);
+          moveTo(S.awaitingCitizen);
           c.startDeadline('citizen-clarification', { from: c.now() });
           c.watch('citizen-clarification', { onMissed: () => closeWithoutAnswer() });
           await c.record(actor, 'classify', { note: `Uklar henvendelse – borgeren er spurgt, om den er ment som en klage (${c.describe('citizen-clarification')})` });
@@ -85,34 +78,34 @@ export async function complaintWorkflow(start: StartCaseInput<ComplaintStartInpu
         case 'case-handling':
         case 'conduct':
         case 'service-level':
-          c.setStep(S.handling);
+          moveTo(S.handling);
           await c.record(actor, 'classify', { note: `Kategori: ${CATEGORY[category]}` });
           return;
       }
     },
-    'record-citizen-answer': async (i, actor) => {
-      const answer = i.answer as ComplaintCitizenAnswer;
-      data.clarification = { requestedAt: data.clarification?.requestedAt ?? c.nowIso(), answer, answeredAt: c.nowIso(), ...(i.note ? { note: String(i.note) } : {}) };
+    'record-citizen-answer': async (i, actor, moveTo) => {
+      const answer = i.answer;
+      data.clarification = { requestedAt: data.clarification?.requestedAt ?? c.nowIso(), answer, answeredAt: c.nowIso(), ...(i.note ? { note: i.note } : {}) };
       c.settle('citizen-clarification');
       if (answer === 'not-a-complaint') {
         data.resolution = 'not-a-complaint';
         await c.close(actor, 'record-citizen-answer', 'Borgeren oplyser, at henvendelsen ikke er en klage');
         return;
       }
-      c.setStep(S.registered);
+      moveTo(S.registered);
       await c.record(actor, 'record-citizen-answer', { note: 'Borgeren bekræfter, at henvendelsen er en klage – klagen kategoriseres' });
     },
     'record-handling': async (i, actor) => {
-      const method = i.method as ComplaintHandlingMethod;
-      data.handling.push({ method, note: String(i.note), at: c.nowIso() });
+      const method = i.method;
+      data.handling.push({ method, note: i.note, at: c.nowIso() });
       await c.record(actor, 'record-handling', { note: `Behandlet med enheden: ${METHOD[method]}` });
     },
     answer: async (i, actor) => {
-      const lawful = i.lawfulHandling as ComplaintLawfulHandling;
+      const lawful = i.lawfulHandling;
       data.answeredAt = c.nowIso();
       data.lawfulHandling = lawful;
-      data.outcome = String(i.outcome);
-      data.learningPoint = String(i.learningPoint);
+      data.outcome = i.outcome;
+      data.learningPoint = i.learningPoint;
       data.resolution = 'answered';
       // The answer also tells the citizen the complaint was received.
       c.settle('acknowledgement');

@@ -1,12 +1,10 @@
 import { condition } from '@temporalio/workflow';
 import {
   MANDATORY_TRAINING_STEPS as S,
-  type MandatoryTrainingData,
-  type StaffGroup,
   type StartCaseInput,
+  type StartInputOf,
   TRAINING_COURSE_LABELS,
   TRAINING_DEADLINES as D,
-  type TrainingCourse,
   completionDays,
   completionPolicyKey,
   formatCopenhagen,
@@ -16,14 +14,8 @@ import { CaseRuntime, type DeadlineStart } from './case-kit';
 
 type TrainingDeadline = (typeof D)[keyof typeof D];
 
-export interface MandatoryTrainingStartInput {
-  employeeId: string;
-  course: TrainingCourse;
-  staffGroup: StaffGroup;
-  employedFrom: string;
-  unit: string;
-  area: string;
-}
+/** The start input, as the definition's schema declares it. */
+export type MandatoryTrainingStartInput = StartInputOf<typeof mandatoryTrainingDefinition>;
 
 /**
  * A refresh cycle adds 25 to 50 history events (update, journal activity, reminder timers), so a
@@ -43,7 +35,7 @@ export const TRAINING_HISTORY_LIMIT = 200;
 export async function mandatoryTrainingWorkflow(start: StartCaseInput<MandatoryTrainingStartInput>): Promise<void> {
   const { input } = start;
   const policy = start.policy.mandatoryTraining;
-  const c = new CaseRuntime<MandatoryTrainingData>(
+  const c = new CaseRuntime(
     mandatoryTrainingDefinition,
     start,
     {
@@ -73,8 +65,8 @@ export async function mandatoryTrainingWorkflow(start: StartCaseInput<MandatoryT
   }
 
   c.handleActions({
-    complete: async (i, actor) => {
-      const completedAt = String(i.completedAt);
+    complete: async (i, actor, moveTo) => {
+      const completedAt = i.completedAt;
       const deadline = c.deadline(outstanding());
       const late = Date.parse(completedAt) > Date.parse(deadline.dueAt);
       data.completions.push({ completedAt });
@@ -86,13 +78,13 @@ export async function mandatoryTrainingWorkflow(start: StartCaseInput<MandatoryT
         return;
       }
       const refreshDue = arm(D.refresh, { from: completedAt });
-      c.setStep(S.awaitingRefresh);
+      moveTo(S.awaitingRefresh);
       await c.record(actor, 'complete', { note: `${done}. Næste genopfriskning senest ${formatCopenhagen(refreshDue)}` });
       // After the entry: a refresh already overdue (an old completion) escalates after it, not before.
       watch(D.refresh);
     },
     'end-employment': async (i, actor) => {
-      data.endedAt = String(i.endedAt);
+      data.endedAt = i.endedAt;
       delete data.dueAt;
       await c.close(actor, 'end-employment', 'Ansættelsen er ophørt; sagen er afsluttet');
     },

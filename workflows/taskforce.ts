@@ -3,8 +3,7 @@ import {
   CaseErrorCode,
   TASKFORCE_STEPS as S,
   type StartCaseInput,
-  type TaskforceData,
-  type UnitType,
+  type StartInputOf,
   approvingRole,
   deciderLabel,
   decidingRoles,
@@ -14,12 +13,8 @@ import {
 } from '../libs/domain/src';
 import { CaseRuntime } from './case-kit';
 
-export interface TaskforceStartInput {
-  unit: string;
-  area: string;
-  unitType: UnitType;
-  challenges: string;
-}
+/** The start input, as the definition's schema declares it. */
+export type TaskforceStartInput = StartInputOf<typeof taskforceDefinition>;
 
 /**
  * The case's start input, and optionally the history length after which the long-running case
@@ -31,7 +26,7 @@ export type TaskforceWorkflowInput = StartCaseInput<TaskforceStartInput> & { max
 /** docs/processes.md, `taskforce`: taskforce support for a school or day-care institution, reviewed every 4 weeks until stability is restored. */
 export async function taskforceWorkflow(start: TaskforceWorkflowInput): Promise<void> {
   const { input } = start;
-  const c = new CaseRuntime<TaskforceData>(
+  const c = new CaseRuntime(
     taskforceDefinition,
     start,
     {
@@ -59,12 +54,12 @@ export async function taskforceWorkflow(start: TaskforceWorkflowInput): Promise<
   }
 
   c.handleActions({
-    approve: async (i, actor) => {
+    approve: async (i, actor, moveTo) => {
       const role = approvingRole(c.snapshot, actor);
       if (!role) {
         throw ApplicationFailure.create({ type: CaseErrorCode.NotAllowedInStep, message: 'This approval is already recorded.', nonRetryable: true });
       }
-      data.approvals.push({ role, by: by(actor), at: c.nowIso(), ...(i.note ? { note: String(i.note) } : {}) });
+      data.approvals.push({ role, by: by(actor), at: c.nowIso(), ...(i.note ? { note: i.note } : {}) });
       const other = role === 'area-chief' ? 'hr-chief' : 'area-chief';
       if (!hasApproved(c.snapshot, other)) {
         await c.record(actor, 'approve', {
@@ -75,7 +70,7 @@ export async function taskforceWorkflow(start: TaskforceWorkflowInput): Promise<
       }
       data.decision = { outcome: 'approved', at: c.nowIso() };
       data.supportStartedAt = c.nowIso();
-      c.setStep(S.supportActive);
+      moveTo(S.supportActive);
       armNextReview();
       await c.record(actor, 'approve', {
         note: `Godkendt af ${deciderLabel(role)} – taskforce-støtten er i gang`,
@@ -89,29 +84,29 @@ export async function taskforceWorkflow(start: TaskforceWorkflowInput): Promise<
     },
     decline: async (i, actor) => {
       const role = decidingRoles(c.snapshot, actor)[0];
-      data.decision = { outcome: 'declined', at: c.nowIso(), role, reason: String(i.reason) };
+      data.decision = { outcome: 'declined', at: c.nowIso(), role, reason: i.reason };
       await c.close(actor, 'decline', `Taskforce-støtte afvist af ${deciderLabel(role)}`);
     },
     'log-action': async (i, actor) => {
-      data.loggedActions.push({ note: String(i.note), at: c.nowIso(), by: by(actor) });
+      data.loggedActions.push({ note: i.note, at: c.nowIso(), by: by(actor) });
       await c.record(actor, 'log-action', { note: 'Indsats registreret' });
     },
     'record-review': async (i, actor) => {
-      data.reviews.push({ assessment: String(i.assessment), ...(i.note ? { note: String(i.note) } : {}), at: c.nowIso(), by: by(actor) });
+      data.reviews.push({ assessment: i.assessment, ...(i.note ? { note: i.note } : {}), at: c.nowIso(), by: by(actor) });
       c.settle('review');
       armNextReview();
       await c.record(actor, 'record-review', {
         note: `Statusvurdering nr. ${data.reviews.length} registreret – næste senest ${formatCopenhagen(Date.parse(c.deadline('review').dueAt))}`,
       });
     },
-    'restore-stability': async (i, actor) => {
-      data.stabilityRestored = { summary: String(i.summary), at: c.nowIso() };
+    'restore-stability': async (i, actor, moveTo) => {
+      data.stabilityRestored = { summary: i.summary, at: c.nowIso() };
       c.settle('review'); // no more reviews once stability is restored
-      c.setStep(S.stabilityRestored);
+      moveTo(S.stabilityRestored);
       await c.record(actor, 'restore-stability', { note: 'Stabilitet genoprettet – taskforce-støtten afsluttes' });
     },
     close: async (i, actor) => {
-      if (i.note) data.closeNote = String(i.note);
+      if (i.note) data.closeNote = i.note;
       await c.close(actor, 'close');
     },
   });

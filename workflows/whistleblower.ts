@@ -1,28 +1,20 @@
 import {
   SYSTEM_ACTOR,
   type StartCaseInput,
-  type WhistleblowerData,
+  type StartInputOf,
   WHISTLEBLOWER_STEPS as S,
   whistleblowerDefinition,
-  type BriefingOccasion,
 } from '../libs/domain/src';
 import { CaseRuntime } from './case-kit';
 
-export interface WhistleblowerStartInput {
-  brgReference: string;
-  subject: string;
-  summary: string;
-  handlingUnit: string;
-  area?: string;
-  receivedAt?: string;
-  replyDeadline: string;
-}
+/** The start input, as the definition's schema declares it. */
+export type WhistleblowerStartInput = StartInputOf<typeof whistleblowerDefinition>;
 
 /** docs/processes.md, `whistleblower`: a whistleblower report from BRG, from receipt to the reply and BRG's response. */
 export async function whistleblowerWorkflow(start: StartCaseInput<WhistleblowerStartInput>): Promise<void> {
   const { input, policy } = start;
   const receivedAt = input.receivedAt ?? start.openedAt;
-  const c = new CaseRuntime<WhistleblowerData>(
+  const c = new CaseRuntime(
     whistleblowerDefinition,
     start,
     {
@@ -46,9 +38,9 @@ export async function whistleblowerWorkflow(start: StartCaseInput<WhistleblowerS
   c.startDeadline('brg-reply', { from: receivedAt, at: input.replyDeadline });
 
   c.handleActions({
-    'assign-jurist': async (i, actor) => {
-      data.juristId = String(i.juristId);
-      if (c.snapshot.step === S.awaitingJurist) c.setStep(S.drafting);
+    'assign-jurist': async (i, actor, moveTo) => {
+      data.juristId = i.juristId;
+      if (c.snapshot.step === S.awaitingJurist) moveTo(S.drafting);
       c.settle('jurist-assignment');
       await c.record(actor, 'assign-jurist', {
         note: `Jurist tilknyttet: ${data.juristId}`,
@@ -56,56 +48,56 @@ export async function whistleblowerWorkflow(start: StartCaseInput<WhistleblowerS
       });
     },
     'record-direktion-briefing': async (i, actor) => {
-      const occasion = i.occasion as BriefingOccasion;
-      data.briefings.push({ occasion, round: data.round, at: c.nowIso(), ...(i.note ? { note: String(i.note) } : {}) });
-      await c.record(actor, 'record-direktion-briefing', { note: `Forelagt direktionen (${occasion})${i.note ? `: ${String(i.note)}` : ''}` });
+      const occasion = i.occasion;
+      data.briefings.push({ occasion, round: data.round, at: c.nowIso(), ...(i.note ? { note: i.note } : {}) });
+      await c.record(actor, 'record-direktion-briefing', { note: `Forelagt direktionen (${occasion})${i.note ? `: ${i.note}` : ''}` });
     },
-    'submit-draft': async (i, actor) => {
-      data.draft = { round: data.round, documentRef: String(i.documentRef), summary: String(i.summary), submittedBy: actor.sub, at: c.nowIso() };
+    'submit-draft': async (i, actor, moveTo) => {
+      data.draft = { round: data.round, documentRef: i.documentRef, summary: i.summary, submittedBy: actor.sub, at: c.nowIso() };
       data.draftApproved = false;
-      c.setStep(S.draftReview);
+      moveTo(S.draftReview);
       await c.record(actor, 'submit-draft', {
-        note: `Udkast ${String(i.documentRef)}`,
+        note: `Udkast ${i.documentRef}`,
         notify: [{ role: 'jurist', kind: 'assignment', subject: `Udkast til godkendelse: ${c.describe()}`, body: `Der ligger et udkast til svar til godkendelse på ${c.describe()}.` }],
       });
     },
-    'approve-draft': async (i, actor) => {
+    'approve-draft': async (i, actor, moveTo) => {
       data.draftApproved = true;
-      c.setStep(S.readyToSend);
+      moveTo(S.readyToSend);
       await c.record(actor, 'approve-draft', {
-        ...(i.comment ? { note: String(i.comment) } : {}),
+        ...(i.comment ? { note: i.comment } : {}),
         notify: [{ role: 'ledelsessekretariat', kind: 'briefing-request', subject: `Forelæg svaret for direktionen: ${c.describe()}`, body: `Juristen har godkendt udkastet til svar på ${c.describe()}. Svaret skal forelægges direktionen, før det sendes til BRG.` }],
       });
     },
-    'return-draft': async (i, actor) => {
-      data.returnComments.push({ round: data.round, comment: String(i.comment), at: c.nowIso() });
-      c.setStep(S.drafting);
+    'return-draft': async (i, actor, moveTo) => {
+      data.returnComments.push({ round: data.round, comment: i.comment, at: c.nowIso() });
+      moveTo(S.drafting);
       await c.record(actor, 'return-draft', {
-        note: String(i.comment),
+        note: i.comment,
         notify: [{ role: 'caseworker', kind: 'information', subject: `Udkast returneret: ${c.describe()}`, body: `Juristen har returneret udkastet til svar på ${c.describe()} med bemærkninger.` }],
       });
     },
-    'send-reply': async (i, actor) => {
-      data.replies.push({ round: data.round, documentRef: String(i.documentRef), sentAt: c.nowIso() });
+    'send-reply': async (i, actor, moveTo) => {
+      data.replies.push({ round: data.round, documentRef: i.documentRef, sentAt: c.nowIso() });
       c.settle('brg-reply');
-      c.setStep(S.awaitingBrg);
+      moveTo(S.awaitingBrg);
       c.startDeadline('brg-response-window', { from: c.now() });
       c.watch('brg-response-window', { onMissed: () => autoClose() });
-      await c.record(actor, 'send-reply', { note: `Svar ${String(i.documentRef)} sendt til BRG` });
+      await c.record(actor, 'send-reply', { note: `Svar ${i.documentRef} sendt til BRG` });
     },
-    'register-brg-response': async (i, actor) => {
-      data.brgResponses.push({ round: data.round, summary: String(i.summary), receivedAt: i.receivedAt ? String(i.receivedAt) : c.nowIso() });
+    'register-brg-response': async (i, actor, moveTo) => {
+      data.brgResponses.push({ round: data.round, summary: i.summary, receivedAt: i.receivedAt ? i.receivedAt : c.nowIso() });
       c.settle('brg-response-window');
-      c.setStep(S.brgResponseReceived);
+      moveTo(S.brgResponseReceived);
       await c.record(actor, 'register-brg-response', {
         notify: [{ role: 'ledelsessekretariat', kind: 'briefing-request', subject: `Forelæg BRG's svar for direktionen: ${c.describe()}`, body: `BRG har svaret på ${c.describe()}. Svaret skal forelægges direktionen.` }],
       });
     },
-    'request-further-reply': async (i, actor) => {
+    'request-further-reply': async (i, actor, moveTo) => {
       data.round += 1;
       data.draft = undefined;
       data.draftApproved = false;
-      c.setStep(S.drafting);
+      moveTo(S.drafting);
       // Histories from before the field was required carry no deadline and replay as they ran;
       // every new request has one (the update validator requires it), so no patch marker is needed.
       const furtherDue = typeof i.replyDeadline === 'string' ? Date.parse(i.replyDeadline) : undefined;
@@ -127,8 +119,8 @@ export async function whistleblowerWorkflow(start: StartCaseInput<WhistleblowerS
       if (furtherDue !== undefined) c.watch('brg-reply');
     },
     close: async (i, actor) => {
-      data.closeReason = String(i.reason);
-      await c.close(actor, 'close', String(i.reason));
+      data.closeReason = i.reason;
+      await c.close(actor, 'close', i.reason);
     },
   });
 

@@ -1,9 +1,7 @@
 import type { TokenClaims } from '../../libs/auth/src';
-import { DEFAULT_POLICY } from '../../libs/domain/src';
+import { endOfCopenhagenDay, plusDays } from '../support/copenhagen-clock';
 import { type ApiResponse, type Caller, ServiceUnderTest } from '../support/service';
 
-const DAY = 24 * 3_600_000;
-const REVIEW_EVERY = DEFAULT_POLICY.taskforce.reviewEveryDays * DAY;
 
 const PEOPLE = {
   areaChief: { sub: 'oc-tf-1', name: 'Sofie Områdechef', roles: ['area-chief'], area: 'syd' },
@@ -69,7 +67,9 @@ describe('taskforce over HTTP (real worker, Temporal dev server, PostgreSQL)', (
       expect(active.data.approvals.map((a: any) => a.role)).toEqual(['area-chief', 'hr-chief']);
       const [review] = reviews(active);
       expect(review.state).toBe('pending');
-      expect(Math.abs(Date.parse(review.dueAt) - (approvedAt + REVIEW_EVERY))).toBeLessThan(DAY / 24);
+      // 28 calendar days from the start of support, to the end of the 28th day in Copenhagen.
+      expect(Math.abs(Date.parse(review.from) - approvedAt)).toBeLessThan(60_000);
+      expect(Date.parse(review.dueAt)).toBe(endOfCopenhagenDay(plusDays(Date.parse(review.from), 28)));
       expect(active.allowedActions).toEqual(['log-action', 'record-review', 'restore-stability']);
 
       await act('areaChief', opened.id, 'log-action', { note: 'Mediation mellem ledelse og lærere' });

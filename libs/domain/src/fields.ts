@@ -17,7 +17,7 @@ export type FieldSpec =
     }
   | { type: 'enum'; required: boolean; values: readonly string[]; description: string }
   | { type: 'integer'; required: boolean; min?: number; description: string }
-  | { type: 'string-array'; required: boolean; minItems?: number; description: string };
+  | { type: 'string-array'; required: boolean; minItems?: number; /** The only items allowed, when the list is of named values. */ values?: readonly string[]; description: string };
 
 export type InputSchema = Readonly<Record<string, FieldSpec>>;
 
@@ -154,6 +154,10 @@ function checkField(spec: FieldSpec, value: unknown, now: number): string | unde
       if (value.some((v: string) => v.includes('\u0000'))) return 'must not contain the NUL character';
       if (spec.minItems !== undefined && value.length < spec.minItems) {
         return `must contain at least ${spec.minItems} item(s)`;
+      }
+      if (spec.values) {
+        const unknown = (value as string[]).filter((v) => !spec.values?.includes(v));
+        if (unknown.length > 0) return `contains unknown values (${unknown.join(', ')}); allowed: ${spec.values.join(', ')}`;
       }
       return undefined;
   }

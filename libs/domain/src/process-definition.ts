@@ -1,6 +1,6 @@
 import type { CaseSnapshot } from './case';
 import type { DeadlineRule, ReminderRule } from './deadlines';
-import type { FieldError, InputSchema } from './fields';
+import type { FieldError, FieldSpec, InputSchema } from './fields';
 import type { Actor, Role } from './roles';
 
 export interface StepDefinition {
@@ -86,3 +86,56 @@ export interface ProcessDefinition<D = any> {
   actions: readonly ActionDefinition<D>[];
   deadlines: readonly DeadlineDefinition[];
 }
+
+// ---------------------------------------------------------------------------------------------
+// The definition as types: what a workflow of the process must handle, and with which input.
+
+/** The value a field of this spec holds once its rule has accepted it (instants as ISO strings). */
+export type FieldValue<S extends FieldSpec> = S extends { type: 'enum'; values: readonly (infer V)[] }
+  ? V
+  : S extends { type: 'integer' }
+    ? number
+    : S extends { type: 'string-array'; values: readonly (infer V)[] }
+    ? V[]
+    : S extends { type: 'string-array' }
+      ? string[]
+      : string;
+
+type RequiredKeys<S extends InputSchema> = { [K in keyof S]: S[K] extends { required: true } ? K : never }[keyof S];
+
+/** The payload an input schema accepts, as a type: required fields required, the others optional. */
+export type InputOf<S extends InputSchema> = { -readonly [K in RequiredKeys<S>]: FieldValue<S[K]> } & {
+  -readonly [K in Exclude<keyof S, RequiredKeys<S>>]?: FieldValue<S[K]>;
+};
+
+/** The names of a definition's steps. */
+export type StepOf<P extends ProcessDefinition> = P['steps'][number]['name'];
+
+/** The names of a definition's actions. */
+export type ActionName<P extends ProcessDefinition> = P['actions'][number]['name'];
+
+/** The start input of a process, as its schema says. */
+export type StartInputOf<P extends ProcessDefinition> = InputOf<P['startInput']>;
+
+/**
+ * One handler per action of the definition, no more and no fewer: each receives the input its
+ * action's schema declares, who acts, and `moveTo`, which takes only a step of the action's
+ * `leadsTo`.
+ */
+export type ActionHandlers<P extends ProcessDefinition> = {
+  [A in P['actions'][number] as A['name']]: (input: InputOf<A['input']>, actor: Actor, moveTo: (step: A['leadsTo'][number]) => void) => Promise<void>;
+};
+
+/**
+ * Declares a process so that its names, steps and schemas keep their literal types (the
+ * workflow's handlers are checked against them). Usage: `defineProcess<Data>()({ ... })`.
+ */
+export function defineProcess<D>() {
+  return <const P extends ProcessDefinition<D>>(definition: P): Defined<P, D> => definition;
+}
+
+/** A definition declared with defineProcess: its literal type, and the type of its cases' data. */
+export type Defined<P, D> = P & { readonly __data?: D };
+
+/** The data of a process's cases, as its definition declares it. */
+export type DataOf<P> = P extends { readonly __data?: infer D } ? NonNullable<D> : Record<string, unknown>;

@@ -78,6 +78,11 @@ function whyNotNowIgnoringInput(action: ActionDefinition, snapshot: CaseSnapshot
   return action.precondition?.(snapshot, undefined, actor);
 }
 
+/** Why an action may not move a case to `step` (undefined when it may): only a step of its `leadsTo`. */
+export function moveRefusal(action: Pick<ActionDefinition, 'name' | 'leadsTo'>, step: string): string | undefined {
+  return action.leadsTo.includes(step) ? undefined : `Action ${action.name} may lead to ${action.leadsTo.join(', ') || 'no other step'}, not ${step}`;
+}
+
 export function mayStart(definition: ProcessDefinition, actor: Actor): boolean {
   return definition.startRoles === 'any' || hasAnyRole(actor, definition.startRoles);
 }

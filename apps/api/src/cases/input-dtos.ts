@@ -50,7 +50,12 @@ function documentation(spec: FieldSpec): ApiPropertyOptions {
     case 'integer':
       return { ...doc, type: 'integer', ...(spec.min !== undefined ? { minimum: spec.min } : {}) };
     case 'string-array':
-      return { ...doc, type: 'array', items: { type: 'string', minLength: 1, pattern: TEXT_PATTERN }, ...(spec.minItems ? { minItems: spec.minItems } : {}) };
+      return {
+        ...doc,
+        type: 'array',
+        items: spec.values ? { type: 'string', enum: [...spec.values] } : { type: 'string', minLength: 1, pattern: TEXT_PATTERN },
+        ...(spec.minItems ? { minItems: spec.minItems } : {}),
+      };
   }
 }
 

@@ -1,6 +1,6 @@
 import type { CaseSnapshot, Deadline } from '../case';
 import { type FieldError, mustBeInFuture, parseInstant } from '../fields';
-import type { ProcessDefinition } from '../process-definition';
+import { defineProcess } from '../process-definition';
 
 export type RequesterType = 'citizen' | 'journalist';
 export type AccessDecisionOutcome = 'full' | 'partial' | 'refused';
@@ -99,7 +99,7 @@ function latestDecision(c: AccessRequestCase): AccessDecision | undefined {
   return c.data.decisions.at(-1);
 }
 
-export const accessRequestDefinition: ProcessDefinition<AccessRequestData> = {
+export const accessRequestDefinition = defineProcess<AccessRequestData>()({
   name: 'access-request',
   label: 'Aktindsigt',
   description:
@@ -267,4 +267,4 @@ export const accessRequestDefinition: ProcessDefinition<AccessRequestData> = {
       input: { note: { type: 'string', required: false, maxLength: 2_000, description: 'Comment' } },
     },
   ],
-};
+});

@@ -1,6 +1,6 @@
 import type { CaseSnapshot } from '../case';
 import { type FieldError, parseInstant } from '../fields';
-import type { ProcessDefinition } from '../process-definition';
+import { defineProcess } from '../process-definition';
 import type { Actor } from '../roles';
 
 /**
@@ -67,14 +67,6 @@ export const BULLYING_STEPS = {
 
 const S = BULLYING_STEPS;
 
-function unknownGrounds(input: Record<string, unknown>): FieldError[] {
-  const grounds = Array.isArray(input.grounds) ? (input.grounds as unknown[]) : [];
-  const unknown = grounds.filter((g) => !(BULLYING_GROUNDS as readonly unknown[]).includes(g));
-  return unknown.length > 0
-    ? [{ field: 'grounds', message: `grounds contains unknown values (${unknown.map(String).join(', ')}); allowed: ${BULLYING_GROUNDS.join(', ')}` }]
-    : [];
-}
-
 /** Forvaltningsloven § 3: nobody from the school complained about handles the complaint. */
 function disqualified(c: BullyingCase, actor: Actor): string | undefined {
   return actor.unit !== undefined && actor.unit === c.data.school
@@ -104,7 +96,7 @@ function missingDocuments(input: Record<string, unknown>): FieldError[] {
     : [];
 }
 
-export const bullyingComplaintDefinition: ProcessDefinition<BullyingComplaintData> = {
+export const bullyingComplaintDefinition = defineProcess<BullyingComplaintData>()({
   name: 'bullying-complaint',
   label: 'Klage over mobning',
   description: `A complaint from a pupil or parent to the municipal complaint body against bullying (BUF/Fagligt Center, Undervisningsmiljøloven): admissibility (the school must have handled it locally first), assessment against the statutory grounds, a decision within ${BULLYING_DECISION_WORKING_DAYS} working days of receipt, the complainant's ${BULLYING_RESPONSE_DAYS} days to respond, and forwarding to Den Nationale Klageinstans mod Mobning with the required documents when a decision not fully in the complainant's favour is met with dissatisfaction or silence. Once bullying is established the school makes an action plan within ${BULLYING_ACTION_PLAN_WORKING_DAYS} working days and takes temporary measures at once.`,
@@ -116,9 +108,8 @@ export const bullyingComplaintDefinition: ProcessDefinition<BullyingComplaintDat
     complainant: { type: 'enum', required: true, values: ['pupil', 'parent'], description: 'Who complains' },
     receivedAt: { type: 'datetime', required: false, notInFuture: true, description: 'When the complaint was received (default: now); the decision deadline counts from it' },
     handledLocallyFirst: { type: 'enum', required: true, values: ['yes', 'no'], description: 'Whether the school handled the complaint locally first' },
-    grounds: { type: 'string-array', required: true, minItems: 1, description: `What the complaint is about; each one of: ${BULLYING_GROUNDS.join(', ')}` },
+    grounds: { type: 'string-array', required: true, minItems: 1, values: BULLYING_GROUNDS, description: `What the complaint is about; each one of: ${BULLYING_GROUNDS.join(', ')}` },
   },
-  startCheck: unknownGrounds,
   readRoles: ['fagligt-center', 'area-chief'],
   steps: [
     { name: S.received, label: 'Modtaget' },
@@ -211,4 +202,4 @@ export const bullyingComplaintDefinition: ProcessDefinition<BullyingComplaintDat
       input: { note: { type: 'string', required: false, maxLength: 2_000, description: 'Comment' } },
     },
   ],
-};
+});

@@ -1,6 +1,6 @@
 import type { CaseSnapshot } from '../case';
 import type { FieldError } from '../fields';
-import type { ProcessDefinition } from '../process-definition';
+import { defineProcess } from '../process-definition';
 import { hasAnyRole } from '../roles';
 
 export const COMPLAINT_CHANNELS = ['phone', 'email', 'webform'] as const;
@@ -76,7 +76,7 @@ function classificationErrors(c: ComplaintCase, input: Record<string, unknown>):
   return errors;
 }
 
-export const complaintDefinition: ProcessDefinition<ComplaintData> = {
+export const complaintDefinition = defineProcess<ComplaintData>()({
   name: 'complaint',
   label: 'Klagesag',
   description:
@@ -197,4 +197,4 @@ export const complaintDefinition: ProcessDefinition<ComplaintData> = {
         c.data.handling.length > 0 ? undefined : 'The handling with the unit must be recorded (record-handling) before the complaint is answered.',
     },
   ],
-};
+});

@@ -1,7 +1,7 @@
 import type { CaseSnapshot } from '../case';
 import { parseInstant } from '../fields';
 import { BREACH_NOTIFICATION_HOURS } from '../policy';
-import type { ProcessDefinition } from '../process-definition';
+import { defineProcess } from '../process-definition';
 
 export type RiskLevel = 'none' | 'risk' | 'high';
 
@@ -37,7 +37,7 @@ export const DATA_BREACH_STEPS = {
 
 const S = DATA_BREACH_STEPS;
 
-export const dataBreachDefinition: ProcessDefinition<DataBreachData> = {
+export const dataBreachDefinition = defineProcess<DataBreachData>()({
   name: 'data-breach',
   label: 'Sikkerhedsbrud',
   description:
@@ -164,4 +164,4 @@ export const dataBreachDefinition: ProcessDefinition<DataBreachData> = {
       input: { summary: { type: 'string', required: true, maxLength: 10_000, description: 'Summary and measures taken' } },
     },
   ],
-};
+});

@@ -1,7 +1,7 @@
 import type { CaseSnapshot } from '../case';
 import { type FieldError, parseInstant } from '../fields';
 import type { CasePolicy } from '../policy';
-import type { ProcessDefinition } from '../process-definition';
+import { defineProcess } from '../process-definition';
 import { type Actor, type Role, hasAnyRole } from '../roles';
 
 export type TrainingCourse = 'it-security' | 'administrative-law';
@@ -104,7 +104,7 @@ function ownUnitOnly(verb: string) {
       : `Only a leader of the employee's unit (${c.data.unit}) may ${verb}.`;
 }
 
-export const mandatoryTrainingDefinition: ProcessDefinition<MandatoryTrainingData> = {
+export const mandatoryTrainingDefinition = defineProcess<MandatoryTrainingData>()({
   name: 'mandatory-training',
   label: 'Obligatorisk kursus',
   description:
@@ -186,4 +186,4 @@ export const mandatoryTrainingDefinition: ProcessDefinition<MandatoryTrainingDat
       personCheck: ownUnitOnly('record the end of the employment'),
     },
   ],
-};
+});

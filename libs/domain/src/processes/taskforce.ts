@@ -1,5 +1,5 @@
 import type { ActorRef, CaseSnapshot } from '../case';
-import type { ProcessDefinition } from '../process-definition';
+import { defineProcess } from '../process-definition';
 import type { Actor } from '../roles';
 
 export type TaskforceDecider = 'area-chief' | 'hr-chief';
@@ -77,7 +77,7 @@ function approvalRefusal(c: TaskforceCase, actor: Actor): string | undefined {
 
 const DECIDERS_ONLY = { roles: TASKFORCE_DECIDERS, personCheck: ownCaseOnly } as const;
 
-export const taskforceDefinition: ProcessDefinition<TaskforceData> = {
+export const taskforceDefinition = defineProcess<TaskforceData>()({
   name: 'taskforce',
   label: 'Taskforce-støtte',
   description:
@@ -174,4 +174,4 @@ export const taskforceDefinition: ProcessDefinition<TaskforceData> = {
       input: { note: { type: 'string', required: false, maxLength: 2_000, description: 'Comment' } },
     },
   ],
-};
+});

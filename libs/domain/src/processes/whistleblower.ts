@@ -1,6 +1,6 @@
 import type { CaseSnapshot } from '../case';
 import { type FieldError, mustBeInFuture, parseInstant } from '../fields';
-import type { ProcessDefinition } from '../process-definition';
+import { defineProcess } from '../process-definition';
 
 export type BriefingOccasion = 'receipt' | 'reply' | 'brg-response';
 
@@ -75,7 +75,7 @@ function receivedBeforeDeadline(input: Record<string, unknown>, now: number): Fi
     : [];
 }
 
-export const whistleblowerDefinition: ProcessDefinition<WhistleblowerData> = {
+export const whistleblowerDefinition = defineProcess<WhistleblowerData>()({
   name: 'whistleblower',
   label: 'Whistleblower-sag',
   description:
@@ -248,4 +248,4 @@ export const whistleblowerDefinition: ProcessDefinition<WhistleblowerData> = {
       },
     },
   ],
-};
+});

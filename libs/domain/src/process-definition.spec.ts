@@ -1,0 +1,84 @@
+import { type ActionHandlers, type InputOf, defineProcess } from './process-definition';
+import { PROCESS_DEFINITIONS } from './processes';
+import { moveRefusal } from './rules';
+
+/** A small process for the compile-time checks below (ts-jest type-checks this file). */
+const sample = defineProcess<{ note?: string }>()({
+  name: 'sample',
+  label: 'Eksempel',
+  description: 'A process for tests',
+  workflowType: 'sampleWorkflow',
+  startRoles: 'any',
+  startInput: { subject: { type: 'string', required: true, description: 'x' } },
+  readRoles: ['gdpr'],
+  steps: [{ name: 'open', label: 'Åben' }, { name: 'done', label: 'Færdig' }, { name: 'closed', label: 'Afsluttet', terminal: true }],
+  initialStep: 'open',
+  deadlines: [],
+  actions: [
+    { name: 'finish', label: 'Færdig', description: 'x', roles: ['gdpr'], steps: ['open'], leadsTo: ['done'], input: { note: { type: 'string', required: false, description: 'x' }, count: { type: 'integer', required: true, description: 'y' } } },
+    { name: 'close', label: 'Luk', description: 'x', roles: ['gdpr'], steps: ['done'], leadsTo: ['closed'], input: {} },
+  ],
+});
+
+describe('the typed binding of a workflow to its definition', () => {
+  it('given handlers for every action, when compiled, then the input types come from the schemas and moves from leadsTo', () => {
+    const handlers: ActionHandlers<typeof sample> = {
+      finish: async (input, _actor, moveTo) => {
+        const count: number = input.count;
+        const note: string | undefined = input.note;
+        // @ts-expect-error -- a field the action's schema does not declare
+        void input.reason;
+        // @ts-expect-error -- a step outside the action's leadsTo
+        moveTo('closed');
+        moveTo('done');
+        void count;
+        void note;
+      },
+      close: async () => {},
+    };
+    expect(Object.keys(handlers).sort()).toEqual(sample.actions.map((a) => a.name).sort());
+    const start: InputOf<typeof sample.startInput> = { subject: 'x' };
+    expect(start.subject).toBe('x');
+  });
+
+  it('given a handler missing, misspelt or extra, when compiled, then the compiler refuses it', () => {
+    // @ts-expect-error -- no handler for `close`
+    const missing: ActionHandlers<typeof sample> = { finish: async () => {} };
+    const extra: ActionHandlers<typeof sample> = {
+      finish: async () => {},
+      close: async () => {},
+      // @ts-expect-error -- no such action in the definition
+      reopen: async () => {},
+    };
+    expect([missing, extra]).toHaveLength(2);
+  });
+});
+
+/** Every definition is whole: its steps, moves and deadlines name what exists. */
+describe.each(PROCESS_DEFINITIONS.map((p) => [p.name, p] as const))('the %s definition', (_name, definition) => {
+  const steps = definition.steps.map((s) => s.name);
+
+  it('given its actions, when walked, then every step they act in and lead to is a step of the process', () => {
+    expect(steps).toContain(definition.initialStep);
+    for (const action of definition.actions) {
+      for (const step of [...action.steps, ...action.leadsTo]) expect({ action: action.name, step, known: steps.includes(step) }).toEqual({ action: action.name, step, known: true });
+    }
+  });
+
+  it('given each action, when it moves outside its leadsTo, then the move is refused; inside, it is allowed', () => {
+    for (const action of definition.actions) {
+      for (const step of steps) {
+        expect(moveRefusal(action, step) === undefined).toBe(action.leadsTo.includes(step));
+      }
+    }
+  });
+
+  it('given its deadlines, when walked, then each has a rule with a measure, an origin and a legal basis, and reminds and escalates only known roles', () => {
+    for (const d of definition.deadlines) {
+      expect(d.rule.from).toMatch(/\S/);
+      expect(Object.keys(d.rule.basis)).toHaveLength(1);
+      expect(['hours', 'calendar-days', 'working-days', 'years', 'given']).toContain(d.rule.measure.unit);
+    }
+    expect(new Set(definition.deadlines.map((d) => d.name)).size).toBe(definition.deadlines.length);
+  });
+});
