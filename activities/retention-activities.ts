@@ -1,11 +1,11 @@
-import type { CaseStore } from '../libs/persistence/src/case-store';
+import type { RetentionStore } from '../libs/persistence/src/retention-store';
 
 export interface RetentionActivities {
   /** Anonymises every closed case past its retention period; returns how many. */
   anonymiseExpiredCases(args: { asOf: string }): Promise<number>;
 }
 
-export function createRetentionActivities(store: CaseStore, retentionDays: Record<string, number>): RetentionActivities {
+export function createRetentionActivities(store: RetentionStore, retentionDays: Record<string, number>): RetentionActivities {
   return {
     async anonymiseExpiredCases({ asOf }) {
       return (await store.anonymiseExpired(new Date(asOf), retentionDays)).length;

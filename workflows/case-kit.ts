@@ -33,6 +33,7 @@ import {
   CaseErrorCode,
   ROLE_LABELS,
   SYSTEM_ACTOR,
+  UNRECORDABLE_CASE_EVENT,
   checkAction,
   computeDeadline,
   computeDeadlineAsBefore,
@@ -51,7 +52,7 @@ import { CASE_SEARCH_ATTRIBUTES as SA } from './search-attributes';
 const { recordCaseEvent } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   // No attempt limit: while the database is away the step waits, it is never dropped.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: [UNRECORDABLE_CASE_EVENT] },
 });
 
 /** Patch id: actions wait for the 'opened' entry (see handleActions). */

@@ -7,6 +7,7 @@ import { WORKFLOW_BUNDLE_FILE } from './paths';
 export default async function globalSetup(): Promise<void> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: path.resolve(__dirname, '..', '..', 'workflows', 'index.ts'),
+    workflowInterceptorModules: [path.resolve(__dirname, '..', '..', 'workflows', 'interceptors.ts')],
     logger: new DefaultLogger('WARN'),
   });
   fs.mkdirSync(path.dirname(WORKFLOW_BUNDLE_FILE), { recursive: true });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, type LogEntry, Runtime, Worker } from '@temporalio/worker';
 import type { CaseActivities } from '../../activities/case-activities';
 import {
   type Actor,
@@ -16,10 +16,16 @@ import { WORKFLOW_BUNDLE_FILE, testEnv } from './paths';
 let runtimeInstalled = false;
 
 /** A time-skipping test server from the installed binary (never a download). */
+/** What the SDK runtime logged in this test process (workflow logs included), for tests that assert on it. */
+export const runtimeLog: LogEntry[] = [];
+
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   if (!runtimeInstalled) {
     Runtime.install({
-      logger: new DefaultLogger('WARN'),
+      logger: new DefaultLogger('WARN', (entry) => {
+        runtimeLog.push(entry);
+        process.stderr.write(`[${entry.level}] ${entry.message} ${JSON.stringify(entry.meta ?? {})}\n`);
+      }),
       // The test server lacks a few capabilities the core warns about; only errors matter here.
       telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } },
     });

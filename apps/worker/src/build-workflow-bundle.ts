@@ -8,7 +8,11 @@ import { DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
  */
 async function main(): Promise<void> {
   const out = path.resolve(process.argv[2] ?? path.join('dist', 'workflow-bundle.js'));
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../../workflows'), logger: new DefaultLogger('WARN') });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../../workflows'),
+    workflowInterceptorModules: [require.resolve('../../../workflows/interceptors')],
+    logger: new DefaultLogger('WARN'),
+  });
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, code);
   process.stdout.write(`Workflow bundle written to ${out} (${Math.round(code.length / 1024)} KiB)\n`);

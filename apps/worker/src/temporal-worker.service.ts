@@ -5,6 +5,7 @@ import { createReportActivities } from '../../../activities/report-activities';
 import { createRetentionActivities } from '../../../activities/retention-activities';
 import { type AppConfig, AppConfigToken } from '../../../libs/config/src';
 import { CaseStore } from '../../../libs/persistence/src/case-store';
+import { RetentionStore } from '../../../libs/persistence/src/retention-store';
 import { createDataConverter } from '../../../libs/temporal/src/data-converter';
 import { OutboxStore } from '../../../libs/persistence/src/outbox-store';
 import { StatisticsStore } from '../../../libs/persistence/src/statistics-store';
@@ -23,6 +24,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
   constructor(
     @Inject(AppConfigToken) private readonly config: AppConfig,
     private readonly store: CaseStore,
+    private readonly retention: RetentionStore,
     private readonly statistics: StatisticsStore,
     private readonly outbox: OutboxStore,
   ) {}
@@ -38,11 +40,11 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       maxCachedWorkflows: this.config.maxCachedWorkflows,
       ...(this.config.workflowBundlePath
         ? { workflowBundle: { codePath: this.config.workflowBundlePath } }
-        : { workflowsPath: require.resolve('../../../workflows') }),
+        : { workflowsPath: require.resolve('../../../workflows'), interceptors: { workflowModules: [require.resolve('../../../workflows/interceptors')] } }),
       activities: {
         ...createCaseActivities(this.store, new Logger('CaseActivities')),
         ...createReportActivities(this.statistics, this.outbox),
-        ...createRetentionActivities(this.store, this.config.policy.retentionDays),
+        ...createRetentionActivities(this.retention, this.config.policy.retentionDays),
       },
     });
     this.running = this.worker.run();

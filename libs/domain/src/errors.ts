@@ -11,6 +11,13 @@ export enum CaseErrorCode {
   NotFound = 'NotFound',
 }
 
+/**
+ * An activity failure that no retry will cure (the database refuses the data itself): named in
+ * the workflows' retry policies as non-retryable, so the step fails, visibly, instead of being
+ * retried for ever.
+ */
+export const UNRECORDABLE_CASE_EVENT = 'UnrecordableCaseEvent';
+
 export interface CaseErrorDetails {
   fields?: { field: string; message: string }[];
   step?: string;

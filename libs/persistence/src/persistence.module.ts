@@ -3,6 +3,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type AppConfig, AppConfigToken } from '../../config/src';
 import { CaseStore } from './case-store';
+import { ClaimsStore } from './claims-store';
+import { ReadLogStore } from './read-log-store';
+import { RetentionStore } from './retention-store';
 import { dataSourceOptions } from './data-source';
 import { OutboxStore } from './outbox-store';
 import { StatisticsStore } from './statistics-store';
@@ -16,9 +19,12 @@ import { StatisticsStore } from './statistics-store';
   ],
   providers: [
     { provide: CaseStore, inject: [DataSource], useFactory: (ds: DataSource) => new CaseStore(ds) },
+    { provide: ClaimsStore, inject: [DataSource], useFactory: (ds: DataSource) => new ClaimsStore(ds) },
+    { provide: ReadLogStore, inject: [DataSource], useFactory: (ds: DataSource) => new ReadLogStore(ds) },
+    { provide: RetentionStore, inject: [DataSource], useFactory: (ds: DataSource) => new RetentionStore(ds) },
     { provide: OutboxStore, inject: [DataSource], useFactory: (ds: DataSource) => new OutboxStore(ds) },
     { provide: StatisticsStore, inject: [DataSource], useFactory: (ds: DataSource) => new StatisticsStore(ds) },
   ],
-  exports: [CaseStore, OutboxStore, StatisticsStore, TypeOrmModule],
+  exports: [CaseStore, ClaimsStore, ReadLogStore, RetentionStore, OutboxStore, StatisticsStore, TypeOrmModule],
 })
 export class PersistenceModule {}

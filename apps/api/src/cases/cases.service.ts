@@ -27,7 +27,9 @@ import {
   normalizeInput,
   PROCESS_DEFINITIONS,
 } from '../../../../libs/domain/src';
-import { CaseStore, type IdempotencyRecord } from '../../../../libs/persistence/src/case-store';
+import { CaseStore } from '../../../../libs/persistence/src/case-store';
+import { ClaimsStore, type IdempotencyRecord } from '../../../../libs/persistence/src/claims-store';
+import { ReadLogStore } from '../../../../libs/persistence/src/read-log-store';
 import { caseOpenedUpdate, takeActionUpdate } from '../../../../workflows/messages';
 import { CASE_SEARCH_ATTRIBUTES as SA } from '../../../../workflows/search-attributes';
 import { CaseException, ServiceUnavailableException, isCaseErrorCode } from '../errors/api-error';
@@ -46,6 +48,8 @@ export class CasesService {
   constructor(
     @Inject(Client) private readonly temporal: Client,
     private readonly store: CaseStore,
+    private readonly claims: ClaimsStore,
+    private readonly readLog: ReadLogStore,
     @Inject(AppConfigToken) private readonly config: AppConfig,
   ) {}
 
@@ -63,11 +67,11 @@ export class CasesService {
     const openedAt = new Date();
     let caseNumber: string;
     if (idempotencyKey) {
-      const earlier = await this.store.findIdempotentStart(actor.sub, idempotencyKey);
+      const earlier = await this.claims.findIdempotentStart(actor.sub, idempotencyKey);
       if (earlier) refuseOtherUse(idempotencyKey, earlier, { process: processName, action: null });
       if (earlier && (await this.store.findCase(earlier.caseId))) return this.read(earlier.caseId, actor);
       // Concurrent repeats race for the key; the loser takes the winner's case number.
-      const claimed = earlier ?? (await this.store.claimIdempotentStart(actor.sub, idempotencyKey, processName, await this.nextCaseNumber(openedAt)));
+      const claimed = earlier ?? (await this.claims.claimIdempotentStart(actor.sub, idempotencyKey, processName, await this.nextCaseNumber(openedAt)));
       refuseOtherUse(idempotencyKey, claimed, { process: processName, action: null });
       caseNumber = claimed.caseNumber;
     } else {
@@ -127,7 +131,7 @@ export class CasesService {
    * still going (Temporal slow), the claims stay: a retry with the same key joins that run.
    */
   private async startFailed(caseId: string, err: unknown, actor: Actor, idempotencyKey?: string): Promise<{ error: unknown; released: boolean }> {
-    const release = () => this.store.releaseStartClaims(caseId, idempotencyKey ? { callerSub: actor.sub, key: idempotencyKey } : undefined);
+    const release = () => this.claims.releaseStartClaims(caseId, idempotencyKey ? { callerSub: actor.sub, key: idempotencyKey } : undefined);
     const refusal = err === undefined ? undefined : this.refusal(err, caseId);
     if (refusal instanceof CaseException) {
       await release();
@@ -162,7 +166,7 @@ export class CasesService {
     const fields = definition.oneOpenCasePer ?? [];
     const values = fields.map((f) => (input as Record<string, unknown>)[f]);
     const keyHash = createHash('sha256').update(JSON.stringify(values)).digest('hex');
-    const holder = await this.store.claimOpenCaseKey(definition.name, keyHash, caseNumber);
+    const holder = await this.claims.claimOpenCaseKey(definition.name, keyHash, caseNumber);
     if (holder.holderStatus !== 'open') return holder.caseNumber;
     const open = await this.store.findCase(holder.caseId);
     // The holder's id is said only to whoever may read that case.
@@ -215,7 +219,7 @@ export class CasesService {
     const input = normalizeInput(action.input, await this.validated(ACTION_DTOS.get(`${definition.name}/${actionName}`), body ?? {}));
     let repeat = false;
     if (idempotencyKey) {
-      const claimed = await this.store.claimIdempotentAction(actor.sub, idempotencyKey, stored.snapshot, actionName);
+      const claimed = await this.claims.claimIdempotentAction(actor.sub, idempotencyKey, stored.snapshot, actionName);
       refuseOtherUse(idempotencyKey, claimed, { process: definition.name, action: actionName, caseId });
       repeat = claimed.earlier;
     }
@@ -244,7 +248,7 @@ export class CasesService {
     // A case the caller may not read answers exactly like a case that does not exist.
     const access = stored && definition ? readAccess(definition, stored.snapshot, actor) : 'none';
     if (!stored || !definition || access === 'none') throw caseNotFound(caseId);
-    if (definition.logReads) await this.store.recordRead(caseId, actor);
+    if (definition.logReads) await this.readLog.recordRead(caseId, actor);
     return toCaseDto(definition, stored.snapshot, stored.journal, actor, access);
   }
 
@@ -264,7 +268,7 @@ export class CasesService {
   }
 
   private nextCaseNumber(openedAt: Date): Promise<string> {
-    return this.store.nextCaseNumber(copenhagenDate(openedAt.getTime()).year);
+    return this.claims.nextCaseNumber(copenhagenDate(openedAt.getTime()).year);
   }
 
   /** Turns the workflow's refusal (an ApplicationFailure of a CaseErrorCode type) into HTTP. */
