@@ -7,5 +7,6 @@ module.exports = {
   rootDir: __dirname,
   roots: ['<rootDir>/libs/domain'],
   testMatch: ['**/*.spec.ts'],
+  moduleNameMapper: require('./jest.paths.js'),
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }] },
 };

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { CaseEvent } from '../libs/domain/src';
-import type { CaseStore } from '../libs/persistence/src/case-store';
+import type { CaseEvent } from '@buf/domain';
+import type { CaseStore } from '@buf/persistence/case-store';
 import { createCaseActivities, permanentDataErrorCode } from './case-activities';
 
 const event = { caseId: 'complaint-2026-0000001', entry: { seq: 3, action: 'classify' } } as unknown as CaseEvent;

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { type CaseEvent, UNRECORDABLE_CASE_EVENT } from '../libs/domain/src';
-import type { CaseStore } from '../libs/persistence/src/case-store';
+import { type CaseEvent, UNRECORDABLE_CASE_EVENT } from '@buf/domain';
+import type { CaseStore } from '@buf/persistence/case-store';
 
 /** The activities workflows call. Workflows see only this type; the worker injects the store. */
 export interface CaseActivities {

@@ -1,6 +1,6 @@
-import { SCHEDULED_REPORTS, type ScheduledReport, formatCopenhagen } from '../libs/domain/src';
-import type { OutboxStore } from '../libs/persistence/src/outbox-store';
-import type { StatisticsStore } from '../libs/persistence/src/statistics-store';
+import { SCHEDULED_REPORTS, type ScheduledReport, formatCopenhagen } from '@buf/domain';
+import type { OutboxStore } from '@buf/persistence/outbox-store';
+import type { StatisticsStore } from '@buf/persistence/statistics-store';
 
 export interface ReportActivities {
   /** Compiles a scheduled report and queues one e-mail per recipient role; returns how many were queued. */

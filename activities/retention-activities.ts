@@ -1,4 +1,4 @@
-import type { RetentionStore } from '../libs/persistence/src/retention-store';
+import type { RetentionStore } from '@buf/persistence/retention-store';
 
 export interface RetentionActivities {
   /** Anonymises every closed case past its retention period; returns how many. */

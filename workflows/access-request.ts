@@ -5,7 +5,7 @@ import {
   type StartInputOf,
   accessRequestDefinition,
   formatCopenhagen,
-} from '../libs/domain/src';
+} from '@buf/domain';
 import { CaseRuntime } from './case-kit';
 
 export type AccessRequestStartInput = StartInputOf<typeof accessRequestDefinition>;

@@ -7,7 +7,7 @@ import {
   type StartInputOf,
   bullyingComplaintDefinition,
   formatCopenhagen,
-} from '../libs/domain/src';
+} from '@buf/domain';
 import { CaseRuntime, type Notice } from './case-kit';
 
 /** The start input, as the definition's schema declares it. */

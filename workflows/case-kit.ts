@@ -15,7 +15,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import type { CaseActivities } from '../activities/case-activities';
+import type { CaseActivities } from '@buf/activities/case-activities';
 import {
   type ActionDefinition,
   type ActionHandlers,
@@ -45,7 +45,7 @@ import {
   nextDeadline,
   normalizeInput,
   validateInput,
-} from '../libs/domain/src';
+} from '@buf/domain';
 import { caseOpenedUpdate, caseSnapshotQuery, takeActionUpdate } from './messages';
 import { CASE_SEARCH_ATTRIBUTES as SA } from './search-attributes';
 

@@ -9,7 +9,7 @@ import {
   type StartCaseInput,
   type StartInputOf,
   complaintDefinition,
-} from '../libs/domain/src';
+} from '@buf/domain';
 import { CaseRuntime } from './case-kit';
 
 /** The start input, as the definition's schema declares it. */

@@ -3,7 +3,7 @@ import {
   type StartCaseInput,
   type StartInputOf,
   dataBreachDefinition,
-} from '../libs/domain/src';
+} from '@buf/domain';
 import { CaseRuntime } from './case-kit';
 
 /** The start input, as the definition's schema declares it. */

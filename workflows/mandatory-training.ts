@@ -9,7 +9,7 @@ import {
   completionPolicyKey,
   formatCopenhagen,
   mandatoryTrainingDefinition,
-} from '../libs/domain/src';
+} from '@buf/domain';
 import { CaseRuntime, type DeadlineStart } from './case-kit';
 
 type TrainingDeadline = (typeof D)[keyof typeof D];

@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { CaseSnapshot, TakeActionArgs } from '../libs/domain/src';
+import type { CaseSnapshot, TakeActionArgs } from '@buf/domain';
 
 /** Take an action on a case. The validator checks step, role, person and payload. */
 export const takeActionUpdate = defineUpdate<void, [TakeActionArgs]>('takeAction');

@@ -1,6 +1,6 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { ReportActivities } from '../activities/report-activities';
-import type { ScheduledReport } from '../libs/domain/src';
+import type { ReportActivities } from '@buf/activities/report-activities';
+import type { ScheduledReport } from '@buf/domain';
 
 const { sendScheduledReport } = proxyActivities<ReportActivities>({
   startToCloseTimeout: '1 minute',

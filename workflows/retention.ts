@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { RetentionActivities } from '../activities/retention-activities';
+import type { RetentionActivities } from '@buf/activities/retention-activities';
 
 const { anonymiseExpiredCases } = proxyActivities<RetentionActivities>({
   startToCloseTimeout: '10 minutes',

@@ -10,7 +10,7 @@ import {
   formatCopenhagen,
   hasApproved,
   taskforceDefinition,
-} from '../libs/domain/src';
+} from '@buf/domain';
 import { CaseRuntime } from './case-kit';
 
 /** The start input, as the definition's schema declares it. */

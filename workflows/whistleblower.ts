@@ -4,7 +4,7 @@ import {
   type StartInputOf,
   WHISTLEBLOWER_STEPS as S,
   whistleblowerDefinition,
-} from '../libs/domain/src';
+} from '@buf/domain';
 import { CaseRuntime } from './case-kit';
 
 /** The start input, as the definition's schema declares it. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { type AppConfig, AppConfigToken } from '../../libs/config/src';
-import type { Role } from '../../libs/domain/src';
-import { OutboxStore } from '../../libs/persistence/src/outbox-store';
+import { type AppConfig, AppConfigToken } from '@buf/config';
+import type { Role } from '@buf/domain';
+import { OutboxStore } from '@buf/persistence/outbox-store';
 import { type MailTransport, logTransport, smtpTransport } from './mail-transport';
 
 /** A sender that died mid-send is assumed gone after this long, and its messages are retried. */

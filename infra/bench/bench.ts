@@ -5,12 +5,12 @@ import * as path from 'node:path';
 import autocannon from 'autocannon';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { Pool } from 'pg';
-import { loadOrCreateDevSecret, mintDevToken } from '../../libs/auth/src';
-import { DEFAULT_MAX_CACHED_WORKFLOWS, PROJECT_ROOT } from '../../libs/config/src';
-import { type Actor, DEFAULT_POLICY, type StartCaseInput, caseIdOf, formatCaseNumber } from '../../libs/domain/src';
-import { createDataConverter } from '../../libs/temporal/src/data-converter';
-import { caseOpenedUpdate, takeActionUpdate } from '../../workflows/messages';
-import { CASE_SEARCH_ATTRIBUTES as SA } from '../../workflows/search-attributes';
+import { loadOrCreateDevSecret, mintDevToken } from '@buf/auth';
+import { DEFAULT_MAX_CACHED_WORKFLOWS, PROJECT_ROOT } from '@buf/config';
+import { type Actor, DEFAULT_POLICY, type StartCaseInput, caseIdOf, formatCaseNumber } from '@buf/domain';
+import { createDataConverter } from '@buf/temporal/data-converter';
+import { caseOpenedUpdate, takeActionUpdate } from '@buf/workflows/messages';
+import { CASE_SEARCH_ATTRIBUTES as SA } from '@buf/workflows/search-attributes';
 import { freePort, stopProcess, waitFor } from '../local/processes';
 import { startThrowawayServers } from '../local/throwaway-servers';
 

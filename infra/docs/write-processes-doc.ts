@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { processesMarkdown } from '../../libs/domain/src/process-docs';
+import { processesMarkdown } from '@buf/domain/process-docs';
 
 /** `npm run docs:processes`: writes docs/processes.md from the process definitions. */
 const target = join(__dirname, '..', '..', '..', 'docs', 'processes.md');

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { PROJECT_ROOT } from '../../libs/config/src';
+import { PROJECT_ROOT } from '@buf/config';
 import { isPortOpen, stopProcess, waitFor } from './processes';
 
 /**

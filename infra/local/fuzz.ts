@@ -2,9 +2,9 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadOrCreateDevSecret, mintDevToken } from '../../libs/auth/src';
-import { PROJECT_ROOT } from '../../libs/config/src';
-import { ROLES } from '../../libs/domain/src/roles';
+import { loadOrCreateDevSecret, mintDevToken } from '@buf/auth';
+import { PROJECT_ROOT } from '@buf/config';
+import { ROLES } from '@buf/domain/roles';
 import { exitCodeOf, freePort, spawnLabelled, stopProcess, waitFor } from './processes';
 import { startThrowawayServers } from './throwaway-servers';
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PROJECT_ROOT } from '../../libs/config/src';
+import { PROJECT_ROOT } from '@buf/config';
 import { TEMPORAL_TEST_SERVER } from './temporal-dev-server';
 import { exitCodeOf } from './processes';
 import { startThrowawayServers } from './throwaway-servers';

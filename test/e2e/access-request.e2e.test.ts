@@ -1,4 +1,4 @@
-import type { TokenClaims } from '../../libs/auth/src';
+import type { TokenClaims } from '@buf/auth';
 import { type ApiResponse, type Caller, ServiceUnderTest } from '../support/service';
 
 const HOUR = 3_600_000;

@@ -6,7 +6,7 @@ import {
   ROLES,
   type Role,
   STATISTICS_REPORTS,
-} from '../../libs/domain/src';
+} from '@buf/domain';
 import { ServiceUnderTest } from '../support/service';
 
 /**

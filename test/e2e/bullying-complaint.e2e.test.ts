@@ -1,5 +1,5 @@
-import type { TokenClaims } from '../../libs/auth/src';
-import { BULLYING_REQUIRED_DOCUMENTS, BULLYING_RESPONSE_DAYS } from '../../libs/domain/src';
+import type { TokenClaims } from '@buf/auth';
+import { BULLYING_REQUIRED_DOCUMENTS, BULLYING_RESPONSE_DAYS } from '@buf/domain';
 import { copenhagenWeekdayAndTime, endOfCopenhagenDay, plusDays } from '../support/copenhagen-clock';
 import { type ApiResponse, type Caller, ServiceUnderTest } from '../support/service';
 

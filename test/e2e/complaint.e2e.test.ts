@@ -1,5 +1,5 @@
-import type { TokenClaims } from '../../libs/auth/src';
-import { DEFAULT_POLICY } from '../../libs/domain/src';
+import type { TokenClaims } from '@buf/auth';
+import { DEFAULT_POLICY } from '@buf/domain';
 import { copenhagenWeekdayAndTime } from '../support/copenhagen-clock';
 import { type ApiResponse, type Caller, ServiceUnderTest } from '../support/service';
 

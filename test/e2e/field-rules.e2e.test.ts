@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure, type Client, WorkflowFailedError } from '@temporalio/client';
-import { DEFAULT_POLICY, type StartCaseInput } from '../../libs/domain/src';
+import { DEFAULT_POLICY, type StartCaseInput } from '@buf/domain';
 import { type Caller, ServiceUnderTest } from '../support/service';
 
 /**

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { reportScheduleId, retentionScheduleId } from '../../apps/worker/src/report-schedules.service';
+import { reportScheduleId, retentionScheduleId } from '@buf/apps/worker/src/report-schedules.service';
 import { type Caller, ServiceUnderTest, createIsolatedDatabase } from '../support/service';
 
 /** Reports read every case file, so this file gets a database of its own: the counts are exact. */

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { retentionScheduleId } from '../../apps/worker/src/report-schedules.service';
+import { retentionScheduleId } from '@buf/apps/worker/src/report-schedules.service';
 import { type Caller, ServiceUnderTest, createIsolatedDatabase } from '../support/service';
 
 /** Retention period 0 for breaches and training: a closed case is due for anonymisation at the next sweep. */

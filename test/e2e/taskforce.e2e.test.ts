@@ -1,4 +1,4 @@
-import type { TokenClaims } from '../../libs/auth/src';
+import type { TokenClaims } from '@buf/auth';
 import { endOfCopenhagenDay, plusDays } from '../support/copenhagen-clock';
 import { type ApiResponse, type Caller, ServiceUnderTest } from '../support/service';
 

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { freePort } from '../../infra/local/processes';
-import { type RunningDevServer, startTemporalDevServer } from '../../infra/local/temporal-dev-server';
+import { freePort } from '@buf/infra/local/processes';
+import { type RunningDevServer, startTemporalDevServer } from '@buf/infra/local/temporal-dev-server';
 import { CHROMIUM, chromiumAvailable, launchChromium } from '../support/browser';
 import { PROJECT_ROOT } from '../support/paths';
 import { type Caller, ServiceUnderTest } from '../support/service';

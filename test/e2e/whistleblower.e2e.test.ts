@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mintDevToken, type TokenClaims } from '../../libs/auth/src';
+import { mintDevToken, type TokenClaims } from '@buf/auth';
 import { endOfCopenhagenDay, plusDays } from '../support/copenhagen-clock';
 import { type ApiResponse, type Caller, ServiceUnderTest } from '../support/service';
 

@@ -1,5 +1,5 @@
-import { type RunningDevServer, startTemporalDevServer } from '../../infra/local/temporal-dev-server';
-import { freePort } from '../../infra/local/processes';
+import { type RunningDevServer, startTemporalDevServer } from '@buf/infra/local/temporal-dev-server';
+import { freePort } from '@buf/infra/local/processes';
 import { type Caller, ServiceUnderTest, createIsolatedDatabase } from '../support/service';
 import { breachReport } from '../support/data-breach-fixtures';
 

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../libs/persistence/src/data-source';
+import { createDataSource } from '@buf/persistence/data-source';
 import { testEnv } from '../support/paths';
 
 describe('database schema', () => {

@@ -1,8 +1,8 @@
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Actor, CaseErrorDetails, CaseSnapshot, Deadline } from '../../libs/domain/src';
-import { caseSnapshotQuery, takeActionUpdate } from '../../workflows/messages';
+import type { Actor, CaseErrorDetails, CaseSnapshot, Deadline } from '@buf/domain';
+import { caseSnapshotQuery, takeActionUpdate } from '@buf/workflows/messages';
 import type { RecordedCase } from './time-skipping';
 
 /** Takes an action on a case through the one action update, as the API does. */

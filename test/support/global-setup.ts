@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
+// globalSetup runs outside Jest's module mapping: a relative import here.
+import { withPathAliases } from '../../libs/temporal/src/workflow-bundler';
 import { WORKFLOW_BUNDLE_FILE } from './paths';
 
 /** Bundles the workflows once for every time-skipping test (from the TypeScript sources). */
@@ -9,6 +11,7 @@ export default async function globalSetup(): Promise<void> {
     workflowsPath: path.resolve(__dirname, '..', '..', 'workflows', 'index.ts'),
     workflowInterceptorModules: [path.resolve(__dirname, '..', '..', 'workflows', 'interceptors.ts')],
     logger: new DefaultLogger('WARN'),
+    ...withPathAliases(path.resolve(__dirname, '..', '..')),
   });
   fs.mkdirSync(path.dirname(WORKFLOW_BUNDLE_FILE), { recursive: true });
   fs.writeFileSync(WORKFLOW_BUNDLE_FILE, code);

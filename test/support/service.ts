@@ -2,11 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { Pool } from 'pg';
-import { loadOrCreateDevSecret, mintDevToken, type TokenClaims } from '../../libs/auth/src';
-import { freePort, stopProcess, waitFor } from '../../infra/local/processes';
-import { runMigrations } from '../../libs/persistence/src/data-source';
+import { loadOrCreateDevSecret, mintDevToken, type TokenClaims } from '@buf/auth';
+import { freePort, stopProcess, waitFor } from '@buf/infra/local/processes';
+import { runMigrations } from '@buf/persistence/data-source';
 import { Client, Connection } from '@temporalio/client';
-import { createDataConverter } from '../../libs/temporal/src/data-converter';
+import { createDataConverter } from '@buf/temporal/data-converter';
 import { PROJECT_ROOT, testEnv } from './paths';
 
 export interface ApiResponse<T = any> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, type LogEntry, Runtime, Worker } from '@temporalio/worker';
-import type { CaseActivities } from '../../activities/case-activities';
+import type { CaseActivities } from '@buf/activities/case-activities';
 import {
   type Actor,
   type CaseEvent,
@@ -9,8 +9,8 @@ import {
   DEFAULT_POLICY,
   type StartCaseInput,
   caseIdOf,
-} from '../../libs/domain/src';
-import { registerSearchAttributes } from '../../libs/temporal/src/search-attributes';
+} from '@buf/domain';
+import { registerSearchAttributes } from '@buf/temporal/search-attributes';
 import { WORKFLOW_BUNDLE_FILE, testEnv } from './paths';
 
 let runtimeInstalled = false;

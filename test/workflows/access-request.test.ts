@@ -8,9 +8,9 @@ import {
   type CaseErrorDetails,
   type CaseSnapshot,
   type TakeActionArgs,
-} from '../../libs/domain/src';
-import { type AccessRequestStartInput, accessRequestWorkflow } from '../../workflows/access-request';
-import { caseOpenedUpdate, takeActionUpdate } from '../../workflows/messages';
+} from '@buf/domain';
+import { type AccessRequestStartInput, accessRequestWorkflow } from '@buf/workflows/access-request';
+import { caseOpenedUpdate, takeActionUpdate } from '@buf/workflows/messages';
 import { DAY, HOUR, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';
 import { CaseUnderTest, clockAt, skipTo as skipToInstant } from '../support/case-harness';
 import { copenhagenWeekdayAndTime } from '../support/copenhagen-clock';

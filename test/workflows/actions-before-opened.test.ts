@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import type { Actor } from '../../libs/domain/src';
-import { type DataBreachStartInput, dataBreachWorkflow } from '../../workflows/data-breach';
-import { takeActionUpdate } from '../../workflows/messages';
+import type { Actor } from '@buf/domain';
+import { type DataBreachStartInput, dataBreachWorkflow } from '@buf/workflows/data-breach';
+import { takeActionUpdate } from '@buf/workflows/messages';
 import { WORKFLOW_BUNDLE_FILE, testEnv } from '../support/paths';
 import { RecordedCase, startInput } from '../support/time-skipping';
 

@@ -5,8 +5,8 @@ import {
   BULLYING_REQUIRED_DOCUMENTS,
   BULLYING_RESPONSE_DAYS,
   type BullyingComplaintData,
-} from '../../libs/domain/src';
-import { type BullyingComplaintStartInput, bullyingComplaintWorkflow } from '../../workflows/bullying-complaint';
+} from '@buf/domain';
+import { type BullyingComplaintStartInput, bullyingComplaintWorkflow } from '@buf/workflows/bullying-complaint';
 import { act, clockAt, dueAt, refusalOf, skipTo } from '../support/case-harness';
 import { DAY, HOUR, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';
 

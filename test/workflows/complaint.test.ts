@@ -4,8 +4,8 @@ import {
   type Actor,
   type ComplaintData,
   DEFAULT_POLICY,
-} from '../../libs/domain/src';
-import { type ComplaintStartInput, complaintWorkflow } from '../../workflows/complaint';
+} from '@buf/domain';
+import { type ComplaintStartInput, complaintWorkflow } from '@buf/workflows/complaint';
 import { act, clockAt, dueAt, refusalOf, skipTo } from '../support/case-harness';
 import { endOfCopenhagenDay, plusDays } from '../support/copenhagen-clock';
 import { DAY, HOUR, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';

@@ -2,9 +2,9 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import type { Actor, CaseErrorDetails, CaseSnapshot, DataBreachData, Deadline, TakeActionArgs } from '../../libs/domain/src';
-import { caseSnapshotQuery, takeActionUpdate } from '../../workflows/messages';
-import { type DataBreachStartInput, dataBreachWorkflow } from '../../workflows/data-breach';
+import type { Actor, CaseErrorDetails, CaseSnapshot, DataBreachData, Deadline, TakeActionArgs } from '@buf/domain';
+import { caseSnapshotQuery, takeActionUpdate } from '@buf/workflows/messages';
+import { type DataBreachStartInput, dataBreachWorkflow } from '@buf/workflows/data-breach';
 import { CaseUnderTest } from '../support/case-harness';
 import { HOUR, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';
 

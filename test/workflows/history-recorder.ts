@@ -4,8 +4,8 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import type { Actor, ScheduledReport } from '../../libs/domain/src';
-import { caseOpenedUpdate, takeActionUpdate } from '../../workflows/messages';
+import type { Actor, ScheduledReport } from '@buf/domain';
+import { caseOpenedUpdate, takeActionUpdate } from '@buf/workflows/messages';
 import { WORKFLOW_BUNDLE_FILE } from '../support/paths';
 import { DAY, RecordedCase, startInput } from '../support/time-skipping';
 

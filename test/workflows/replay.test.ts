@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { PROCESS_DEFINITIONS } from '../../libs/domain/src';
+import { PROCESS_DEFINITIONS } from '@buf/domain';
 import { WORKFLOW_BUNDLE_FILE } from '../support/paths';
 import { createTimeSkippingEnv } from '../support/time-skipping';
 import { HISTORIES_DIR, type HistoryFixture, SCHEDULED_REPORT_PROCESS, historyOf, recordHistories } from './history-recorder';

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { CASE_SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../workflows/search-attributes';
+import { CASE_SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_REGISTRATIONS } from '@buf/workflows/search-attributes';
 
 describe('search attribute registrations', () => {
   it('given the keys the workflows upsert, when the registrations are listed, then every key is registered with its type', () => {

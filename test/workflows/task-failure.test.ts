@@ -1,6 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Actor, CasePolicy } from '../../libs/domain/src';
-import { accessRequestWorkflow } from '../../workflows/access-request';
+import type { Actor, CasePolicy } from '@buf/domain';
+import { accessRequestWorkflow } from '@buf/workflows/access-request';
 import { RecordedCase, createTimeSkippingEnv, createWorker, runtimeLog, startInput } from '../support/time-skipping';
 
 const jurist: Actor = { sub: 'jur-tf', name: 'Jonna Jurist', roles: ['jurist'] };

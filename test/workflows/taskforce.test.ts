@@ -9,9 +9,9 @@ import {
   type Deadline,
   type TakeActionArgs,
   type TaskforceData,
-} from '../../libs/domain/src';
-import { caseOpenedUpdate, caseSnapshotQuery, takeActionUpdate } from '../../workflows/messages';
-import { type TaskforceStartInput, taskforceWorkflow } from '../../workflows/taskforce';
+} from '@buf/domain';
+import { caseOpenedUpdate, caseSnapshotQuery, takeActionUpdate } from '@buf/workflows/messages';
+import { type TaskforceStartInput, taskforceWorkflow } from '@buf/workflows/taskforce';
 import { DAY, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';
 import { endOfCopenhagenDay, plusDays } from '../support/copenhagen-clock';
 import { CaseUnderTest, clockAt, skipTo as skipToInstant } from '../support/case-harness';

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadConfig } from '../../../libs/config/src';
+import { loadConfig } from '@buf/config';
 import { createApiApp } from './bootstrap';
 
 async function main(): Promise<void> {

@@ -1,8 +1,8 @@
 import { type INestApplication, Module } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { AppConfigToken } from '../../../libs/config/src';
-import { DEFAULT_POLICY } from '../../../libs/domain/src';
+import { AppConfigToken } from '@buf/config';
+import { DEFAULT_POLICY } from '@buf/domain';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { documentErrorResponses } from './openapi';
 import { ProcessesController } from './processes/processes.controller';

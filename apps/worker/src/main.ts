@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { Logger } from 'nestjs-pino';
-import { loadConfig } from '../../../libs/config/src';
+import { loadConfig } from '@buf/config';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {

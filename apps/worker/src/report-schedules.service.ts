@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
-import { type AppConfig, AppConfigToken } from '../../../libs/config/src';
-import { SCHEDULED_REPORTS, type ScheduledReport } from '../../../libs/domain/src';
+import { type AppConfig, AppConfigToken } from '@buf/config';
+import { SCHEDULED_REPORTS, type ScheduledReport } from '@buf/domain';
 
 /** One schedule per report and task queue, so separate deployments never steer each other's. */
 export function reportScheduleId(taskQueue: string, report: ScheduledReport): string {

@@ -1,14 +1,14 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { createCaseActivities } from '../../../activities/case-activities';
-import { createReportActivities } from '../../../activities/report-activities';
-import { createRetentionActivities } from '../../../activities/retention-activities';
-import { type AppConfig, AppConfigToken } from '../../../libs/config/src';
-import { CaseStore } from '../../../libs/persistence/src/case-store';
-import { RetentionStore } from '../../../libs/persistence/src/retention-store';
-import { createDataConverter } from '../../../libs/temporal/src/data-converter';
-import { OutboxStore } from '../../../libs/persistence/src/outbox-store';
-import { StatisticsStore } from '../../../libs/persistence/src/statistics-store';
+import { createCaseActivities } from '@buf/activities/case-activities';
+import { createReportActivities } from '@buf/activities/report-activities';
+import { createRetentionActivities } from '@buf/activities/retention-activities';
+import { type AppConfig, AppConfigToken } from '@buf/config';
+import { CaseStore } from '@buf/persistence/case-store';
+import { RetentionStore } from '@buf/persistence/retention-store';
+import { createDataConverter } from '@buf/temporal/data-converter';
+import { OutboxStore } from '@buf/persistence/outbox-store';
+import { StatisticsStore } from '@buf/persistence/statistics-store';
 
 /**
  * Runs the Temporal worker inside the Nest context: activities get their dependencies from

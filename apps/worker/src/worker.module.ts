@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { OutboxSender } from '../../../activities/notifications/outbox-sender';
-import { ConfigModule } from '../../../libs/config/src';
-import { LoggingModule } from '../../../libs/config/src/logging.module';
-import { PersistenceModule } from '../../../libs/persistence/src';
-import { TemporalClientModule } from '../../../libs/temporal/src';
+import { OutboxSender } from '@buf/activities/notifications/outbox-sender';
+import { ConfigModule } from '@buf/config';
+import { LoggingModule } from '@buf/config/logging.module';
+import { PersistenceModule } from '@buf/persistence';
+import { TemporalClientModule } from '@buf/temporal';
 import { ReportSchedules } from './report-schedules.service';
 import { TemporalWorkerService } from './temporal-worker.service';
 

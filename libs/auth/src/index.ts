@@ -1,3 +1,3 @@
-export { loadOrCreateLocalSecret as loadOrCreateDevSecret } from '../../config/src/local-secret';
+export { loadOrCreateLocalSecret as loadOrCreateDevSecret } from '@buf/config/local-secret';
 export * from './tokens';
 export * from './oidc';

@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
-import type { OidcConfig } from '../../config/src/config';
-import type { Actor, Role } from '../../domain/src';
+import type { OidcConfig } from '@buf/config/config';
+import type { Actor, Role } from '@buf/domain';
 import { InvalidTokenError } from './tokens';
 
 /**

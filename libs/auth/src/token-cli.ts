@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../../config/src';
-import { ROLES, isRole } from '../../domain/src';
-import { loadOrCreateLocalSecret as loadOrCreateDevSecret } from '../../config/src/local-secret';
+import { loadConfig } from '@buf/config';
+import { ROLES, isRole } from '@buf/domain';
+import { loadOrCreateLocalSecret as loadOrCreateDevSecret } from '@buf/config/local-secret';
 import { mintDevToken } from './tokens';
 
 /** `npm run --silent token -- --sub ID --name NAME --roles r1,r2 [--unit U] [--area A]` */

@@ -1,5 +1,5 @@
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
-import { type Actor, isRole } from '../../domain/src';
+import { type Actor, isRole } from '@buf/domain';
 
 export const DEV_ISSUER = 'buf-sagsflow-dev';
 export const DEV_AUDIENCE = 'buf-sagsflow';

@@ -3,7 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type CasePolicy, DEFAULT_POLICY, ROLES, type Role } from '../../domain/src';
+import { type CasePolicy, DEFAULT_POLICY, ROLES, type Role } from '@buf/domain';
 
 /** Where the embedded runtime keeps its state (git-ignored). */
 export const PROJECT_ROOT = findProjectRoot(__dirname);

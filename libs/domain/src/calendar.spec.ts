@@ -1,4 +1,4 @@
-import { addWorkingDays, copenhagenOffsetMs, DEFAULT_CALENDAR, easterSunday, formatCopenhagen, isWorkingDay, publicHoliday } from './calendar';
+import { addWorkingDays, copenhagenOffsetMs, DEFAULT_CALENDAR, easterSunday, formatCopenhagen, fromCopenhagenWallClock, isWorkingDay, publicHoliday } from './calendar';
 
 const HOUR = 3_600_000;
 
@@ -79,5 +79,47 @@ describe('Danish working-day calendar', () => {
   it('given an instant, when it is formatted for staff, then it is Copenhagen wall-clock time', () => {
     expect(formatCopenhagen(Date.parse('2026-07-01T12:30:00Z'))).toBe('01.07.2026 kl. 14.30');
     expect(formatCopenhagen(Date.parse('2026-12-24T23:30:00Z'))).toBe('25.12.2026 kl. 00.30');
+  });
+});
+
+describe('the calendar across many years', () => {
+  it.each([
+    [2008, 3, 23], [2010, 4, 4], [2011, 4, 24], [2013, 3, 31], [2014, 4, 20], [2015, 4, 5], [2016, 3, 27], [2017, 4, 16],
+    [2018, 4, 1], [2019, 4, 21], [2020, 4, 12], [2028, 4, 16], [2029, 4, 1], [2038, 4, 25], [2285, 3, 22],
+  ])('given %i, when Easter is computed, then it is %i/%i', (year, month, day) => {
+    expect(easterSunday(year)).toEqual({ year, month, day });
+  });
+
+  it('given the movable holidays of 2026 and Store Bededag, when named, then each has its Danish name', () => {
+    expect(publicHoliday({ year: 2026, month: 4, day: 5 })).toBe('påskedag');
+    expect(publicHoliday({ year: 2026, month: 5, day: 14 })).toBe('Kristi himmelfartsdag');
+    expect(publicHoliday({ year: 2026, month: 5, day: 24 })).toBe('pinsedag');
+    expect(publicHoliday({ year: 2026, month: 5, day: 25 })).toBe('2. pinsedag');
+    expect(publicHoliday({ year: 2023, month: 5, day: 5 })).toBe('store bededag');
+    expect(publicHoliday({ year: 2024, month: 4, day: 26 })).toBeUndefined();
+    expect(publicHoliday({ year: 2026, month: 5, day: 15 })).toBeUndefined();
+    expect(publicHoliday({ year: 2026, month: 6, day: 5 }, { ...DEFAULT_CALENDAR, grundlovsdagIsWorkingDay: true })).toBeUndefined();
+  });
+
+  it('given instants around the changes of summer time, when their offset is read, then +1 before and +2 between', () => {
+    expect(copenhagenOffsetMs(Date.parse('2026-03-29T00:59:59Z'))).toBe(HOUR);
+    expect(copenhagenOffsetMs(Date.parse('2026-03-29T01:00:00Z'))).toBe(2 * HOUR);
+    expect(copenhagenOffsetMs(Date.parse('2026-10-25T00:59:59Z'))).toBe(2 * HOUR);
+    expect(copenhagenOffsetMs(Date.parse('2026-10-25T01:00:00Z'))).toBe(HOUR);
+  });
+
+  it('given a Copenhagen wall clock in each season and in the changes, when converted, then it is the instant the clocks show it', () => {
+    expect(new Date(fromCopenhagenWallClock(Date.UTC(2026, 0, 15, 12))).toISOString()).toBe('2026-01-15T11:00:00.000Z');
+    expect(new Date(fromCopenhagenWallClock(Date.UTC(2026, 6, 15, 12))).toISOString()).toBe('2026-07-15T10:00:00.000Z');
+    // 02:30 on 29 March does not exist: it is read as winter time, 03:30 summer time.
+    expect(new Date(fromCopenhagenWallClock(Date.UTC(2026, 2, 29, 2, 30))).toISOString()).toBe('2026-03-29T01:30:00.000Z');
+    // 02:30 on 25 October happens twice: the second one (winter time).
+    expect(new Date(fromCopenhagenWallClock(Date.UTC(2026, 9, 25, 2, 30))).toISOString()).toBe('2026-10-25T01:30:00.000Z');
+    expect(new Date(fromCopenhagenWallClock(Date.UTC(2026, 9, 25, 1, 30))).toISOString()).toBe('2026-10-24T23:30:00.000Z');
+  });
+
+  it('given working days counted from late evening, when added, then the date is the Copenhagen one, not UTC', () => {
+    // Monday 23:30 Copenhagen is still Monday there (21:30 UTC): one working day is Tuesday.
+    expect(new Date(addWorkingDays(Date.parse('2026-06-08T21:30:00Z'), 1)).toISOString()).toBe('2026-06-09T21:30:00.000Z');
   });
 });

@@ -1,4 +1,4 @@
-import { type DeadlineRule, type ReminderRule, computeDeadline, computeDeadlineAsBefore, describeRule, reminderInstants } from './deadlines';
+import { type DeadlineRule, type ReminderRule, computeDeadline, computeDeadlineAsBefore, danishDate, danishDateTime, describeBasis, describeRule, policyFigure, policyFigures, reminderInstants } from './deadlines';
 import { DEFAULT_POLICY } from './policy';
 
 /**
@@ -120,5 +120,74 @@ describe('describeRule', () => {
   it('given a policy rule, when described, then it names the policy figure', () => {
     const r: DeadlineRule = { measure: { unit: 'calendar-days', count: 'complaint.answerDays' }, from: 'modtagelsen', basis: { policy: 'complaint.answerDays' } };
     expect(describeRule(r, DEFAULT_POLICY)).toBe('30 kalenderdage fra modtagelsen, til udgangen af sidste dag – Politik (complaint.answerDays)');
+  });
+});
+
+describe('the deadline engine at its edges', () => {
+  it('given working days with no holiday in between, when computed, then the explanation names none', () => {
+    expect(computeDeadline(rule({ unit: 'working-days', count: 5 }), at('2026-06-08T09:00:00+02:00'), DEFAULT_POLICY).explanation).toBe(
+      '5 arbejdsdage fra modtagelsen mandag 08.06.2026: senest mandag 15.06.2026 kl. 23.59',
+    );
+  });
+
+  it('given working days over Kristi himmelfartsdag, when computed, then the one skipped holiday is named alone', () => {
+    // Mon 11.05.2026: Tue 12 (1), Wed 13 (2), Kristi himmelfartsdag Thu 14 skipped, Fri 15 (3).
+    const due = computeDeadline(rule({ unit: 'working-days', count: 3 }), at('2026-05-11T09:00:00+02:00'), DEFAULT_POLICY);
+    expect(iso(due.dueAt)).toBe('2026-05-15T21:59:59.999Z');
+    expect(due.explanation).toBe('3 arbejdsdage fra modtagelsen mandag 11.05.2026 (Kristi himmelfartsdag springes over): senest fredag 15.05.2026 kl. 23.59');
+  });
+
+  it('given a given deadline without its instant, when computed, then it is refused', () => {
+    expect(() => computeDeadline(rule({ unit: 'given' }), 0, DEFAULT_POLICY)).toThrow('A given deadline needs its instant');
+    expect(() => computeDeadline(rule({ unit: 'given' }), 0, DEFAULT_POLICY, { at: NaN })).toThrow('A given deadline needs its instant');
+  });
+
+  it('given a count from the case, when computed, then it overrides the rule figure', () => {
+    expect(iso(computeDeadline(rule({ unit: 'calendar-days', count: 14 }), at('2026-08-01T00:00:00+02:00'), DEFAULT_POLICY, { count: 28 }).dueAt)).toBe('2026-08-29T21:59:59.999Z');
+  });
+
+  it('given policy keys that are not figures, when read, then they are refused by name', () => {
+    expect(() => policyFigure(DEFAULT_POLICY, 'complaint.nothing')).toThrow('The policy has no figure complaint.nothing');
+    expect(() => policyFigure(DEFAULT_POLICY, 'calendar')).toThrow('The policy has no figure calendar');
+    expect(() => policyFigure(DEFAULT_POLICY, 'dataBreach.reminderHoursAfterDiscovery')).toThrow('The policy has no figure dataBreach.reminderHoursAfterDiscovery');
+    expect(() => policyFigure(DEFAULT_POLICY, 'complaint.answerDays.x')).toThrow('The policy has no figure complaint.answerDays.x');
+    expect(policyFigures(DEFAULT_POLICY, 'complaint.answerDays')).toEqual([30]);
+    expect(policyFigures(DEFAULT_POLICY, 'mandatoryTraining.reminderDaysBefore')).toEqual([7, 1]);
+    const odd = { ...DEFAULT_POLICY, dataBreach: { reminderHoursAfterDiscovery: [24, 'x'] } } as unknown as typeof DEFAULT_POLICY;
+    expect(() => policyFigures(odd, 'dataBreach.reminderHoursAfterDiscovery')).toThrow('The policy has no figure dataBreach.reminderHoursAfterDiscovery');
+    const nullish = { ...DEFAULT_POLICY, complaint: null } as unknown as typeof DEFAULT_POLICY;
+    expect(policyFigure(nullish, 'complaint.answerDays')).toBe(30);
+  });
+
+  it('given instants, when written for staff, then weekday and date are the Copenhagen ones', () => {
+    expect(danishDate(at('2026-03-31T23:30:00+02:00'))).toBe('tirsdag 31.03.2026');
+    expect(danishDate(at('2026-12-31T23:30:00Z'))).toBe('fredag 01.01.2027');
+    expect(danishDateTime(at('2026-10-25T01:30:00Z'))).toBe('søndag 25.10.2026 kl. 02.30');
+    expect(danishDateTime(at('2026-10-25T00:30:00Z'))).toBe('søndag 25.10.2026 kl. 02.30');
+  });
+
+  it('given each kind of basis and measure, when described, then it reads as staff read it', () => {
+    expect(describeBasis({ setBy: 'Borgerrådgiveren (BRG) i sagen' })).toBe('Fastsat af Borgerrådgiveren (BRG) i sagen');
+    expect(describeRule({ measure: { unit: 'hours', count: 72 }, from: 'konstateringen', basis: { law: 'GDPR art. 33' } }, DEFAULT_POLICY)).toBe('72 timer fra konstateringen – GDPR art. 33');
+    expect(describeRule({ measure: { unit: 'given' }, from: 'fristbrevet', basis: { law: 'Offentlighedsloven § 36, stk. 2' } }, DEFAULT_POLICY)).toBe('fastsat ved fristbrevet – Offentlighedsloven § 36, stk. 2');
+    expect(describeRule({ measure: { unit: 'years', count: 'mandatoryTraining.itSecurityRefreshYears' }, from: 'seneste gennemførelse', basis: { policy: 'mandatoryTraining.itSecurityRefreshYears' } }, DEFAULT_POLICY)).toBe(
+      '2 år fra seneste gennemførelse, til udgangen af sidste dag – Politik (mandatoryTraining.itSecurityRefreshYears)',
+    );
+  });
+
+  it('given runs started before the engine, when their hours, years and given instants are computed as before, then they are what those runs were given', () => {
+    expect(iso(computeDeadlineAsBefore(rule({ unit: 'hours', count: 72 }), at('2026-06-12T14:00:00Z'), DEFAULT_POLICY))).toBe('2026-06-15T14:00:00.000Z');
+    // 29 February 2024 10:00 CET, 2 years: 28 February 2026 10:00 CET.
+    expect(iso(computeDeadlineAsBefore(rule({ unit: 'years', count: 2 }), at('2024-02-29T09:00:00Z'), DEFAULT_POLICY))).toBe('2026-02-28T09:00:00.000Z');
+    // 15 June 2026 12:00 CEST, 2 years: 15 June 2028 12:00 CEST.
+    expect(iso(computeDeadlineAsBefore(rule({ unit: 'years', count: 2 }), at('2026-06-15T10:00:00Z'), DEFAULT_POLICY))).toBe('2028-06-15T10:00:00.000Z');
+    expect(computeDeadlineAsBefore(rule({ unit: 'given' }), 0, DEFAULT_POLICY, { at: 42 })).toBe(42);
+    expect(computeDeadlineAsBefore(rule({ unit: 'given' }), 0, DEFAULT_POLICY)).toBeNaN();
+    expect(iso(computeDeadlineAsBefore(rule({ unit: 'calendar-days', count: 'complaint.answerDays' }), at('2026-03-20T09:00:00Z'), DEFAULT_POLICY, { count: 1 }))).toBe('2026-03-21T09:00:00.000Z');
+  });
+
+  it('given days before the due date as they were reminded before the engine, when computed, then they are 24-hour steps back', () => {
+    const reminder: ReminderRule = { when: 'days-before-due', offsets: [2], notify: ['gdpr'] };
+    expect(reminderInstants(reminder, 0, at('2026-04-19T21:59:59.999Z'), DEFAULT_POLICY, true).map(iso)).toEqual(['2026-04-17T21:59:59.999Z']);
   });
 });

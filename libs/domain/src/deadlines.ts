@@ -8,6 +8,7 @@ import {
   type LocalDate,
   addWorkingDays,
   copenhagenDate,
+  copenhagenOffsetMs,
   fromCopenhagenWallClock,
   isWorkingDay,
   publicHoliday,
@@ -87,15 +88,8 @@ function danishLocalDate(d: LocalDate): string {
 
 /** `tirsdag 14.04.2026 kl. 23.59`, an instant as staff read it. */
 export function danishDateTime(instant: number): string {
-  const wall = new Date(instant + (fromWall(instant)));
+  const wall = new Date(instant + copenhagenOffsetMs(instant));
   return `${danishDate(instant)} kl. ${two(wall.getUTCHours())}.${two(wall.getUTCMinutes())}`;
-}
-
-/** Copenhagen's offset at an instant, through the calendar's own conversion. */
-function fromWall(instant: number): number {
-  const d = copenhagenDate(instant);
-  const dayStartInstant = fromCopenhagenWallClock(Date.UTC(d.year, d.month - 1, d.day));
-  return Date.UTC(d.year, d.month - 1, d.day) - dayStartInstant;
 }
 
 function addDays(d: LocalDate, days: number): LocalDate {
@@ -235,7 +229,7 @@ export function computeDeadlineAsBefore(rule: DeadlineRule, from: number, policy
     case 'working-days':
       return addWorkingDays(from, count, policy.calendar);
     case 'years': {
-      const wall = from + (fromWall(from));
+      const wall = from + copenhagenOffsetMs(from);
       const w = new Date(wall);
       const year = w.getUTCFullYear() + count;
       const lastDay = new Date(Date.UTC(year, w.getUTCMonth() + 1, 0)).getUTCDate();

@@ -1,4 +1,4 @@
-import { INSTANT_RULE, type InputSchema, normalizeInput, parseInstant, validateInput } from './fields';
+import { type FieldSpec, INSTANT_RULE, type InputSchema, fieldProblem, instantOf, isDateOnly, mustBeInFuture, normalizeInput, parseInstant, validateInput } from './fields';
 
 /** Found by `npm run fuzz`: a NUL character passed validation and the case could never be recorded. */
 describe('validateInput', () => {
@@ -77,5 +77,95 @@ describe('parseInstant', () => {
     expect(validateInput({ a: { type: 'string', required: false, description: 'x' } }, { constructor: 'x' }, 0)).toEqual([
       { field: 'constructor', message: 'constructor is not a known field' },
     ]);
+  });
+});
+
+/** Each field type's rule, with the message a person reads in the 400. */
+describe('fieldProblem and validateInput, type by type', () => {
+  const now = Date.parse('2026-06-01T10:00:00Z');
+  const text: FieldSpec = { type: 'string', required: true, maxLength: 5, description: 'x' };
+  const optional: FieldSpec = { type: 'string', required: false, description: 'x' };
+  const when: FieldSpec = { type: 'datetime', required: true, notInFuture: true, description: 'x' };
+  const choice: FieldSpec = { type: 'enum', required: true, values: ['a', 'b'], description: 'x' };
+  const count: FieldSpec = { type: 'integer', required: true, min: 1, description: 'x' };
+  const list: FieldSpec = { type: 'string-array', required: true, minItems: 2, description: 'x' };
+  const named: FieldSpec = { type: 'string-array', required: true, values: ['x', 'y'], description: 'x' };
+
+  it.each<[FieldSpec, unknown, string | undefined]>([
+    [text, undefined, 'f is required'],
+    [text, null, 'f is required'],
+    [optional, undefined, undefined],
+    [optional, null, undefined],
+    [text, 'abcde', undefined],
+    [text, 'abcdef', 'f must be at most 5 characters'],
+    [text, '  ', 'f must be a non-empty string'],
+    [text, 5, 'f must be a non-empty string'],
+    [optional, 'a'.repeat(10_000), undefined],
+    [when, '2026-06-01T10:01:00Z', undefined],
+    [when, '2026-06-01T10:01:00.001Z', 'f must not be in the future'],
+    [{ type: 'datetime', required: true, description: 'x' }, '2030-01-01', undefined],
+    [choice, 'b', undefined],
+    [choice, 'c', 'f must be one of: a, b'],
+    [choice, 1, 'f must be one of: a, b'],
+    [count, 1, undefined],
+    [count, 0, 'f must not be less than 1'],
+    [count, 1.5, 'f must be an integer'],
+    [count, '2', 'f must be an integer'],
+    [{ type: 'integer', required: true, description: 'x' }, -7, undefined],
+    [list, ['a', 'b'], undefined],
+    [list, ['a'], 'f must contain at least 2 item(s)'],
+    [list, ['a', ' '], 'f must be an array of non-empty strings'],
+    [list, ['a', 1], 'f must be an array of non-empty strings'],
+    [list, 'a', 'f must be an array of non-empty strings'],
+    [list, ['a', 'b\u0000'], 'f must not contain the NUL character'],
+    [named, ['x', 'y', 'x'], undefined],
+    [named, ['x', 'z', 'w'], 'f contains unknown values (z, w); allowed: x, y'],
+    [{ type: 'string-array', required: true, description: 'x' }, [], undefined],
+  ])('given %j and %j, when checked, then %s', (spec, value, problem) => {
+    expect(fieldProblem('f', spec, value, now)).toBe(problem);
+  });
+
+  it('given a body that is not an object, when validated, then the body itself is refused', () => {
+    for (const body of [null, [], 'x', 3]) expect(validateInput({}, body, now)).toEqual([{ field: '(body)', message: 'must be a JSON object' }]);
+  });
+
+  it('given times and offsets out of range, when read, then refused; at the edges, accepted', () => {
+    expect(parseInstant('2026-06-01T23:59:59Z')).toBe(Date.parse('2026-06-01T23:59:59Z'));
+    expect(parseInstant('2026-06-01T00:00:00+23:59')).toBe(Date.parse('2026-05-31T00:01:00Z'));
+    expect(parseInstant('2026-06-01T00:00:00+24:00')).toBeUndefined();
+    expect(parseInstant('2026-06-01T00:00:00+01:60')).toBeUndefined();
+    expect(parseInstant('1900-01-01T00:00:00Z')).toBe(Date.parse('1900-01-01T00:00:00Z'));
+    expect(parseInstant('1899-12-31T00:00:00Z')).toBeUndefined();
+    expect(parseInstant('2026-12-31')).toBe(Date.parse('2026-12-30T23:00:00Z'));
+    expect(parseInstant('2026-06-31')).toBeUndefined();
+    expect(parseInstant(20260601)).toBeUndefined();
+  });
+
+  it('given instants by their field rule, when read, then a deadline date lasts to its end and others begin with it', () => {
+    expect(instantOf({ type: 'datetime', required: true, endOfDay: true, description: 'x' }, '2026-06-01')).toBe(Date.parse('2026-06-01T21:59:59.999Z'));
+    expect(instantOf({ type: 'datetime', required: true, description: 'x' }, '2026-06-01')).toBe(Date.parse('2026-05-31T22:00:00Z'));
+    expect(instantOf(undefined, '2026-06-01')).toBe(Date.parse('2026-05-31T22:00:00Z'));
+    expect(instantOf({ type: 'string', required: true, description: 'x' }, '2026-06-01')).toBe(Date.parse('2026-05-31T22:00:00Z'));
+  });
+
+  it('given a payload with fields that are not instants or not valid, when normalised, then only valid instants are rewritten', () => {
+    const schema: InputSchema = { at: { type: 'datetime', required: false, description: 'x' }, n: { type: 'integer', required: false, description: 'x' } };
+    expect(normalizeInput(schema, { at: 'nonsense', n: 3 })).toEqual({ at: 'nonsense', n: 3 });
+    expect(normalizeInput(schema, { at: null })).toEqual({ at: null });
+    expect(normalizeInput(schema, {})).toEqual({});
+  });
+
+  it('given a date alone or not, when asked, then isDateOnly says so', () => {
+    expect(isDateOnly('2026-06-01')).toBe(true);
+    expect(isDateOnly('2026-06-01T10:00')).toBe(false);
+    expect(isDateOnly('x2026-06-01')).toBe(false);
+    expect(isDateOnly(20260601)).toBe(false);
+  });
+
+  it('given a promised instant, when it is not after now, then it must be in the future', () => {
+    expect(mustBeInFuture({ by: '2026-06-01T10:00:00Z' }, 'by', now)).toEqual([{ field: 'by', message: 'by must be in the future' }]);
+    expect(mustBeInFuture({ by: '2026-06-01T10:00:00.001Z' }, 'by', now)).toEqual([]);
+    expect(mustBeInFuture({ by: '2026-06-01' }, 'by', now, { type: 'datetime', required: true, endOfDay: true, description: 'x' })).toEqual([]);
+    expect(mustBeInFuture({}, 'by', now)).toEqual([]);
   });
 });

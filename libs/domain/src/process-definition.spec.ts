@@ -1,4 +1,4 @@
-import { type ActionHandlers, type InputOf, defineProcess } from './process-definition';
+import { type ActionHandlers, type DataPath, type InputOf, defineProcess } from './process-definition';
 import { PROCESS_DEFINITIONS } from './processes';
 import { moveRefusal } from './rules';
 
@@ -11,6 +11,7 @@ const sample = defineProcess<{ note?: string }>()({
   startRoles: 'any',
   startInput: { subject: { type: 'string', required: true, description: 'x' } },
   readRoles: ['gdpr'],
+  retainedAfterAnonymisation: ['note'],
   steps: [{ name: 'open', label: 'Åben' }, { name: 'done', label: 'Færdig' }, { name: 'closed', label: 'Afsluttet', terminal: true }],
   initialStep: 'open',
   deadlines: [],
@@ -39,6 +40,13 @@ describe('the typed binding of a workflow to its definition', () => {
     expect(Object.keys(handlers).sort()).toEqual(sample.actions.map((a) => a.name).sort());
     const start: InputOf<typeof sample.startInput> = { subject: 'x' };
     expect(start.subject).toBe('x');
+  });
+
+  it('given a data path that the data type does not have, when declared as retained, then the compiler refuses it', () => {
+    const retained: DataPath<{ triage?: { outcome: string }; unit: string }>[] = ['unit', 'triage', 'triage.outcome'];
+    // @ts-expect-error -- no such field in the data
+    const wrong: DataPath<{ triage?: { outcome: string }; unit: string }>[] = ['triage.reason'];
+    expect([retained, wrong]).toHaveLength(2);
   });
 
   it('given a handler missing, misspelt or extra, when compiled, then the compiler refuses it', () => {

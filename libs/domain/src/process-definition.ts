@@ -44,10 +44,23 @@ export interface DeadlineDefinition {
   escalatesTo: readonly Role[];
 }
 
-export interface ReadScope {
+/**
+ * A field of a case's data, or a field of an object field (`triage.outcome`), as the compiler
+ * knows the data type: where the code names data fields as strings (retention, reports), the
+ * names are checked against the data.
+ */
+export type DataPath<D> = {
+  [K in keyof D & string]: NonNullable<D[K]> extends readonly unknown[]
+    ? K
+    : NonNullable<D[K]> extends object
+      ? K | `${K}.${keyof NonNullable<D[K]> & string}`
+      : K;
+}[keyof D & string];
+
+export interface ReadScope<D = any> {
   role: Role;
   /** A field of the case's data ... */
-  field: string;
+  field: DataPath<D> & string;
   /** ... that must equal this claim of the caller. */
   claim: 'sub' | 'unit' | 'area';
 }
@@ -76,11 +89,16 @@ export interface ProcessDefinition<D = any> {
   /** Roles that may read every case of the process; the person who opened a case may always. */
   readRoles: readonly Role[];
   /** Roles that read a case only when a field of its data matches the caller (the assigned jurist, the handling unit). */
-  readScopes?: readonly ReadScope[];
+  readScopes?: readonly ReadScope<D>[];
   /** What the person who opened a case sees of it: everything (default), its status only, or nothing beyond their roles. */
   openerView?: 'full' | 'status' | 'none';
   /** Every read of a case is itself recorded (who, when): for the most sensitive processes. */
   logReads?: boolean;
+  /**
+   * What survives anonymisation after the retention period: what the reports count (categories,
+   * dates, outcomes, units), never names, free text or identifiers. Everything else is removed.
+   */
+  retainedAfterAnonymisation: readonly DataPath<D>[];
   steps: readonly StepDefinition[];
   initialStep: string;
   actions: readonly ActionDefinition<D>[];

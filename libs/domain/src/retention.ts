@@ -1,21 +1,15 @@
 /**
  * Retention: a closed case is anonymised when its process's retention period has passed. What
  * survives is what the reports count (categories, dates, outcomes, units) — never names, free
- * text or identifiers of citizens and employees. Paths name fields of the case's data;
+ * text or identifiers of citizens and employees. Each definition declares its fields
+ * (`retainedAfterAnonymisation`, paths the compiler checks against the case data's type);
  * everything not listed is removed.
  */
-export const RETAINED_AFTER_ANONYMISATION: Record<string, readonly string[]> = {
-  whistleblower: ['handlingUnit', 'receivedAt', 'replyDeadline', 'round', 'closedAutomatically'],
-  'data-breach': [
-    'discoveredAt', 'unit', 'dataCategories', 'approxAffected', 'channel', 'triage.outcome', 'risk.level',
-    'authorityNotification.submittedAt', 'authorityNotification.late', 'outcome',
-  ],
-  complaint: ['channel', 'area', 'unit', 'unitType', 'receivedAt', 'acknowledgedAt', 'category', 'answeredAt', 'lawfulHandling', 'resolution', 'closedAutomatically'],
-  'bullying-complaint': ['school', 'area', 'complainant', 'receivedAt', 'handledLocallyFirst', 'grounds', 'decision.outcome', 'decidedAt', 'forwardReason', 'resolution'],
-  'access-request': ['receivedAt', 'requesterType', 'area', 'deadlineLetterSentAt', 'decidedAt', 'decisionOutcome', 'decidedWithinDeadline'],
-  taskforce: ['unit', 'area', 'unitType', 'decision.outcome', 'decision.at', 'supportStartedAt', 'stabilityRestored.at'],
-  'mandatory-training': ['course', 'staffGroup', 'unit', 'area', 'employedFrom', 'completions', 'endedAt'],
-};
+import { PROCESS_DEFINITIONS } from './processes';
+
+export const RETAINED_AFTER_ANONYMISATION: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  PROCESS_DEFINITIONS.map((p) => [p.name, p.retainedAfterAnonymisation as readonly string[]]),
+);
 
 /** The data of a case as it is kept after its retention period. */
 export function anonymiseData(process: string, data: Record<string, unknown>): Record<string, unknown> {

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { type CaseEvent, type CaseSnapshot, type JournalEntry, nextDeadline } from '../../domain/src';
+import { type CaseEvent, type CaseSnapshot, type JournalEntry, nextDeadline } from '@buf/domain';
 
 
 export interface StoredCase {

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { caseIdOf, formatCaseNumber } from '../../domain/src';
+import { caseIdOf, formatCaseNumber } from '@buf/domain';
 
 export interface IdempotencyRecord {
   process: string;

@@ -1,4 +1,4 @@
-import { loadConfig } from '../../config/src';
+import { loadConfig } from '@buf/config';
 import { runMigrations } from './data-source';
 
 /** `npm run migration:run`: applies the migrations to DATABASE_URL. */

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { type AppConfig, AppConfigToken } from '../../config/src';
+import { type AppConfig, AppConfigToken } from '@buf/config';
 import { CaseStore } from './case-store';
 import { ClaimsStore } from './claims-store';
 import { ReadLogStore } from './read-log-store';

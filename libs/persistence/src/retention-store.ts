@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { type CaseSnapshot, anonymiseData } from '../../domain/src';
+import { type CaseSnapshot, anonymiseData } from '@buf/domain';
 
 /** Closed cases past their retention period, anonymised. */
 export class RetentionStore {

@@ -1,5 +1,5 @@
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
-import type { AppConfig } from '../../config/src';
+import type { AppConfig } from '@buf/config';
 import { createDataConverter } from './data-converter';
 
 /**

@@ -1,6 +1,6 @@
 import type { DataConverter } from '@temporalio/common';
-import type { AppConfig } from '../../config/src/config';
-import { loadOrCreateLocalSecret } from '../../config/src/local-secret';
+import type { AppConfig } from '@buf/config/config';
+import { loadOrCreateLocalSecret } from '@buf/config/local-secret';
 import { EncryptionCodec, type EncryptionKeys } from './encryption-codec';
 
 export function encryptionKeys(config: Pick<AppConfig, 'encryption'>): EncryptionKeys {

@@ -1,6 +1,6 @@
 import type { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../../workflows/search-attributes';
+import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '@buf/workflows/search-attributes';
 
 const TYPES: Record<string, temporal.api.enums.v1.IndexedValueType> = {
   Keyword: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Client } from '@temporalio/client';
-import { type AppConfig, AppConfigToken } from '../../config/src';
+import { type AppConfig, AppConfigToken } from '@buf/config';
 import { connectClient } from './client';
 
 @Injectable()

@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { type AppConfig, AppConfigToken } from '../../../../libs/config/src';
-import { InvalidTokenError } from '../../../../libs/auth/src';
+import { type AppConfig, AppConfigToken } from '@buf/config';
+import { InvalidTokenError } from '@buf/auth';
 import { errorBody } from '../errors/api-error';
 import type { AuthenticatedRequest } from './current-actor.decorator';
 import { IS_PUBLIC } from './public.decorator';

@@ -1,5 +1,5 @@
 import { type ExecutionContext, createParamDecorator } from '@nestjs/common';
-import type { Actor } from '../../../../libs/domain/src';
+import type { Actor } from '@buf/domain';
 
 export interface AuthenticatedRequest {
   actor?: Actor;

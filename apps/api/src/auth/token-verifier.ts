@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type AppConfig, AppConfigToken } from '../../../../libs/config/src';
-import { loadOrCreateLocalSecret } from '../../../../libs/config/src/local-secret';
-import { OidcVerifier, verifyDevToken } from '../../../../libs/auth/src';
-import type { Actor } from '../../../../libs/domain/src';
+import { type AppConfig, AppConfigToken } from '@buf/config';
+import { loadOrCreateLocalSecret } from '@buf/config/local-secret';
+import { OidcVerifier, verifyDevToken } from '@buf/auth';
+import type { Actor } from '@buf/domain';
 
 /**
  * Verifies bearer tokens: OIDC tokens against the issuer's JWKS when AUTH_ISSUER is configured,

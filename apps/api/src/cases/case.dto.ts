@@ -9,7 +9,7 @@ import {
   type ProcessDefinition,
   PROCESS_DEFINITIONS,
   allowedActions,
-} from '../../../../libs/domain/src';
+} from '@buf/domain';
 import { FieldRule } from './input-dtos';
 
 export class DeadlineDto {

@@ -15,7 +15,7 @@ import {
   ApiUnauthorizedResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { type Actor, PROCESS_DEFINITIONS } from '../../../../libs/domain/src';
+import { type Actor, PROCESS_DEFINITIONS } from '@buf/domain';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { CaseDto, CaseListDto, ListCasesQuery } from './case.dto';
 import { CasesService } from './cases.service';

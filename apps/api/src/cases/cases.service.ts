@@ -9,7 +9,7 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { type AppConfig, AppConfigToken } from '../../../../libs/config/src';
+import { type AppConfig, AppConfigToken } from '@buf/config';
 import {
   type Actor,
   CaseErrorCode,
@@ -26,12 +26,12 @@ import {
   mayStart,
   normalizeInput,
   PROCESS_DEFINITIONS,
-} from '../../../../libs/domain/src';
-import { CaseStore } from '../../../../libs/persistence/src/case-store';
-import { ClaimsStore, type IdempotencyRecord } from '../../../../libs/persistence/src/claims-store';
-import { ReadLogStore } from '../../../../libs/persistence/src/read-log-store';
-import { caseOpenedUpdate, takeActionUpdate } from '../../../../workflows/messages';
-import { CASE_SEARCH_ATTRIBUTES as SA } from '../../../../workflows/search-attributes';
+} from '@buf/domain';
+import { CaseStore } from '@buf/persistence/case-store';
+import { ClaimsStore, type IdempotencyRecord } from '@buf/persistence/claims-store';
+import { ReadLogStore } from '@buf/persistence/read-log-store';
+import { caseOpenedUpdate, takeActionUpdate } from '@buf/workflows/messages';
+import { CASE_SEARCH_ATTRIBUTES as SA } from '@buf/workflows/search-attributes';
 import { CaseException, ServiceUnavailableException, isCaseErrorCode } from '../errors/api-error';
 import { ACTION_DTOS, START_DTOS, validateBody } from './input-dtos';
 import { type CaseDto, type CaseListDto, type ListCasesQuery, toCaseDto, toCaseSummary } from './case.dto';

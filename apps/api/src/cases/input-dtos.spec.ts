@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { type FieldError, type FieldSpec, type InputSchema, PROCESS_DEFINITIONS, validateInput } from '../../../../libs/domain/src';
+import { type FieldError, type FieldSpec, type InputSchema, PROCESS_DEFINITIONS, validateInput } from '@buf/domain';
 import { ACTION_DTOS, START_DTOS, validateBody } from './input-dtos';
 
 /**

@@ -9,7 +9,7 @@ import {
   type FieldSpec,
   type InputSchema,
   PROCESS_DEFINITIONS,
-} from '../../../../libs/domain/src';
+} from '@buf/domain';
 
 /**
  * class-validator DTO classes built from the process definitions' input schemas, so that the

@@ -3,10 +3,10 @@ import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, Api
 import type { Payload } from '@temporalio/common';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBase64, IsObject, IsOptional, ValidateNested } from 'class-validator';
-import { type AppConfig, AppConfigToken } from '../../../../libs/config/src';
-import { type Actor, CaseErrorCode, hasAnyRole } from '../../../../libs/domain/src';
-import { EncryptionCodec, PayloadDecryptionError } from '../../../../libs/temporal/src/encryption-codec';
-import { encryptionKeys } from '../../../../libs/temporal/src/data-converter';
+import { type AppConfig, AppConfigToken } from '@buf/config';
+import { type Actor, CaseErrorCode, hasAnyRole } from '@buf/domain';
+import { EncryptionCodec, PayloadDecryptionError } from '@buf/temporal/encryption-codec';
+import { encryptionKeys } from '@buf/temporal/data-converter';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { AcceptsCodecSession } from '../auth/session-cookie';
 import { CaseException } from '../errors/api-error';

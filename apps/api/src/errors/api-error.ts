@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { CaseErrorCode, type CaseErrorDetails } from '../../../../libs/domain/src';
+import { CaseErrorCode, type CaseErrorDetails } from '@buf/domain';
 
 /** The one JSON shape of every error the API answers with. */
 export interface ApiErrorBody {

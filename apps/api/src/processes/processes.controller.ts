@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Inject, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { type AppConfig, AppConfigToken } from '../../../../libs/config/src';
+import { type AppConfig, AppConfigToken } from '@buf/config';
 import {
   type CasePolicy,
   CaseErrorCode,
@@ -10,7 +10,7 @@ import {
   describeRule,
   findProcess,
   toBpmn,
-} from '../../../../libs/domain/src';
+} from '@buf/domain';
 import { CaseException } from '../errors/api-error';
 
 /**

@@ -12,8 +12,8 @@ import {
   isDateOnly,
   type StatisticsReport,
   hasAnyRole,
-} from '../../../../libs/domain/src';
-import { StatisticsStore } from '../../../../libs/persistence/src/statistics-store';
+} from '@buf/domain';
+import { StatisticsStore } from '@buf/persistence/statistics-store';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { FieldRule } from '../cases/input-dtos';
 import { CaseException } from '../errors/api-error';

@@ -114,6 +114,8 @@ export const accessRequestDefinition = defineProcess<AccessRequestData>()({
     area: { type: 'string', required: true, maxLength: 50, description: 'The områdeforvaltning or centre the documents are with' },
   },
   readRoles: ['jurist', 'arc-lead', 'ledelsessekretariat'],
+  // What survives anonymisation: what the reports count, never names, free text or identifiers.
+  retainedAfterAnonymisation: ['receivedAt', 'requesterType', 'area', 'deadlineLetterSentAt', 'decidedAt', 'decisionOutcome', 'decidedWithinDeadline'],
   steps: [
     { name: S.received, label: 'Anmodning modtaget' },
     { name: S.collectingDocuments, label: 'Dokumenter indhentes' },

@@ -111,6 +111,8 @@ export const bullyingComplaintDefinition = defineProcess<BullyingComplaintData>(
     grounds: { type: 'string-array', required: true, minItems: 1, values: BULLYING_GROUNDS, description: `What the complaint is about; each one of: ${BULLYING_GROUNDS.join(', ')}` },
   },
   readRoles: ['fagligt-center', 'area-chief'],
+  // What survives anonymisation: what the reports count, never names, free text or identifiers.
+  retainedAfterAnonymisation: ['school', 'area', 'complainant', 'receivedAt', 'handledLocallyFirst', 'grounds', 'decision.outcome', 'decidedAt', 'forwardReason', 'resolution'],
   steps: [
     { name: S.received, label: 'Modtaget' },
     { name: S.assessment, label: 'Vurderes efter klagegrundene' },

@@ -96,6 +96,8 @@ export const complaintDefinition = defineProcess<ComplaintData>()({
     receivedAt: { type: 'datetime', required: false, notInFuture: true, description: 'When the complaint was received (default: now); the deadlines count from it' },
   },
   readRoles: ['klageenhed', 'area-chief', 'caseworker'],
+  // What survives anonymisation: what the reports count, never names, free text or identifiers.
+  retainedAfterAnonymisation: ['channel', 'area', 'unit', 'unitType', 'receivedAt', 'acknowledgedAt', 'category', 'answeredAt', 'lawfulHandling', 'resolution', 'closedAutomatically'],
   steps: [
     { name: S.registered, label: 'Registreret' },
     { name: S.awaitingCitizen, label: 'Afventer borgerens svar' },

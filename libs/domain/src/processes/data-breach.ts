@@ -54,6 +54,8 @@ export const dataBreachDefinition = defineProcess<DataBreachData>()({
     channel: { type: 'enum', required: true, values: ['serviceportal', 'form'], description: 'How it was reported' },
   },
   readRoles: ['gdpr', 'gdpr-lead'],
+  // What survives anonymisation: what the reports count, never names, free text or identifiers.
+  retainedAfterAnonymisation: ['discoveredAt', 'unit', 'dataCategories', 'approxAffected', 'channel', 'triage.outcome', 'risk.level', 'authorityNotification.submittedAt', 'authorityNotification.late', 'outcome'],
   // The reporter follows the case's status, not the GDPR function's assessment.
   openerView: 'status',
   steps: [

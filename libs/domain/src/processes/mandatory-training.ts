@@ -131,6 +131,8 @@ export const mandatoryTrainingDefinition = defineProcess<MandatoryTrainingData>(
   },
   startCheck: staffGroupRequired,
   readRoles: ['ledelsessekretariat', 'area-chief', 'hr-chief', 'institution-leader', 'cluster-leader', 'direktion', 'digitalisation-chief', 'klageenhed'],
+  // What survives anonymisation: what the reports count, never names, free text or identifiers.
+  retainedAfterAnonymisation: ['course', 'staffGroup', 'unit', 'area', 'employedFrom', 'completions', 'endedAt'],
   steps: [
     { name: S.awaitingCompletion, label: 'Afventer gennemførelse af kursus' },
     { name: S.awaitingRefresh, label: 'Gennemført – afventer genopfriskning' },

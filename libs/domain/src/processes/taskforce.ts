@@ -95,6 +95,8 @@ export const taskforceDefinition = defineProcess<TaskforceData>()({
   // Staff collaboration problems: read by the HR chief, the direktion, the secretariat, and the
   // area chief of the case's own area only.
   readRoles: ['hr-chief', 'direktion', 'ledelsessekretariat'],
+  // What survives anonymisation: what the reports count, never names, free text or identifiers.
+  retainedAfterAnonymisation: ['unit', 'area', 'unitType', 'decision.outcome', 'decision.at', 'supportStartedAt', 'stabilityRestored.at'],
   readScopes: [{ role: 'area-chief', field: 'area', claim: 'area' }],
   steps: [
     { name: S.awaitingDecision, label: 'Anmodet – afventer områdechef og HR-chef' },

@@ -95,6 +95,8 @@ export const whistleblowerDefinition = defineProcess<WhistleblowerData>()({
   // The whistleblower's report is read by few: the secretariat, the direktion, the ARC lead,
   // the assigned jurist and caseworkers of the handling unit; every read is recorded.
   readRoles: ['ledelsessekretariat', 'direktion', 'arc-lead'],
+  // What survives anonymisation: what the reports count, never names, free text or identifiers.
+  retainedAfterAnonymisation: ['handlingUnit', 'receivedAt', 'replyDeadline', 'round', 'closedAutomatically'],
   readScopes: [
     { role: 'jurist', field: 'juristId', claim: 'sub' },
     { role: 'caseworker', field: 'handlingUnit', claim: 'unit' },

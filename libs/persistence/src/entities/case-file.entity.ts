@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { CaseStatus, Deadline } from '../../../domain/src';
+import type { CaseStatus, Deadline } from '@buf/domain';
 
 /** The case file: the latest snapshot the workflow persisted (highest journal sequence wins). */
 @Entity({ name: 'case_files' })
