@@ -1,4 +1,5 @@
 import type { TokenClaims } from '@buf/auth';
+import { eventually } from '../support/polling';
 import { type ApiResponse, type Caller, ServiceUnderTest } from '../support/service';
 
 const HOUR = 3_600_000;
@@ -78,14 +79,11 @@ describe('access-request over HTTP (real worker, Temporal dev server, PostgreSQL
   }
 
   /** Bounded polling of the case as a person reads it, for what the workflow does by itself. */
-  async function eventually(person: Person, caseId: string, what: string, until: (c: any) => boolean, timeoutMs = 15_000): Promise<any> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
+  function eventuallyCase(person: Person, caseId: string, what: string, until: (c: any) => boolean, timeoutMs = 15_000): Promise<any> {
+    return eventually(what, async () => {
       const c = expectStatus(await as[person].get(`/cases/${caseId}`), 200).body;
-      if (until(c)) return c;
-      if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s; last seen ${JSON.stringify(c)}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+      return until(c) ? c : undefined;
+    }, timeoutMs);
   }
 
   describe('from receipt to closed', () => {
@@ -148,7 +146,7 @@ describe('access-request over HTTP (real worker, Temporal dev server, PostgreSQL
 
     it('given a request received more than 7 working days before it is registered, when it is opened, then it is overdue at once, the decision waits for the deadline letter, and the letter clears it', async () => {
       const opened = await open({ receivedAt: iso(-20 * DAY) });
-      const overdue = await eventually('jurist', opened.id, 'the late registration escalates', (c) => c.overdue === true);
+      const overdue = await eventuallyCase('jurist', opened.id, 'the late registration escalates', (c) => c.overdue === true);
       expect(deadlines(overdue, 'decision')[0].state).toBe('missed');
       expect(overdue.allowedActions).toContain('send-deadline-letter');
       const escalations = (await service.outbox(opened.id)).filter((m) => m.kind === 'escalation');

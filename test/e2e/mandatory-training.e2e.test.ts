@@ -1,20 +1,11 @@
 import { copenhagenInstant, endOfCopenhagenDay, plusDays, plusYears } from '../support/copenhagen-clock';
 import { type Caller, ServiceUnderTest } from '../support/service';
+import { eventually } from '../support/polling';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const UNIT = 'Børnehuset Mælkebøtten';
 
-/** Bounded polling for effects that follow a response (a deadline timer's escalation). */
-async function eventually<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 describe('mandatory-training over HTTP (real worker, Temporal dev server, PostgreSQL)', () => {
   let service: ServiceUnderTest;

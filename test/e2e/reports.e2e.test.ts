@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { reportScheduleId, retentionScheduleId } from '@buf/apps/worker/src/report-schedules.service';
 import { type Caller, ServiceUnderTest, createIsolatedDatabase } from '../support/service';
+import { eventually } from '../support/polling';
 
 /** Reports read every case file, so this file gets a database of its own: the counts are exact. */
 describe('statistics and scheduled reports (real worker, Temporal dev server, PostgreSQL)', () => {
@@ -59,7 +60,7 @@ describe('statistics and scheduled reports (real worker, Temporal dev server, Po
     expect(description.spec.timezone).toBe('Europe/Copenhagen');
 
     await handle.trigger();
-    const rows = await poll(async () => {
+    const rows = await eventually('the effect', async () => {
       const { rows } = await service.db.query(`SELECT recipient_role, subject FROM notification_outbox WHERE case_id = 'report:training-monthly' ORDER BY recipient_role`);
       return rows.length >= 3 ? rows : undefined;
     });
@@ -71,7 +72,7 @@ describe('statistics and scheduled reports (real worker, Temporal dev server, Po
     const handle = temporal.schedule.getHandle(reportScheduleId(taskQueue, 'complaints-6-weekly'));
     expect((await handle.describe()).spec.intervals?.[0].every).toBe(42 * 24 * 3_600_000);
     await handle.trigger();
-    const rows = await poll(async () => {
+    const rows = await eventually('the effect', async () => {
       const { rows } = await service.db.query(`SELECT recipient_role, body FROM notification_outbox WHERE case_id = 'report:complaints-6-weekly' ORDER BY recipient_role`);
       return rows.length >= 2 ? rows : undefined;
     });
@@ -102,13 +103,3 @@ async function scheduleIdsInNamespace(temporal: Client): Promise<string[]> {
   return ids;
 }
 
-/** Bounded polling for eventually visible effects (a schedule's run, an outbox row). */
-async function poll<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('Timed out waiting');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { retentionScheduleId } from '@buf/apps/worker/src/report-schedules.service';
 import { type Caller, ServiceUnderTest, createIsolatedDatabase } from '../support/service';
+import { eventually } from '../support/polling';
 
 /** Retention period 0 for breaches and training: a closed case is due for anonymisation at the next sweep. */
 describe('retention: closed cases are anonymised after their period', () => {
@@ -37,7 +38,7 @@ describe('retention: closed cases are anonymised after their period', () => {
     const open = (await reporter.start('data-breach', report('Karakterer for Sara Bech lå fremme'))).body.id;
 
     await temporal.schedule.getHandle(retentionScheduleId(service.taskQueue)).trigger();
-    const anonymised = await poll(async () => {
+    const anonymised = await eventually('the effect', async () => {
       const res = await gdpr.get(`/cases/${closed}`);
       return res.body.data?.anonymised ? res.body : undefined;
     });
@@ -67,7 +68,7 @@ describe('retention: closed cases are anonymised after their period', () => {
     expect((await hr.act(opened.body.id, 'end-employment', { endedAt: new Date().toISOString() })).status).toBe(200);
 
     await temporal.schedule.getHandle(retentionScheduleId(service.taskQueue)).trigger();
-    await poll(async () => ((await secretariat.get(`/cases/${opened.body.id}`)).body.data?.anonymised ? true : undefined));
+    await eventually('the effect', async () => ((await secretariat.get(`/cases/${opened.body.id}`)).body.data?.anonymised ? true : undefined));
     expect(await keys()).toBe(0);
   });
 
@@ -78,12 +79,3 @@ describe('retention: closed cases are anonymised after their period', () => {
   });
 });
 
-async function poll<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('Timed out waiting');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

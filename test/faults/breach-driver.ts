@@ -1,5 +1,6 @@
 import { HIGH_RISK_PATH, breachReport } from '../support/data-breach-fixtures';
 import type { ApiResponse, Caller, ServiceUnderTest } from '../support/service';
+import { eventually } from '../support/polling';
 
 /**
  * Drives data-breach cases through every step over HTTP the way a careful client does while
@@ -91,11 +92,7 @@ export async function caseRecords(service: ServiceUnderTest, ids: string[]): Pro
 /** Dedupe keys with the case id taken out, so cases can be compared with a reference case. */
 export const keyShape = (id: string, keys: string[]) => keys.map((k) => k.split(id).join('<case>')).sort();
 
-/** Polls until `check` holds (bounded). */
-export async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await pause(250);
-  }
+/** Polls until `check` holds (bounded); a check that throws (the service restarting) counts as not yet. */
+export async function eventuallyHolds(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  await eventually(what, () => check().catch(() => false), timeoutMs, 250);
 }

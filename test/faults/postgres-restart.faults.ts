@@ -7,7 +7,7 @@ import { freePort } from '@buf/infra/local/processes';
 import { runMigrations } from '@buf/persistence/data-source';
 import { type Caller, ServiceUnderTest } from '../support/service';
 import { HIGH_RISK_JOURNAL } from '../support/data-breach-fixtures';
-import { caseRecords, driveMany, eventually, newStats } from './breach-driver';
+import { caseRecords, driveMany, eventuallyHolds, newStats } from './breach-driver';
 
 const CASES = 100;
 
@@ -49,7 +49,7 @@ describe('faults: PostgreSQL restarted while 100 cases are driven through their 
     const driving = driveMany('fp', CASES, reporter, gdpr, stats);
     void driving.catch(() => undefined);
     // Let the run get under way: some cases have taken steps.
-    await eventually('cases are being journalled', async () => Number((await service.db.query('SELECT count(*) AS n FROM case_journal')).rows[0].n) >= CASES);
+    await eventuallyHolds('cases are being journalled', async () => Number((await service.db.query('SELECT count(*) AS n FROM case_journal')).rows[0].n) >= CASES);
 
     await pg.stop();
     const health = await service.request('GET', '/api/v1/health');
@@ -64,7 +64,7 @@ describe('faults: PostgreSQL restarted while 100 cases are driven through their 
     expect(start.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
 
     pg = await startPostgres();
-    await eventually('the API is healthy again', async () => (await service.request('GET', '/api/v1/health')).status === 200);
+    await eventuallyHolds('the API is healthy again', async () => (await service.request('GET', '/api/v1/health')).status === 200);
 
     const ids = await driving;
     expect(new Set(ids).size).toBe(CASES);
@@ -72,7 +72,7 @@ describe('faults: PostgreSQL restarted while 100 cases are driven through their 
     expect([...stats.transient.keys()].filter((k) => k !== '503' && k !== 'network')).toEqual([]);
     for (const body of stats.unavailableBodies) expect(body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
 
-    await eventually('no notification is left pending', async () => [...(await caseRecords(service, ids)).values()].every((r) => r.unsent === 0), 120_000);
+    await eventuallyHolds('no notification is left pending', async () => [...(await caseRecords(service, ids)).values()].every((r) => r.unsent === 0), 120_000);
     const records = await caseRecords(service, ids);
     const counts = new Set<number>();
     for (const id of ids) {

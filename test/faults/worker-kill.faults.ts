@@ -1,6 +1,6 @@
 import { type Caller, ServiceUnderTest, createIsolatedDatabase } from '../support/service';
 import { HIGH_RISK_JOURNAL } from '../support/data-breach-fixtures';
-import { caseRecords, driveBreach, driveMany, eventually, keyShape, newStats } from './breach-driver';
+import { caseRecords, driveBreach, driveMany, eventuallyHolds, keyShape, newStats } from './breach-driver';
 
 const CASES = 100;
 const KILLS = 4;
@@ -23,7 +23,7 @@ describe('faults: the worker SIGKILLed while 100+ cases are driven through their
   it('given 100 breaches driven concurrently, when the worker is SIGKILLed at random moments and restarted, then every case closes with each step journalled once and each notification once', async () => {
     // A reference case without faults: the notifications one breach produces.
     const reference = await driveBreach('fk-reference', reporter, gdpr, newStats());
-    await eventually('the reference notifications are sent', async () => (await caseRecords(service, [reference.id])).get(reference.id)!.unsent === 0);
+    await eventuallyHolds('the reference notifications are sent', async () => (await caseRecords(service, [reference.id])).get(reference.id)!.unsent === 0);
     const referenceKeys = keyShape(reference.id, (await caseRecords(service, [reference.id])).get(reference.id)!.dedupeKeys);
     expect(referenceKeys.length).toBeGreaterThan(0);
 
@@ -42,7 +42,7 @@ describe('faults: the worker SIGKILLed while 100+ cases are driven through their
     expect(kills).toBeGreaterThanOrEqual(2);
     expect(new Set(ids).size).toBe(CASES);
 
-    await eventually('no notification is left pending', async () => [...(await caseRecords(service, ids)).values()].every((r) => r.unsent === 0), 120_000);
+    await eventuallyHolds('no notification is left pending', async () => [...(await caseRecords(service, ids)).values()].every((r) => r.unsent === 0), 120_000);
     const records = await caseRecords(service, ids);
     for (const id of ids) {
       const r = records.get(id)!;
