@@ -5,7 +5,7 @@ import type { Worker } from '@temporalio/worker';
 import type { Actor, CaseErrorDetails, CaseSnapshot, DataBreachData, Deadline, TakeActionArgs } from '@buf/domain';
 import { caseSnapshotQuery, takeActionUpdate } from '@buf/workflows/messages';
 import { type DataBreachStartInput, dataBreachWorkflow } from '@buf/workflows/data-breach';
-import { CaseUnderTest } from '../support/case-harness';
+import { CaseUnderTest, clockAt, skipTo } from '../support/case-harness';
 import { HOUR, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';
 
 const MINUTE = 60_000;
@@ -35,23 +35,37 @@ describe('data-breach workflow deadlines (time-skipping)', () => {
   }
 
   it('given a reported breach, when nobody acts for 72 hours, then the GDPR function is reminded at 24 h and 48 h and the case escalates and is overdue at 72 h', async () => {
+    // Discovered Friday 26.03.2027 12:00 CET; summer time begins Sunday 28.03.2027.
+    const discovered = Date.parse('2027-03-26T12:00:00+01:00');
+    await clockAt(env, discovered);
     const recorded = new RecordedCase();
     await withWorker(recorded, async (_w, taskQueue) => {
-      const now = new Date(await env.currentTimeMs());
-      const input = startInput('data-breach', reporter, breach(now), now);
+      const input = startInput('data-breach', reporter, breach(new Date(discovered)), new Date(discovered));
       const handle = await env.client.workflow.start(dataBreachWorkflow, { workflowId: input.caseId, taskQueue, args: [input] });
+      const MINUTE = 60_000;
+      // By hand: 72 calendar hours, weekend and the change of time included: Monday 29.03.2027 13:00 CEST.
+      const due = Date.parse('2027-03-29T13:00:00+02:00');
 
-      await env.sleep(23 * HOUR);
+      await skipTo(env, discovered + 24 * HOUR - MINUTE);
       expect(recorded.notifications('reminder')).toHaveLength(0);
-      await env.sleep(2 * HOUR);
+      expect(recorded.last().snapshot.deadlines[0]).toMatchObject({
+        dueAt: '2027-03-29T11:00:00.000Z',
+        basis: 'Databeskyttelsesforordningen art. 33, stk. 1',
+        explanation: '72 timer fra konstateringen fredag 26.03.2027 kl. 12.00: senest mandag 29.03.2027 kl. 13.00',
+      });
+      await skipTo(env, discovered + 24 * HOUR + MINUTE);
       expect(recorded.notifications('reminder')).toEqual([expect.objectContaining({ role: 'gdpr' })]);
-      await env.sleep(24 * HOUR);
+      await skipTo(env, discovered + 48 * HOUR + MINUTE);
       expect(recorded.notifications('reminder')).toHaveLength(2);
+      await skipTo(env, due - MINUTE);
+      expect(recorded.actions()).toEqual(['opened', 'reminder', 'reminder']);
       expect(recorded.last().snapshot.overdue).toBe(false);
-      await env.sleep(24 * HOUR);
+      await skipTo(env, due + MINUTE);
 
       expect(recorded.actions()).toEqual(['opened', 'reminder', 'reminder', 'deadline-missed']);
       expect(recorded.notifications('escalation').map((n) => n.role).sort()).toEqual(['direktion', 'gdpr', 'gdpr-lead']);
+      // The escalation's journal entry names who was told.
+      expect(recorded.last().entry.note).toContain('Underrettet: GDPR-funktionen, leder af GDPR-funktionen, Direktionen');
       const snapshot = recorded.last().snapshot;
       expect(snapshot.overdue).toBe(true);
       expect(snapshot.deadlines[0]).toMatchObject({ name: 'datatilsynet-72h', state: 'missed' });
