@@ -70,6 +70,9 @@ async function main(): Promise<number> {
       base,
       '--checks',
       process.env.FUZZ_CHECKS ?? 'not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance',
+      // Valid and invalid data alike: the invalid must be refused with a documented 4xx.
+      '--mode',
+      process.env.FUZZ_MODE ?? 'all',
       '--max-examples',
       process.env.FUZZ_MAX_EXAMPLES ?? '50',
       '--max-time',

@@ -1,4 +1,5 @@
-import { dataBreachDefinition, whistleblowerDefinition } from '@buf/domain';
+import { INSTANT_PATTERN, PROCESS_DEFINITIONS, dataBreachDefinition, whistleblowerDefinition } from '@buf/domain';
+import { BODY_SCHEMA_NAMES } from '@buf/apps/api/src/cases/input-dtos';
 import { eventually } from '../support/polling';
 import { breachReport } from '../support/data-breach-fixtures';
 import { HOUR, unique } from '../support/platform';
@@ -40,18 +41,30 @@ describe('the HTTP contract: health, docs, processes and the case list (real wor
     expect(await res.text()).toMatch(/<html/i);
   });
 
-  it('given the running API, when GET /docs-json is called, then an OpenAPI document describes starting cases and taking actions with an Idempotency-Key', async () => {
+  it('given the running API, when GET /docs-json is called, then an OpenAPI document describes each start and each action with its own body, an Idempotency-Key, and links from a start to its actions', async () => {
     const res = await service.request('GET', '/docs-json');
 
     expect(res.status).toBe(200);
     expect(res.body.openapi).toMatch(/^3\./);
-    const start = res.body.paths['/api/v1/cases/{process}']?.post;
-    const act = res.body.paths['/api/v1/cases/{caseId}/actions/{action}']?.post;
-    expect(start).toBeDefined();
-    expect(act).toBeDefined();
-    for (const operation of [start, act]) {
-      expect(operation.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ in: 'header', name: 'Idempotency-Key' })]));
+    for (const definition of PROCESS_DEFINITIONS) {
+      const start = res.body.paths[`/api/v1/cases/${definition.name}`]?.post;
+      expect(start?.requestBody.content['application/json'].schema).toEqual({ $ref: `#/components/schemas/${BODY_SCHEMA_NAMES.start(definition.name)}` });
+      expect(Object.keys(start.responses['201'].links).sort()).toEqual(definition.actions.map((a) => a.name).sort());
+      for (const action of definition.actions) {
+        const act = res.body.paths[`/api/v1/cases/{caseId}/actions/${action.name}`]?.post;
+        expect(act).toBeDefined();
+        expect(start.responses['201'].links[action.name]).toEqual({ operationId: act.operationId, parameters: { caseId: '$response.body#/id' } });
+        for (const operation of [start, act]) {
+          expect(operation.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ in: 'header', name: 'Idempotency-Key' })]));
+        }
+      }
+      expect(res.body.components.schemas[BODY_SCHEMA_NAMES.start(definition.name)].additionalProperties).toBe(false);
     }
+    // Instants are documented by the rule they are checked by.
+    const breach = res.body.components.schemas[BODY_SCHEMA_NAMES.start('data-breach')];
+    expect(breach.properties.discoveredAt).toMatchObject({ type: 'string', pattern: INSTANT_PATTERN });
+    expect(res.body.paths['/api/v1/cases/{process}']).toBeUndefined();
+    expect(res.body.paths['/api/v1/cases/{caseId}/actions/{action}']).toBeUndefined();
   });
 
   it('given the process definitions, when GET /api/v1/processes is called, then whistleblower and data-breach are listed with their actions and roles', async () => {

@@ -6,11 +6,11 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { type AppConfig, AppConfigToken } from '@buf/config';
-import { CaseErrorCode } from '@buf/domain';
+import { CaseErrorCode, PROCESS_DEFINITIONS } from '@buf/domain';
 import { AppModule } from './app.module';
-import { ALL_INPUT_DTOS } from './cases/input-dtos';
+import { ALL_INPUT_DTOS, BODY_SCHEMA_NAMES } from './cases/input-dtos';
 import { CaseException } from './errors/api-error';
-import { documentErrorResponses } from './openapi';
+import { documentErrorResponses, documentProcessOperations } from './openapi';
 
 /** Builds the HTTP application (shared by main.ts and the tests). */
 export async function createApiApp(): Promise<INestApplication> {
@@ -45,7 +45,7 @@ export async function createApiApp(): Promise<INestApplication> {
     }),
   );
   app.enableShutdownHooks();
-  const document = documentErrorResponses(SwaggerModule.createDocument(
+  const document = documentProcessOperations(documentErrorResponses(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('BUF case workflows')
@@ -54,7 +54,7 @@ export async function createApiApp(): Promise<INestApplication> {
       .addBearerAuth()
       .build(),
     { extraModels: ALL_INPUT_DTOS },
-  ));
+  )), PROCESS_DEFINITIONS, BODY_SCHEMA_NAMES);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

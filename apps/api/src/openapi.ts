@@ -2,7 +2,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 
 type Operation = {
   security?: unknown[];
-  parameters?: { in?: string }[];
+  parameters?: { in?: string; name?: string }[];
   requestBody?: unknown;
   responses: Record<string, { description?: string; content?: Record<string, { schema?: unknown }> }>;
 };
@@ -69,5 +69,60 @@ export function documentErrorResponses(document: OpenAPIObject): OpenAPIObject {
       }
     }
   }
+  return document;
+}
+
+type PathItem = Record<string, Operation & { operationId?: string; summary?: string }>;
+
+const camel = (name: string) => name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+
+/**
+ * One operation per process start and per action, each with the body schema of exactly that
+ * start or action (the definitions' field rules, unknown fields refused), instead of the two
+ * generic routes with a union of every body. Each start's 201 links to the actions of its
+ * process with the new case's id, so a client (or a fuzzer) can walk a case it opened. The
+ * routes served are the same: `/cases/{process}` and `/cases/{caseId}/actions/{action}`.
+ */
+export function documentProcessOperations(
+  document: OpenAPIObject,
+  processes: readonly { name: string; label: string; actions: readonly { name: string; label: string }[] }[],
+  schemaName: { start: (process: string) => string; action: (process: string, action: string) => string },
+): OpenAPIObject {
+  const paths = document.paths as Record<string, PathItem>;
+  const startPath = '/api/v1/cases/{process}';
+  const actPath = '/api/v1/cases/{caseId}/actions/{action}';
+  const start = paths[startPath]?.post;
+  const act = paths[actPath]?.post;
+  if (!start || !act) return document;
+  // Unknown fields are refused (400): the body schemas say so.
+  const bodies = processes.flatMap((p) => [schemaName.start(p.name), ...p.actions.map((a) => schemaName.action(p.name, a.name))]);
+  for (const name of bodies) {
+    const schema = document.components?.schemas?.[name] as { additionalProperties?: boolean } | undefined;
+    if (schema) schema.additionalProperties = false;
+  }
+  const byAction = new Map<string, string[]>();
+  for (const p of processes) for (const a of p.actions) byAction.set(a.name, [...(byAction.get(a.name) ?? []), p.name]);
+  for (const p of processes) {
+    const op = structuredClone(start);
+    op.operationId = `start${camel(`-${p.name}`)}`;
+    op.summary = `Open a case: ${p.label} (${p.name})`;
+    op.parameters = (op.parameters ?? []).filter((x) => !(x.in === 'path' && x.name === 'process'));
+    op.requestBody = { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${schemaName.start(p.name)}` } } } };
+    const created = op.responses['201'] as { links?: Record<string, unknown> };
+    created.links = Object.fromEntries(p.actions.map((a) => [a.name, { operationId: `act${camel(`-${a.name}`)}`, parameters: { caseId: '$response.body#/id' } }]));
+    paths[`/api/v1/cases/${p.name}`] = { post: op };
+  }
+  for (const [action, owners] of byAction) {
+    const op = structuredClone(act);
+    op.operationId = `act${camel(`-${action}`)}`;
+    op.summary = `Take the action ${action} (${owners.join(', ')})`;
+    op.parameters = (op.parameters ?? []).filter((x) => !(x.in === 'path' && x.name === 'action'));
+    const refs = owners.map((p) => ({ $ref: `#/components/schemas/${schemaName.action(p, action)}` }));
+    op.requestBody = { required: true, content: { 'application/json': { schema: refs.length === 1 ? refs[0] : { anyOf: refs } } } };
+    paths[`/api/v1/cases/{caseId}/actions/${action}`] = { post: op };
+  }
+  delete paths[actPath];
+  delete paths[startPath].post;
+  if (Object.keys(paths[startPath]).length === 0) delete paths[startPath];
   return document;
 }

@@ -80,13 +80,19 @@ export function buildDtoClass(name: string, schema: InputSchema): Type<object> {
   return cls;
 }
 
+/** The OpenAPI schema names of the bodies of a process's start and of its actions. */
+export const BODY_SCHEMA_NAMES = {
+  start: (process: string) => `Start${pascal(process)}Body`,
+  action: (process: string, action: string) => `${pascal(process)}${pascal(action)}Body`,
+};
+
 export const START_DTOS: ReadonlyMap<string, Type<object>> = new Map(
-  PROCESS_DEFINITIONS.map((p) => [p.name, buildDtoClass(`Start${pascal(p.name)}Body`, p.startInput)]),
+  PROCESS_DEFINITIONS.map((p) => [p.name, buildDtoClass(BODY_SCHEMA_NAMES.start(p.name), p.startInput)]),
 );
 
 export const ACTION_DTOS: ReadonlyMap<string, Type<object>> = new Map(
   PROCESS_DEFINITIONS.flatMap((p) =>
-    p.actions.map((a) => [`${p.name}/${a.name}`, buildDtoClass(`${pascal(p.name)}${pascal(a.name)}Body`, a.input)] as const),
+    p.actions.map((a) => [`${p.name}/${a.name}`, buildDtoClass(BODY_SCHEMA_NAMES.action(p.name, a.name), a.input)] as const),
   ),
 );
 
