@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadOrCreateDevSecret, mintDevToken } from '@buf/auth';
 import { PROJECT_ROOT } from '@buf/config';
+import { type FieldSpec, type InputSchema, PROCESS_DEFINITIONS } from '@buf/domain';
 import { ROLES } from '@buf/domain/roles';
 import { exitCodeOf, freePort, spawnLabelled, stopProcess, waitFor } from './processes';
 import { startThrowawayServers } from './throwaway-servers';
@@ -61,11 +62,12 @@ async function main(): Promise<number> {
       unit: 'Skole Nord',
       area: 'vest',
     });
+    const documentFile = await openCasesToWalk(base, token, path.join(runDir, 'openapi.json'));
     const reportDir = process.env.FUZZ_REPORT_DIR ?? path.join(PROJECT_ROOT, '.data', 'fuzz-report');
     fs.mkdirSync(reportDir, { recursive: true });
     const args = [
       'run',
-      `${base}/docs-json`,
+      documentFile,
       '--url',
       base,
       '--checks',
@@ -106,6 +108,58 @@ async function main(): Promise<number> {
   } finally {
     for (const stop of stops.reverse()) await stop().catch((err: unknown) => say(`stop failed: ${String(err)}`));
   }
+}
+
+/** A value the field's rule accepts, for the cases the run opens before it starts. */
+function validValue(field: string, spec: FieldSpec): unknown {
+  const hour = 3_600_000;
+  switch (spec.type) {
+    case 'string':
+      return field === 'area' ? 'vest' : field === 'unit' || field === 'handlingUnit' ? 'Skole Nord' : `fuzz-${field}-${Date.now()}`;
+    case 'datetime':
+      return new Date(spec.notInFuture ? Date.now() - hour : Date.now() + 20 * 24 * hour).toISOString();
+    case 'enum':
+      return spec.values[0];
+    case 'integer':
+      return spec.min ?? 1;
+    case 'string-array':
+      return spec.values ? [spec.values[0]] : ['navn'];
+  }
+}
+
+function validBody(schema: InputSchema): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(schema).map(([field, spec]) => [field, validValue(field, spec)]));
+}
+
+/**
+ * The stateful set-up: opens one case of every process (through the API, as its caller), then
+ * writes the OpenAPI document with each action's `caseId` limited to the cases that have that
+ * action, so that generated actions reach real cases in every step they get to, not a 404.
+ */
+async function openCasesToWalk(base: string, token: string, file: string): Promise<string> {
+  const document = (await (await fetch(`${base}/docs-json`)).json()) as { paths: Record<string, Record<string, { parameters?: { in?: string; name?: string; schema?: unknown }[] }>> };
+  const opened = new Map<string, string>();
+  for (const p of PROCESS_DEFINITIONS) {
+    const res = await fetch(`${base}/api/v1/cases/${p.name}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(validBody(p.startInput)),
+    });
+    const body = (await res.json()) as { id?: string; message?: string };
+    if (res.status !== 201 || !body.id) throw new Error(`could not open a ${p.name} case to walk: ${res.status} ${body.message ?? ''}`);
+    opened.set(p.name, body.id);
+  }
+  say(`opened a case of every process: ${[...opened.values()].join(', ')}`);
+  for (const [route, item] of Object.entries(document.paths)) {
+    const action = /^\/api\/v1\/cases\/\{caseId\}\/actions\/([a-z-]+)$/.exec(route)?.[1];
+    if (!action) continue;
+    const ids = PROCESS_DEFINITIONS.filter((p) => p.actions.some((a) => a.name === action)).map((p) => opened.get(p.name) as string);
+    for (const parameter of item.post?.parameters ?? []) {
+      if (parameter.in === 'path' && parameter.name === 'caseId') parameter.schema = { type: 'string', enum: ids };
+    }
+  }
+  fs.writeFileSync(file, JSON.stringify(document, null, 2));
+  return file;
 }
 
 void main().then((code) => process.exit(code));
