@@ -21,6 +21,8 @@ import { startThrowawayServers } from './throwaway-servers';
  * Extra arguments go to `schemathesis run`.
  */
 const say = (line: string) => process.stdout.write(`[fuzz] ${line}\n`);
+/** The one caller of the run: every role, so that every operation is reachable. */
+const FUZZ_CALLER = 'fuzz-1';
 const SCHEMATHESIS = path.join(PROJECT_ROOT, '.venv', 'bin', 'schemathesis');
 
 async function main(): Promise<number> {
@@ -56,7 +58,7 @@ async function main(): Promise<number> {
     say(`service ready at ${base}`);
 
     const token = await mintDevToken(loadOrCreateDevSecret(env.AUTH_DEV_KEY_FILE as string), {
-      sub: 'fuzz-1',
+      sub: FUZZ_CALLER,
       name: 'Fuzz Tester',
       roles: [...ROLES],
       unit: 'Skole Nord',
@@ -150,6 +152,14 @@ async function openCasesToWalk(base: string, token: string, file: string): Promi
     opened.set(p.name, body.id);
   }
   say(`opened a case of every process: ${[...opened.values()].join(', ')}`);
+  // Where a rule names the person (only the assigned jurist approves or returns a draft), the
+  // fuzz caller is that person.
+  const assigned = await fetch(`${base}/api/v1/cases/${opened.get('whistleblower')}/actions/assign-jurist`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ juristId: FUZZ_CALLER }),
+  });
+  if (assigned.status !== 200) throw new Error(`could not assign the fuzz caller as jurist: ${assigned.status}`);
   for (const [route, item] of Object.entries(document.paths)) {
     const action = /^\/api\/v1\/cases\/\{caseId\}\/actions\/([a-z-]+)$/.exec(route)?.[1];
     if (!action) continue;

@@ -34,9 +34,10 @@ export interface FieldError {
  * deadline (`endOfDay`). Anything else — week dates, compact forms, hour-only times, impossible
  * dates — is refused.
  */
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):(\d{2}))?)?$/;
+const INSTANT =
+  /^((?:19|[2-9]\d)\d{2})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:[Tt]([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])([01]\d|2[0-3]):([0-5]\d))?)?$/;
 
-/** Documented in OpenAPI as the instant fields' pattern (the same rule as INSTANT, less the calendar check). */
+/** Documented in OpenAPI as the instant fields' pattern: the rule itself, less the days of each month (30 February). */
 export const INSTANT_PATTERN = INSTANT.source;
 
 /** A field value that is a date only (`YYYY-MM-DD`). */
