@@ -190,6 +190,22 @@ describe('mandatory-training over HTTP (real worker, Temporal dev server, Postgr
     expect((await secretariat.start('mandatory-trainings', newEmployee())).status).toBe(404);
   });
 
+  it("given a case of another area, when an area chief records the completion or the end of employment, then 403; the area's own chief may", async () => {
+    const id = await open({ area: 'syd' });
+    const chiefOfSyd = await service.as({ sub: 'oc-9', name: 'Sofie Områdechef', roles: ['area-chief'], area: 'syd' });
+
+    for (const [action, body] of [['complete', { completedAt: new Date().toISOString() }], ['end-employment', { endedAt: new Date().toISOString() }]] as const) {
+      const refused = await areaChief.act(id, action, body);
+      expect(refused.status).toBe(403);
+      expect(refused.body.message).toContain('the area chief of its area (syd)');
+    }
+    expect((await areaChief.get(`/cases/${id}`)).body.allowedActions).toEqual([]);
+    expect((await chiefOfSyd.get(`/cases/${id}`)).body.allowedActions).toEqual(['complete', 'end-employment']);
+    const completed = await chiefOfSyd.act(id, 'complete', { completedAt: new Date().toISOString() });
+    expect(completed.status).toBe(200);
+    expect(completed.body.step).toBe('awaiting-refresh');
+  });
+
   it('given an open case, when actions are taken without the role, by a leader of another unit or with bad dates, then 403 and 400 say why; unknown actions and cases are 404; on the closed case 409 names the step', async () => {
     const id = await open();
 

@@ -53,8 +53,13 @@ export interface AccessRequestStatistics {
   period: Period;
   received: number;
   decided: number;
+  /** Requests whose 7 working days have passed, or that were decided: the ones timeliness is measured on. */
+  due: number;
   decidedWithinDeadline: number;
-  /** decidedWithinDeadline / decided, or null when nothing was decided. */
+  /**
+   * decidedWithinDeadline / due, or null when none is due: a request still open after its
+   * deadline counts as late.
+   */
   shareWithinDeadline: number | null;
 }
 

@@ -81,22 +81,26 @@ export class StatisticsStore {
     };
   }
 
-  async accessRequests(period: Period): Promise<AccessRequestStatistics> {
+  async accessRequests(period: Period, asOf: Date = new Date()): Promise<AccessRequestStatistics> {
     const [row] = await this.db.query(
       `SELECT count(*)::int AS received,
               count(*) FILTER (WHERE ${access.has('decidedAt')})::int AS decided,
+              count(*) FILTER (WHERE ${access.has('decidedAt')} OR EXISTS (
+                SELECT 1 FROM jsonb_array_elements(snapshot->'deadlines') d
+                 WHERE d->>'name' = 'decision' AND (d->>'dueAt')::timestamptz < $4))::int AS due,
               count(*) FILTER (WHERE (${access.text('decidedWithinDeadline')})::boolean)::int AS within
        FROM case_files WHERE process = $3
          AND coalesce((${access.text('receivedAt')})::timestamptz, opened_at) >= $1
          AND coalesce((${access.text('receivedAt')})::timestamptz, opened_at) < $2`,
-      [period.from, period.to, accessRequestDefinition.name],
+      [period.from, period.to, accessRequestDefinition.name, asOf.toISOString()],
     );
     return {
       period,
       received: row.received,
       decided: row.decided,
+      due: row.due,
       decidedWithinDeadline: row.within,
-      shareWithinDeadline: row.decided > 0 ? row.within / row.decided : null,
+      shareWithinDeadline: row.due > 0 ? row.within / row.due : null,
     };
   }
 

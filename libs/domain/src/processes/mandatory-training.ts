@@ -95,13 +95,16 @@ function completionDateCheck(c: TrainingCase, input: Record<string, unknown>): F
 }
 
 /** Roles that act on every training case; an institution leader acts only for their own unit. */
-const CENTRAL_ROLES: readonly Role[] = ['ledelsessekretariat', 'area-chief', 'hr-chief'];
+/** Roles that act on every training case; an area chief acts on their own area's only. */
+const CENTRAL_ROLES: readonly Role[] = ['ledelsessekretariat', 'hr-chief'];
 
 function ownUnitOnly(verb: string) {
-  return (c: TrainingCase, actor: Actor): string | undefined =>
-    hasAnyRole(actor, CENTRAL_ROLES) || actor.unit === c.data.unit
-      ? undefined
-      : `Only a leader of the employee's unit (${c.data.unit}) may ${verb}.`;
+  return (c: TrainingCase, actor: Actor): string | undefined => {
+    if (hasAnyRole(actor, CENTRAL_ROLES)) return undefined;
+    if (actor.roles.includes('area-chief') && actor.area !== undefined && actor.area === c.data.area) return undefined;
+    if (actor.unit !== undefined && actor.unit === c.data.unit) return undefined;
+    return `Only a leader of the employee's unit (${c.data.unit}) or the area chief of its area (${c.data.area}) may ${verb}.`;
+  };
 }
 
 export const mandatoryTrainingDefinition = defineProcess<MandatoryTrainingData>()({
