@@ -156,8 +156,15 @@ describe('complaint over HTTP (real worker, Temporal dev server, PostgreSQL)', (
       expect((await service.journal(id)).map((j) => j.action)).toEqual(['opened']);
     });
 
+    it('given an employee who took a complaint by phone, when they register it, then the case opens and they read what they reported; by e-mail they may not', async () => {
+      const opened = expectStatus(await as.employee.start('complaint', registration({ channel: 'phone', unit: 'Skole Syd' })), 201);
+      expect(opened).toMatchObject({ process: 'complaint', step: 'registered', data: { channel: 'phone' } });
+      expect(expectStatus(await as.employee.get(`/cases/${opened.id}`), 200).allowedActions).toEqual([]);
+      expect(expectError(await as.employee.start('complaint', registration({ channel: 'webform' })), 403, 'Forbidden').message).toContain('received by phone only');
+    });
+
     it('given people without the roles, when they register a complaint or take a complaints-unit action, then 403 names the roles required', async () => {
-      expect(expectError(await as.employee.start('complaint', registration()), 403, 'Forbidden').message).toContain('klageenhed');
+      expect(expectError(await as.employee.start('complaint', registration()), 403, 'Forbidden').message).toContain('received by phone only');
       expectError(await as.fagligtCenter.start('complaint', registration()), 403, 'Forbidden');
       // A caseworker registers complaints about their own unit only; the complaints unit any.
       expect(expectError(await as.otherUnitCaseworker.start('complaint', registration()), 403, 'Forbidden').message).toContain('their own unit (Skole Syd)');

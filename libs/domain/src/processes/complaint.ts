@@ -82,11 +82,17 @@ export const complaintDefinition = defineProcess<ComplaintData>()({
   description:
     'A complaint about a school or day care to the central complaints unit (Den Centrale Klageenhed): uniform registration, classification (a realitetsklage is guided to the right complaint body; an unclear one is put to the citizen), acknowledgement, handling with the unit, and an answer saying whether the case handling was lawful, with an outcome and a learning point.',
   workflowType: 'complaintWorkflow',
-  startRoles: ['klageenhed', 'caseworker'],
-  startPersonCheck: (input, actor) =>
-    hasAnyRole(actor, ['klageenhed']) || actor.unit === input.unit
-      ? undefined
-      : `A caseworker registers complaints about their own unit (${actor.unit ?? 'none'}) only; the complaints unit registers the others.`,
+  // The complaints unit registers any complaint, a caseworker those about their own unit, and
+  // any employee a complaint received by phone.
+  startRoles: ['klageenhed', 'caseworker', 'employee'],
+  startPersonCheck: (input, actor) => {
+    if (hasAnyRole(actor, ['klageenhed'])) return undefined;
+    if (actor.roles.includes('caseworker') && actor.unit === input.unit) return undefined;
+    if (actor.roles.includes('employee') && input.channel === 'phone') return undefined;
+    return actor.roles.includes('caseworker')
+      ? `A caseworker registers complaints about their own unit (${actor.unit ?? 'none'}) only; the complaints unit registers the others.`
+      : 'An employee registers complaints received by phone only (channel phone); the complaints unit (klageenhed) registers the others.';
+  },
   startInput: {
     channel: { type: 'enum', required: true, values: COMPLAINT_CHANNELS, description: 'How the complaint was received' },
     area: { type: 'string', required: true, maxLength: 50, description: 'Områdeforvaltning of the unit complained about' },
