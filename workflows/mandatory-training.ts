@@ -59,11 +59,6 @@ export async function mandatoryTrainingWorkflow(start: StartCaseInput<MandatoryT
     return Date.parse(data.dueAt);
   }
 
-  /** Reminders to the institution's leader before the deadline; escalation as the definition says. */
-  function watch(name: TrainingDeadline): void {
-    c.watch(name);
-  }
-
   c.handleActions({
     complete: async (i, actor, moveTo) => {
       const completedAt = i.completedAt;
@@ -81,7 +76,7 @@ export async function mandatoryTrainingWorkflow(start: StartCaseInput<MandatoryT
       moveTo(S.awaitingRefresh);
       await c.record(actor, 'complete', { note: `${done}. Næste genopfriskning senest ${formatCopenhagen(refreshDue)}` });
       // After the entry: a refresh already overdue (an old completion) escalates after it, not before.
-      watch(D.refresh);
+      c.watch(D.refresh);
     },
     'end-employment': async (i, actor) => {
       data.endedAt = i.endedAt;
@@ -93,7 +88,7 @@ export async function mandatoryTrainingWorkflow(start: StartCaseInput<MandatoryT
   if (c.continued) {
     // The pending deadline's timers ended with the previous run. A missed one was escalated there.
     const pending = c.snapshot.deadlines.filter((d) => d.state === 'pending').at(-1);
-    if (pending && c.snapshot.status === 'open') watch(pending.name as TrainingDeadline);
+    if (pending && c.snapshot.status === 'open') c.watch(pending.name);
   } else {
     arm(D.completion, {
       from: input.employedFrom,
@@ -111,7 +106,7 @@ export async function mandatoryTrainingWorkflow(start: StartCaseInput<MandatoryT
         },
       ],
     });
-    watch(D.completion);
+    c.watch(D.completion);
   }
 
   // Continue as new only between completions, from the main loop (never inside a handler).

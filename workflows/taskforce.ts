@@ -43,14 +43,9 @@ export async function taskforceWorkflow(start: TaskforceWorkflowInput): Promise<
   const data = c.data;
   const by = (actor: { sub: string; name: string }) => ({ sub: actor.sub, name: actor.name });
 
-  /** The review deadline's reminder to the area chief and its escalation (the definition's default). */
-  function watchReview(): void {
-    c.watch('review');
-  }
-
   function armNextReview(): void {
     c.startDeadline('review', { from: c.now() });
-    watchReview();
+    c.watch('review');
   }
 
   c.handleActions({
@@ -123,7 +118,7 @@ export async function taskforceWorkflow(start: TaskforceWorkflowInput): Promise<
     });
   } else if (c.snapshot.status === 'open' && c.snapshot.deadlines.some((d) => d.name === 'review') && c.deadline('review').state === 'pending') {
     // The previous run's timers ended with it: the pending review is watched again (no second 'opened').
-    watchReview();
+    c.watch('review');
   }
 
   // The safe point for continue-as-new: after each recorded review, with no handler running.

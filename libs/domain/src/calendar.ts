@@ -55,6 +55,16 @@ export function fromCopenhagenWallClock(localMs: number): number {
   return localMs - copenhagenOffsetMs(guess);
 }
 
+/** The first instant (00:00) of a Copenhagen date. */
+export function startOfCopenhagenDay(d: LocalDate): number {
+  return fromCopenhagenWallClock(Date.UTC(d.year, d.month - 1, d.day));
+}
+
+/** The last instant of a Copenhagen date: 23:59:59.999 that day. */
+export function endOfCopenhagenDay(d: LocalDate): number {
+  return fromCopenhagenWallClock(Date.UTC(d.year, d.month - 1, d.day + 1)) - 1;
+}
+
 /** Easter Sunday (anonymous Gregorian algorithm). */
 export function easterSunday(year: number): LocalDate {
   const a = year % 19;

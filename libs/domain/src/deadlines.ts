@@ -9,6 +9,8 @@ import {
   addWorkingDays,
   copenhagenDate,
   copenhagenOffsetMs,
+  endOfCopenhagenDay,
+  formatCopenhagen,
   fromCopenhagenWallClock,
   isWorkingDay,
   publicHoliday,
@@ -88,18 +90,12 @@ function danishLocalDate(d: LocalDate): string {
 
 /** `tirsdag 14.04.2026 kl. 23.59`, an instant as staff read it. */
 export function danishDateTime(instant: number): string {
-  const wall = new Date(instant + copenhagenOffsetMs(instant));
-  return `${danishDate(instant)} kl. ${two(wall.getUTCHours())}.${two(wall.getUTCMinutes())}`;
+  return `${WEEKDAYS[new Date(instant + copenhagenOffsetMs(instant)).getUTCDay()]} ${formatCopenhagen(instant)}`;
 }
 
 function addDays(d: LocalDate, days: number): LocalDate {
   const t = new Date(Date.UTC(d.year, d.month - 1, d.day + days));
   return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
-}
-
-/** The last instant of a Copenhagen date: 23:59:59.999 that day. */
-export function endOfCopenhagenDay(d: LocalDate): number {
-  return fromCopenhagenWallClock(Date.UTC(d.year, d.month - 1, d.day + 1)) - 1;
 }
 
 /** A figure of the case's policy; cases opened before a figure was configurable take today's default. */

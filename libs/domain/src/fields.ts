@@ -3,7 +3,7 @@
  * API's class-validator DTOs, the OpenAPI document and the workflow's update validator.
  * Everything here is deterministic and free of Node built-ins (it runs inside workflows).
  */
-import { fromCopenhagenWallClock } from './calendar';
+import { endOfCopenhagenDay, fromCopenhagenWallClock, startOfCopenhagenDay } from './calendar';
 
 export type FieldSpec =
   | { type: 'string'; required: boolean; maxLength?: number; description: string }
@@ -53,20 +53,16 @@ export function parseInstant(value: unknown, dateMeans: 'start-of-day' | 'end-of
   if (typeof value !== 'string') return undefined;
   const m = INSTANT.exec(value);
   if (!m) return undefined;
+  // The pattern holds every part in range; only the days of each month are left to check.
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (year < 1900 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
-  if (m[4] === undefined) {
-    const dayStart = fromCopenhagenWallClock(Date.UTC(year, month - 1, day));
-    return dateMeans === 'end-of-day' ? fromCopenhagenWallClock(Date.UTC(year, month - 1, day + 1)) - 1 : dayStart;
-  }
+  if (day > daysInMonth(year, month)) return undefined;
+  if (m[4] === undefined) return dateMeans === 'end-of-day' ? endOfCopenhagenDay({ year, month, day }) : startOfCopenhagenDay({ year, month, day });
   const [hour, minute, second] = [Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
-  if (hour > 23 || minute > 59 || second > 59) return undefined;
   const millis = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
   const wallClock = Date.UTC(year, month - 1, day, hour, minute, second, millis);
   if (m[8] !== undefined) return wallClock;
   if (m[9] === undefined) return fromCopenhagenWallClock(wallClock);
   const [offsetHours, offsetMinutes] = [Number(m[10]), Number(m[11])];
-  if (offsetHours > 23 || offsetMinutes > 59) return undefined;
   return wallClock - (m[9] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
 }
 
