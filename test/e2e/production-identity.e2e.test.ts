@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
-import { IdentityProviderStandIn } from '../support/identity-provider';
-import { PROJECT_ROOT, testEnv } from '../support/paths';
-import { Caller, ServiceUnderTest } from '../support/service';
+import { IdentityProviderStandIn, productionEnv } from '../support/identity-provider';
+import { testEnv } from '../support/paths';
+import { Caller, ServiceUnderTest, runUntilExit } from '../support/service';
 
-const KEYS = JSON.stringify({ '2026-11': Buffer.alloc(32, 11).toString('base64') });
+const KEY = Buffer.alloc(32, 11).toString('base64');
 
 /** The service as a municipality runs it: NODE_ENV=production, the identity provider's tokens, configured payload keys. */
 describe('the service in production mode', () => {
@@ -12,19 +10,9 @@ describe('the service in production mode', () => {
   let service: ServiceUnderTest;
 
   beforeAll(async () => {
-    idp = await IdentityProviderStandIn.start();
+    idp = await IdentityProviderStandIn.start({ tls: true });
     service = await ServiceUnderTest.start('production-e2e', {
-      NODE_ENV: 'production',
-      AUTH_ISSUER: idp.issuer,
-      AUTH_AUDIENCE: idp.audience,
-      AUTH_JWKS_URL: idp.jwksUrl,
-      AUTH_ROLE_MAPPING: JSON.stringify({
-        'BUF-Medarbejdere': 'employee',
-        'BUF-GDPR': 'gdpr',
-        'BUF-Ledelsessekretariat': 'ledelsessekretariat',
-      }),
-      PAYLOAD_ENCRYPTION_KEYS: KEYS,
-      PAYLOAD_ENCRYPTION_KEY_ID: '2026-11',
+      ...productionEnv(idp, { 'BUF-Medarbejdere': 'employee', 'BUF-GDPR': 'gdpr', 'BUF-Ledelsessekretariat': 'ledelsessekretariat' }, { id: '2026-11', key: KEY }),
       CORS_ORIGINS: 'https://temporal.buf.example.dk',
     });
   });
@@ -90,14 +78,9 @@ describe('starting in production mode without an identity provider or payload ke
   it.each([['api', 'dist/apps/api/src/main.js'], ['worker', 'dist/apps/worker/src/main.js']])(
     'given NODE_ENV=production and neither, when the %s starts, then it exits at once naming both',
     async (_label, entry) => {
-      const child = spawn(process.execPath, [path.join(PROJECT_ROOT, entry)], {
-        env: { PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: testEnv('TEST_DATABASE_URL'), TEMPORAL_ADDRESS: testEnv('TEST_TEMPORAL_ADDRESS') },
-        stdio: ['ignore', 'pipe', 'pipe'],
+      const { code, output } = await runUntilExit(entry, {
+        PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: testEnv('TEST_DATABASE_URL'), TEMPORAL_ADDRESS: testEnv('TEST_TEMPORAL_ADDRESS'),
       });
-      let output = '';
-      child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-      child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
       expect(code).not.toBe(0);
       expect(output).toContain('AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL are required with NODE_ENV=production');
       expect(output).toContain('PAYLOAD_ENCRYPTION_KEYS and PAYLOAD_ENCRYPTION_KEY_ID are required');

@@ -56,6 +56,8 @@ describe('faults: PostgreSQL restarted while 100 cases are driven through their 
     expect(health.status).toBe(503);
     expect(health.body).toMatchObject({ statusCode: 503 });
     expect(JSON.stringify(health.body)).toContain('database');
+    expect(health.body.details.checks.database).toEqual({ status: 'down', message: 'not answering' });
+    expect(JSON.stringify(health.body)).not.toMatch(/127\.0\.0\.1|localhost|ECONNREFUSED|:\d{4,5}\b/);
     const list = await gdpr.get('/cases?process=data-breach');
     expect(list.status).toBe(503);
     expect(list.body).toEqual({ statusCode: 503, error: 'Service Unavailable', message: expect.stringMatching(/unavailable/i) });

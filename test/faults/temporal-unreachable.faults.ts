@@ -39,6 +39,9 @@ describe('faults: Temporal unreachable', () => {
     expect(health.status).toBe(503);
     expect(health.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', details: { checks: { temporal: { status: 'down' }, database: { status: 'up' } } } });
     expect(health.body.message).toMatch(/temporal/i);
+    // The public answer names the dependency, never where it runs or what the driver said.
+    expect(health.body.details.checks.temporal).toEqual({ status: 'down', message: 'not answering' });
+    expect(JSON.stringify(health.body)).not.toMatch(/127\.0\.0\.1|localhost|ECONNREFUSED|:\d{4,5}\b/);
 
     const started = Date.now();
     const start = await reporter.start('data-breach', breachReport());

@@ -202,6 +202,16 @@ export async function createIsolatedDatabase(label: string): Promise<string> {
   return url.toString();
 }
 
+/** Runs one of the service's entry points (e.g. `dist/apps/api/src/main.js`) that is expected to exit, with its output. */
+export async function runUntilExit(entry: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, entry)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { code, output };
+}
+
 export class Caller {
   constructor(
     private readonly service: ServiceUnderTest,

@@ -25,8 +25,17 @@ describe('OIDC bearer tokens against the issuer JWKS', () => {
 
   it('given tokens that are forged, expired, for another audience, from another issuer or malformed, when verified, then each is refused', async () => {
     const bad = await idp.badTokens();
-    expect(bad).toHaveLength(5);
+    expect(bad).toHaveLength(7);
     for (const [, token] of bad) await expect(verifier.verify(token)).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('given groups named like the properties of every object, when verified, then they map to no role', async () => {
+    const actor = await verifier.verify(await idp.sign({ groups: ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'BUF-Jura'] }));
+    expect(actor.roles).toEqual(['jurist']);
+  });
+
+  it('given a token typed as an RFC 9068 access token (at+jwt), when verified, then it is accepted', async () => {
+    expect((await verifier.verify(await idp.sign({ groups: ['BUF-Jura'] }, { typ: 'at+jwt' }))).roles).toEqual(['jurist']);
   });
 
   it('given the provider rotates its signing key, when a token with the new key id arrives, then the JWKS is fetched again and it is accepted', async () => {

@@ -1,7 +1,26 @@
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import type { OidcConfig } from '@buf/config/config';
 import type { Actor, Role } from '@buf/domain';
 import { InvalidTokenError } from './tokens';
+
+/**
+ * The token types taken as access tokens: a JWT (`typ` "JWT", or none, as most providers write
+ * it) or an RFC 9068 access token ("at+jwt"). Any other type (a logout token, a signed request
+ * object) is not a bearer token, even when the provider signed it.
+ */
+export const ACCEPTED_TOKEN_TYPES: readonly string[] = ['jwt', 'at+jwt', 'application/at+jwt'];
+
+/** The token's `typ` header, if it names one this service does not take as an access token. */
+export function refusedTokenType(token: string): string | undefined {
+  let typ: unknown;
+  try {
+    typ = decodeProtectedHeader(token).typ;
+  } catch {
+    return undefined; // not a JWT at all: jwtVerify refuses it with its own reason
+  }
+  if (typ === undefined) return undefined;
+  return typeof typ === 'string' && ACCEPTED_TOKEN_TYPES.includes(typ.toLowerCase()) ? undefined : String(typ);
+}
 
 /**
  * Verifies the identity provider's bearer tokens against its JWKS. Keys are cached; a token
@@ -24,16 +43,21 @@ export class OidcVerifier {
 
   async verify(token: string): Promise<Actor> {
     try {
+      const typ = refusedTokenType(token);
+      if (typ !== undefined) throw new InvalidTokenError(`A token of type ${typ} is not an access token`);
       const { payload } = await jwtVerify(token, this.jwks, {
         issuer: this.oidc.issuer,
         audience: this.oidc.audience,
         algorithms: ['RS256', 'PS256', 'ES256'],
+        // A token without an expiry would be good for ever.
+        requiredClaims: ['exp'],
       });
       if (typeof payload.sub !== 'string' || payload.sub === '') throw new InvalidTokenError('The token has no subject');
       const groups = payload[this.oidc.groupsClaim];
       const roles = new Set<Role>();
       for (const group of Array.isArray(groups) ? groups : []) {
-        const role = typeof group === 'string' ? this.oidc.roleMapping[group] : undefined;
+        // Own properties only: a group named "constructor" or "__proto__" maps to nothing.
+        const role = typeof group === 'string' && Object.hasOwn(this.oidc.roleMapping, group) ? this.oidc.roleMapping[group] : undefined;
         if (role) roles.add(role);
       }
       const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);

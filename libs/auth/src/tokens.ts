@@ -28,7 +28,7 @@ export async function mintDevToken(secret: Uint8Array, claims: TokenClaims, ttl 
 /** Verifies a dev token and turns its claims into an Actor; unknown roles are dropped. */
 export async function verifyDevToken(secret: Uint8Array, token: string): Promise<Actor> {
   try {
-    const { payload } = await jwtVerify(token, secret, { issuer: DEV_ISSUER, audience: DEV_AUDIENCE, algorithms: ['HS256'] });
+    const { payload } = await jwtVerify(token, secret, { issuer: DEV_ISSUER, audience: DEV_AUDIENCE, algorithms: ['HS256'], typ: 'JWT', requiredClaims: ['exp'] });
     if (typeof payload.sub !== 'string' || payload.sub === '') throw new InvalidTokenError('The token has no subject');
     const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === 'string') : [];
     return {

@@ -106,6 +106,9 @@ class EnvironmentVariables {
   @IsOptional() @IsInt() @Min(1)
   RATE_LIMIT_PER_MINUTE?: number;
 
+  @IsOptional() @IsInt() @Min(1)
+  AUTH_FAILURES_PER_MINUTE?: number;
+
   @IsOptional() @IsString()
   CODEC_ROLES?: string;
 
@@ -153,6 +156,8 @@ export interface AppConfig {
   /** Origins allowed by CORS; empty: CORS closed. */
   corsOrigins: string[];
   rateLimitPerMinute: number;
+  /** Refused credentials (401) per client address per minute; beyond it, 429 until the minute is over. */
+  authFailuresPerMinute: number;
   /** Roles whose holders may read case content in the Temporal UI through the codec endpoint. */
   codecRoles: Role[];
   /**
@@ -186,7 +191,7 @@ function mergePolicy(overrides: Partial<CasePolicy> | undefined): CasePolicy {
 /** Reads and validates the environment once; every problem is reported in one message. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const raw = plainToInstance(EnvironmentVariables, env, { enableImplicitConversion: true, excludeExtraneousValues: false });
-  for (const key of ['PORT', 'OUTBOX_POLL_MS', 'RATE_LIMIT_PER_MINUTE', 'WORKER_MAX_CACHED_WORKFLOWS'] as const) {
+  for (const key of ['PORT', 'OUTBOX_POLL_MS', 'RATE_LIMIT_PER_MINUTE', 'AUTH_FAILURES_PER_MINUTE', 'WORKER_MAX_CACHED_WORKFLOWS'] as const) {
     if (env[key] !== undefined) (raw as unknown as Record<string, unknown>)[key] = Number(env[key]);
   }
   const errors = validateSync(raw, { skipMissingProperties: true }).flatMap((e) => Object.values(e.constraints ?? {}));
@@ -199,7 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!(section in DEFAULT_POLICY)) errors.push(`CASE_POLICY has an unknown section: ${section} (known: ${Object.keys(DEFAULT_POLICY).join(', ')})`);
   }
   const encryption = encryptionKeys(env, raw, errors);
-  const oidc = oidcConfig(raw, errors);
+  const oidc = oidcConfig(raw, errors, env.NODE_ENV === 'production');
   const codecRoles = (raw.CODEC_ROLES ?? 'ledelsessekretariat,direktion').split(',').map((r) => r.trim()).filter(Boolean);
   for (const role of codecRoles) if (!(ROLES as readonly string[]).includes(role)) errors.push(`CODEC_ROLES names an unknown role: ${role}`);
   if (!oidc && env.NODE_ENV === 'production') {
@@ -231,18 +236,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...(oidc ? { oidc } : {}),
     corsOrigins: (raw.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     rateLimitPerMinute: raw.RATE_LIMIT_PER_MINUTE ?? 600,
+    authFailuresPerMinute: raw.AUTH_FAILURES_PER_MINUTE ?? 30,
     codecRoles: codecRoles as Role[],
     codecSessions: (raw.CODEC_SESSIONS ?? (env.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
   };
 }
 
-function oidcConfig(raw: EnvironmentVariables, errors: string[]): OidcConfig | undefined {
+function oidcConfig(raw: EnvironmentVariables, errors: string[], production: boolean): OidcConfig | undefined {
   const set = [raw.AUTH_ISSUER, raw.AUTH_AUDIENCE, raw.AUTH_JWKS_URL].filter(Boolean).length;
   if (set === 0) return undefined;
   if (set < 3) {
     errors.push('AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL go together: set all three');
     return undefined;
   }
+  // The signing keys decide who anybody is: in production they come over TLS only.
+  if (production && !/^https:\/\//i.test(raw.AUTH_JWKS_URL as string)) errors.push('AUTH_JWKS_URL must be an https URL with NODE_ENV=production');
   const mapping = parseJson<Record<string, string>>('AUTH_ROLE_MAPPING', raw.AUTH_ROLE_MAPPING, errors) ?? {};
   for (const [group, role] of Object.entries(mapping)) {
     if (!(ROLES as readonly string[]).includes(role)) errors.push(`AUTH_ROLE_MAPPING maps ${group} to an unknown role: ${role}`);

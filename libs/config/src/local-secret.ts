@@ -11,11 +11,22 @@ export function loadOrCreateLocalSecret(file: string): Uint8Array {
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     try {
-      fs.writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+      fs.writeFileSync(file, randomBytes(LOCAL_SECRET_BYTES).toString('base64url'), { mode: 0o600, flag: 'wx' });
     } catch (err) {
       // Another process created it first: use theirs.
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
   }
-  return new Uint8Array(Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64url'));
+  // A key others can read signs anybody's tokens; a short one is guessable. Refuse both, named.
+  const mode = fs.statSync(file).mode & 0o777;
+  if ((mode & 0o077) !== 0) {
+    throw new Error(`The local secret ${file} is readable or writable by others (mode ${mode.toString(8)}): chmod 600 it, or delete it to have a new one made`);
+  }
+  const secret = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64url');
+  if (secret.length !== LOCAL_SECRET_BYTES) {
+    throw new Error(`The local secret ${file} holds ${secret.length} bytes, not ${LOCAL_SECRET_BYTES}: delete it to have a new one made`);
+  }
+  return new Uint8Array(secret);
 }
+
+export const LOCAL_SECRET_BYTES = 32;

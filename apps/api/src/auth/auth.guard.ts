@@ -1,5 +1,6 @@
 import { type CanActivate, type ExecutionContext, HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ThrottlerStorage } from '@nestjs/throttler';
 import { type AppConfig, AppConfigToken } from '@buf/config';
 import { InvalidTokenError } from '@buf/auth';
 import { errorBody } from '../errors/api-error';
@@ -8,11 +9,16 @@ import { IS_PUBLIC } from './public.decorator';
 import { ACCEPTS_CODEC_SESSION, CODEC_SESSION_COOKIE } from './session-cookie';
 import { TokenVerifier } from './token-verifier';
 
-type HttpRequest = AuthenticatedRequest & { headers: Record<string, string | undefined>; cookies?: Record<string, string | undefined> };
+type HttpRequest = AuthenticatedRequest & { headers: Record<string, string | undefined>; cookies?: Record<string, string | undefined>; ip?: string };
+type HttpResponse = { header(name: string, value: string): unknown };
+
+const MINUTE_MS = 60_000;
 
 /**
  * Every route needs `Authorization: Bearer <JWT>` unless marked @Public(); 401 otherwise.
- * Routes marked @AcceptsCodecSession() also take the codec session cookie instead.
+ * Routes marked @AcceptsCodecSession() also take the codec session cookie instead. Refused
+ * credentials are counted per client address: past AUTH_FAILURES_PER_MINUTE the address gets
+ * 429 for the rest of the minute (a valid token still passes).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -20,20 +26,37 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
     @Inject(AppConfigToken) private readonly config: AppConfig,
+    @Inject(ThrottlerStorage) private readonly failures: ThrottlerStorage,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = context.switchToHttp().getRequest<HttpRequest>();
-    const token = bearerToken(req) ?? (this.reflector.getAllAndOverride<boolean>(ACCEPTS_CODEC_SESSION, targets) ? this.sessionToken(req) : undefined);
-    if (!token) throw unauthorized('A bearer token is required (Authorization: Bearer <JWT>)');
+    let token: string | undefined;
     try {
+      token = bearerToken(req) ?? (this.reflector.getAllAndOverride<boolean>(ACCEPTS_CODEC_SESSION, targets) ? this.sessionToken(req) : undefined);
+      if (!token) throw unauthorized('A bearer token is required (Authorization: Bearer <JWT>)');
       req.actor = await this.verifier.verify(token);
       return true;
     } catch (err) {
-      throw unauthorized(err instanceof InvalidTokenError ? err.message : 'The token is not valid');
+      const refusal = err instanceof HttpException ? err : unauthorized(err instanceof InvalidTokenError ? err.message : 'The token is not valid');
+      if (refusal.getStatus() === HttpStatus.UNAUTHORIZED) await this.countFailure(context, req);
+      throw refusal;
     }
+  }
+
+  /** One more refused credential from this address; 429 once there have been too many this minute. */
+  private async countFailure(context: ExecutionContext, req: HttpRequest): Promise<void> {
+    const limit = this.config.authFailuresPerMinute;
+    const record = await this.failures.increment(`auth-failure:${req.ip ?? 'unknown'}`, MINUTE_MS, limit, MINUTE_MS, 'auth-failures');
+    if (!record.isBlocked) return;
+    const retryAfter = Math.max(1, record.timeToBlockExpire);
+    context.switchToHttp().getResponse<HttpResponse>().header('Retry-After', String(retryAfter));
+    throw new HttpException(
+      errorBody(HttpStatus.TOO_MANY_REQUESTS, `Too many refused credentials from this address; try again in ${retryAfter} seconds`),
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
   }
 
   private sessionToken(req: HttpRequest): string | undefined {

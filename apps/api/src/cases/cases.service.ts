@@ -233,7 +233,7 @@ export class CasesService {
         this.temporal.workflow.getHandle(caseId).executeUpdate(takeActionUpdate, {
           args: [{ action: actionName, input, actor }],
           // A repeated request with the same key is the same update: Temporal applies it once.
-          ...(idempotencyKey ? { updateId: `${actor.sub}:${idempotencyKey}` } : {}),
+          ...(idempotencyKey ? { updateId: updateIdOf(actor.sub, idempotencyKey) } : {}),
         }),
       );
     } catch (err) {
@@ -289,6 +289,15 @@ export class CasesService {
 export const TEMPORAL_REQUEST_DEADLINE_MS = 60_000;
 
 /** A key stands for one start or one action on one case; any other use of it is refused with 409. */
+/**
+ * The Temporal update id of a keyed request: one caller's key, never another's. A hash of the
+ * pair, encoded so that no two pairs meet (a plain `sub:key` made `a` + `b:c` and `a:b` + `c` the
+ * same update, and Temporal would apply only the first).
+ */
+export function updateIdOf(sub: string, idempotencyKey: string): string {
+  return `action-${createHash('sha256').update(JSON.stringify([sub, idempotencyKey])).digest('hex')}`;
+}
+
 function refuseOtherUse(key: string, used: IdempotencyRecord, wanted: { process: string; action: string | null; caseId?: string }): void {
   const same = used.process === wanted.process && used.action === wanted.action && (wanted.caseId === undefined || used.caseId === wanted.caseId);
   if (same) return;

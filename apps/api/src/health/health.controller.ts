@@ -1,14 +1,20 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Logger } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthIndicatorResult, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Client } from '@temporalio/client';
 import { Public } from '../auth/public.decorator';
 
-/** Readiness: PostgreSQL answers a query and Temporal answers a system-info call. */
+/**
+ * Readiness: PostgreSQL answers a query and Temporal answers a system-info call. The answer is
+ * public, so a dependency that is down is named, never its address or the driver's message (those
+ * go to the log, for the operator).
+ */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
+  private readonly logger = new Logger(HealthController.name);
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
@@ -22,7 +28,16 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({ summary: 'Liveness and readiness: database and Temporal (200 or 503)' })
   check() {
-    return this.health.check([() => this.db.pingCheck('database', { timeout: 2_000 }), () => this.temporalCheck()]);
+    return this.health.check([() => this.databaseCheck(), () => this.temporalCheck()]);
+  }
+
+  private async databaseCheck(): Promise<HealthIndicatorResult> {
+    try {
+      return await this.db.pingCheck('database', { timeout: 2_000 });
+    } catch (err) {
+      this.logger.warn(`Database health check failed: ${reason(err)}`);
+      return this.indicators.check('database').down({ message: 'not answering' });
+    }
   }
 
   private async temporalCheck(): Promise<HealthIndicatorResult> {
@@ -31,7 +46,14 @@ export class HealthController {
       await this.temporal.connection.withDeadline(Date.now() + 2_000, () => this.temporal.workflowService.getSystemInfo({}));
       return indicator.up();
     } catch (err) {
-      return indicator.down({ message: err instanceof Error ? err.message : 'unreachable' });
+      this.logger.warn(`Temporal health check failed: ${reason(err)}`);
+      return indicator.down({ message: 'not answering' });
     }
   }
+}
+
+function reason(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  // terminus' HealthCheckError carries the indicator's result
+  return JSON.stringify(err);
 }
