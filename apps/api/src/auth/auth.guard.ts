@@ -3,6 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import { type AppConfig, AppConfigToken } from '@buf/config';
 import { InvalidTokenError } from '@buf/auth';
+import type { Actor } from '@buf/domain';
+import { CodecSessionStore } from '@buf/persistence/codec-session-store';
 import { errorBody } from '../errors/api-error';
 import type { AuthenticatedRequest } from './current-actor.decorator';
 import { IS_PUBLIC } from './public.decorator';
@@ -27,15 +29,20 @@ export class AuthGuard implements CanActivate {
     private readonly verifier: TokenVerifier,
     @Inject(AppConfigToken) private readonly config: AppConfig,
     @Inject(ThrottlerStorage) private readonly failures: ThrottlerStorage,
+    private readonly sessions: CodecSessionStore,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = context.switchToHttp().getRequest<HttpRequest>();
-    let token: string | undefined;
     try {
-      token = bearerToken(req) ?? (this.reflector.getAllAndOverride<boolean>(ACCEPTS_CODEC_SESSION, targets) ? this.sessionToken(req) : undefined);
+      const token = bearerToken(req);
+      const session = token === undefined && this.reflector.getAllAndOverride<boolean>(ACCEPTS_CODEC_SESSION, targets) ? await this.sessionActor(req) : undefined;
+      if (session) {
+        req.actor = session;
+        return true;
+      }
       if (!token) throw unauthorized('A bearer token is required (Authorization: Bearer <JWT>)');
       req.actor = await this.verifier.verify(token);
       return true;
@@ -59,15 +66,18 @@ export class AuthGuard implements CanActivate {
     );
   }
 
-  private sessionToken(req: HttpRequest): string | undefined {
-    const token = this.config.codecSessions ? req.cookies?.[CODEC_SESSION_COOKIE] : undefined;
-    if (!token) return undefined;
+  /** The person of the codec session the cookie names (kept by the server; see CodecSessionStore). */
+  private async sessionActor(req: HttpRequest): Promise<Actor | undefined> {
+    const id = this.config.codecSessions ? req.cookies?.[CODEC_SESSION_COOKIE] : undefined;
+    if (!id) return undefined;
     // The browser sends the cookie by itself: only the Temporal UI's origin may make use of it.
     const origin = req.headers.origin;
     if (!origin || !this.config.corsOrigins.includes(origin)) {
       throw new HttpException(errorBody(HttpStatus.FORBIDDEN, 'The codec session is accepted only from the Temporal UI (an origin in CORS_ORIGINS)'), HttpStatus.FORBIDDEN);
     }
-    return token;
+    const session = await this.sessions.find(id);
+    if (!session) throw unauthorized('The codec session has ended or was signed out; sign in again at /codec/session');
+    return session.actor;
   }
 }
 

@@ -4,8 +4,9 @@ import { SetMetadata } from '@nestjs/common';
  * The codec session: a Temporal UI without a login of its own (the dev server's) cannot send a
  * bearer token, so a person signs in once at /codec/session and the browser sends this cookie
  * with the UI's codec requests ("Include cross-origin credentials" in the UI's codec settings).
- * The cookie holds the person's token, so it lasts no longer than the token and is checked
- * exactly like a bearer token.
+ * The cookie holds only an opaque session id; the server keeps the session (CodecSessionStore),
+ * ends it at sign-out, and lets it last no longer than the token it was opened with nor 8 hours.
+ * It is good for the codec routes only.
  */
 export const CODEC_SESSION_COOKIE = 'buf_codec_session';
 export const CODEC_SESSION_PATH = '/codec';

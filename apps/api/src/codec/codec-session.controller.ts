@@ -5,11 +5,16 @@ import type { CookieOptions, Request, Response } from 'express';
 import { decodeJwt } from 'jose';
 import { type AppConfig, AppConfigToken } from '@buf/config';
 import { type Actor, CaseErrorCode, hasAnyRole } from '@buf/domain';
+import { CodecSessionStore } from '@buf/persistence/codec-session-store';
 import { Public } from '../auth/public.decorator';
 import { CODEC_SESSION_COOKIE, CODEC_SESSION_MAX_MS, CODEC_SESSION_PATH } from '../auth/session-cookie';
 import { TokenVerifier } from '../auth/token-verifier';
 import { CaseException } from '../errors/api-error';
 import { renderSessionPage, type SessionPageView } from './session-page';
+
+function sessionId(req: Request): string | undefined {
+  return (req.cookies as Record<string, string | undefined> | undefined)?.[CODEC_SESSION_COOKIE];
+}
 
 class SessionForm {
   @IsOptional() @IsString() @MaxLength(16_384)
@@ -30,14 +35,15 @@ export class CodecSessionController {
   constructor(
     @Inject(AppConfigToken) private readonly config: AppConfig,
     private readonly verifier: TokenVerifier,
+    private readonly sessions: CodecSessionStore,
   ) {}
 
   @Get()
   async page(@Req() req: Request, @Res() res: Response): Promise<void> {
     this.requireSessions();
-    const token = (req.cookies as Record<string, string | undefined> | undefined)?.[CODEC_SESSION_COOKIE];
-    const session = token ? await this.session(token).catch(() => undefined) : undefined;
-    this.send(res, HttpStatus.OK, this.view(req, { ...(session ? { session: session.view } : {}) }));
+    const id = sessionId(req);
+    const session = id ? await this.sessions.find(id) : undefined;
+    this.send(res, HttpStatus.OK, this.view(req, { ...(session ? { session: this.sessionView(session.actor, session.expiresAt) } : {}) }));
   }
 
   @Post()
@@ -46,28 +52,35 @@ export class CodecSessionController {
     if (!this.fromThisPage(req)) return this.send(res, HttpStatus.FORBIDDEN, this.view(req, { problem: 'Log ind fra denne side.' }));
     const token = form.token?.trim().replace(/^Bearer\s+/i, '') ?? '';
     if (!token) return this.send(res, HttpStatus.BAD_REQUEST, this.view(req, { problem: 'Indsæt et adgangstoken.' }));
-    let session: Awaited<ReturnType<CodecSessionController['session']>>;
+    let actor: Actor;
     try {
-      session = await this.session(token);
+      actor = await this.verifier.verify(token);
     } catch {
       return this.send(res, HttpStatus.UNAUTHORIZED, this.view(req, { problem: 'Adgangstokenet blev afvist: det er ugyldigt eller udløbet.' }));
     }
-    if (!session.view.mayReadContent) {
-      this.logger.log({ sub: session.actor.sub, roles: session.actor.roles }, 'codec session refused: no content role');
+    if (!hasAnyRole(actor, this.config.codecRoles)) {
+      this.logger.log({ sub: actor.sub, roles: actor.roles }, 'codec session refused: no content role');
       return this.send(res, HttpStatus.FORBIDDEN, this.view(req, {
         problem: `Din rolle giver ikke adgang til sagsindhold. Det kræver en af rollerne: ${this.config.codecRoles.join(', ')}.`,
       }));
     }
-    const maxAge = Math.min(session.view.expiresAt.getTime() - Date.now(), CODEC_SESSION_MAX_MS);
-    res.cookie(CODEC_SESSION_COOKIE, token, { ...this.cookieOptions(req), maxAge });
-    this.logger.log({ sub: session.actor.sub, roles: session.actor.roles }, 'codec session started');
+    // The session ends with the token or after a working day, whichever comes first; the server
+    // keeps it, the browser holds only its id.
+    const exp = decodeJwt(token).exp;
+    const expiresAt = new Date(Math.min(exp ? exp * 1000 : Infinity, Date.now() + CODEC_SESSION_MAX_MS));
+    const id = await this.sessions.open(actor, expiresAt);
+    res.cookie(CODEC_SESSION_COOKIE, id, { ...this.cookieOptions(req), maxAge: expiresAt.getTime() - Date.now() });
+    this.logger.log({ sub: actor.sub, roles: actor.roles }, 'codec session started');
     res.redirect(HttpStatus.SEE_OTHER, `${CODEC_SESSION_PATH}/session`);
   }
 
   @Post('logout')
-  signOut(@Req() req: Request, @Res() res: Response): void {
+  async signOut(@Req() req: Request, @Res() res: Response): Promise<void> {
     this.requireSessions();
     if (!this.fromThisPage(req)) return this.send(res, HttpStatus.FORBIDDEN, this.view(req, { problem: 'Log ud fra denne side.' }));
+    const id = sessionId(req);
+    // Ended on the server: a copy of the cookie opens nothing any more.
+    if (id) await this.sessions.end(id);
     res.clearCookie(CODEC_SESSION_COOKIE, this.cookieOptions(req));
     res.redirect(HttpStatus.SEE_OTHER, `${CODEC_SESSION_PATH}/session`);
   }
@@ -88,11 +101,8 @@ export class CodecSessionController {
     if (!this.config.codecSessions) throw new CaseException(CaseErrorCode.NotFound, 'Codec sessions are off (CODEC_SESSIONS=off)');
   }
 
-  private async session(token: string): Promise<{ actor: Actor; view: NonNullable<SessionPageView['session']> }> {
-    const actor = await this.verifier.verify(token);
-    const exp = decodeJwt(token).exp;
-    const expiresAt = new Date(Math.min(exp ? exp * 1000 : Infinity, Date.now() + CODEC_SESSION_MAX_MS));
-    return { actor, view: { name: actor.name, roles: actor.roles, expiresAt, mayReadContent: hasAnyRole(actor, this.config.codecRoles) } };
+  private sessionView(actor: Actor, expiresAt: Date): NonNullable<SessionPageView['session']> {
+    return { name: actor.name, roles: actor.roles, expiresAt, mayReadContent: hasAnyRole(actor, this.config.codecRoles) };
   }
 
   /** HttpOnly (no script reads it), SameSite=Strict (no other site sends it), only under /codec. */
