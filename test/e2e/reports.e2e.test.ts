@@ -1,6 +1,11 @@
 import type { Client } from '@temporalio/client';
 import { reportScheduleId, retentionScheduleId } from '@buf/apps/worker/src/report-schedules.service';
+import { createReportActivities } from '@buf/activities/report-activities';
 import { SCHEDULED_REPORTS, type ScheduledReport } from '@buf/domain';
+import { createDataSource } from '@buf/persistence/data-source';
+import { OutboxStore } from '@buf/persistence/outbox-store';
+import { StatisticsStore } from '@buf/persistence/statistics-store';
+import { wallClock } from '../support/copenhagen-clock';
 import { type Caller, ServiceUnderTest, createIsolatedDatabase } from '../support/service';
 import { eventually } from '../support/polling';
 
@@ -13,11 +18,13 @@ describe('statistics and scheduled reports (real worker, Temporal dev server, Po
   let complaintsUnit: Caller;
   let secretariat: Caller;
   let taskQueue: string;
+  let databaseUrl: string;
 
   beforeAll(async () => {
     taskQueue = `reports-${Date.now().toString(36)}`;
+    databaseUrl = await createIsolatedDatabase('reports');
     service = await ServiceUnderTest.start('reports', {
-      DATABASE_URL: await createIsolatedDatabase('reports'),
+      DATABASE_URL: databaseUrl,
       TEMPORAL_TASK_QUEUE: taskQueue,
       COMPLAINT_BASELINE: JSON.stringify({ counts: { nord: 2, syd: 0 } }),
       NOTIFICATION_DIRECTORY: JSON.stringify({
@@ -182,18 +189,40 @@ describe('statistics and scheduled reports (real worker, Temporal dev server, Po
       expect(newYearsDay).toMatchObject({ reported: 1, actual: 0, notified: 0 });
     });
 
-    it('given the yearly schedule (2 January 07:00 Copenhagen), when it runs twice in 2026, then the GDPR lead and the direktion get the 2025 figures once', async () => {
+    it('given the yearly report run on 2 January 2026 at 07:00 Copenhagen, when it is compiled, then the GDPR lead and the direktion get the 2025 figures, the breach of 01.01.2026 kl. 00.30 not among them', async () => {
+      const db = createDataSource(databaseUrl, 1);
+      await db.initialize();
+      try {
+        const activities = createReportActivities(new StatisticsStore(db), new OutboxStore(db), { complaintBaseline: { date: '2021-09-01', counts: {} }, notificationDirectory: { areas: {}, units: {} } });
+        // 02.01.2026 kl. 07.00 Copenhagen (vintertid) = 06.00Z; run twice, as a retried activity would.
+        expect(await activities.sendScheduledReport({ report: 'data-breaches-yearly', runKey: 'run-1', asOf: '2026-01-02T06:00:00Z' })).toBe(2);
+        expect(await activities.sendScheduledReport({ report: 'data-breaches-yearly', runKey: 'run-2', asOf: '2026-01-02T06:00:00Z' })).toBe(2);
+      } finally {
+        await db.destroy();
+      }
+      const rows = await queued('data-breaches-yearly', 2);
+      expect(rows.map((r) => [r.recipient_role, r.dedupe_key])).toEqual([
+        ['direktion', 'report:data-breaches-yearly:2025:direktion'],
+        ['gdpr-lead', 'report:data-breaches-yearly:2025:gdpr-lead'],
+      ]);
+      expect(rows[0].subject).toBe('Årlig rapport: sikkerhedsbrud 2025');
+      for (const line of ['Anmeldte mulige sikkerhedsbrud: 1', 'Håndteret som faktiske sikkerhedsbrud: 1', 'Omkategoriseret: 0', 'Anmeldt til Datatilsynet: 1', 'Heraf anmeldt efter 72-timersfristen: 1']) {
+        expect(rows[0].body).toContain(line);
+      }
+    });
+
+    it('given the yearly schedule (2 January 07:00 Copenhagen), when it is triggered twice, then the GDPR lead and the direktion get the previous Copenhagen year\'s report once', async () => {
       const description = await temporal.schedule.getHandle(reportScheduleId(taskQueue, 'data-breaches-yearly')).describe();
       expect(description.spec.calendars?.[0]).toMatchObject({ month: [{ start: 'JANUARY', end: 'JANUARY', step: 1 }], dayOfMonth: [{ start: 2, end: 2, step: 1 }], hour: [{ start: 7, end: 7, step: 1 }] });
       expect(description.spec.timezone).toBe('Europe/Copenhagen');
       await runSchedule('data-breaches-yearly');
       await runSchedule('data-breaches-yearly');
-      const rows = await queued('data-breaches-yearly', 2);
-      expect(rows.map((r) => r.recipient_role)).toEqual(['direktion', 'gdpr-lead']);
-      expect(rows[0].subject).toBe('Årlig rapport: sikkerhedsbrud 2025');
-      for (const line of ['Anmeldte mulige sikkerhedsbrud: 1', 'Håndteret som faktiske sikkerhedsbrud: 1', 'Omkategoriseret: 0', 'Anmeldt til Datatilsynet: 1', 'Heraf anmeldt efter 72-timersfristen: 1']) {
-        expect(rows[0].body).toContain(line);
-      }
+      const year = new Date(wallClock(Date.now())).getUTCFullYear() - 1; // the year before today's in Copenhagen, by Intl
+      const { rows } = await service.db.query(`SELECT recipient_role, subject FROM notification_outbox WHERE dedupe_key LIKE $1 ORDER BY recipient_role`, [`report:data-breaches-yearly:${year}:%`]);
+      expect(rows).toEqual([
+        { recipient_role: 'direktion', subject: `Årlig rapport: sikkerhedsbrud ${year}` },
+        { recipient_role: 'gdpr-lead', subject: `Årlig rapport: sikkerhedsbrud ${year}` },
+      ]);
     });
   });
 
