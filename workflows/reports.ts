@@ -8,8 +8,9 @@ const { sendScheduledReport } = proxyActivities<ReportActivities>({
 });
 
 /**
- * One run of a scheduled report: compiles the figures and queues the e-mails. The run's
- * workflow id (unique per scheduled time) keys the e-mails, so a retry never sends twice.
+ * One run of a scheduled report: compiles the figures and queues the e-mails. The activity keys
+ * each e-mail by report, period and recipient, so neither a retry nor a second run for the same
+ * period sends twice (the run's workflow id still travels as `runKey`, as the recorded histories have it).
  */
 export async function scheduledReportWorkflow(report: ScheduledReport): Promise<number> {
   return sendScheduledReport({ report, runKey: workflowInfo().workflowId, asOf: new Date(Date.now()).toISOString() });

@@ -4,6 +4,7 @@ import * as nodemailer from 'nodemailer';
 export interface OutgoingMail {
   messageId: string;
   to: string;
+  cc?: string;
   subject: string;
   text: string;
 }
@@ -18,7 +19,7 @@ export function smtpTransport(url: string, from: string): MailTransport {
   const transporter = nodemailer.createTransport(url);
   return {
     async send(mail) {
-      await transporter.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, messageId: mail.messageId });
+      await transporter.sendMail({ from, to: mail.to, ...(mail.cc ? { cc: mail.cc } : {}), subject: mail.subject, text: mail.text, messageId: mail.messageId });
     },
     close: () => transporter.close(),
   };
@@ -28,7 +29,7 @@ export function smtpTransport(url: string, from: string): MailTransport {
 export function logTransport(logger: Logger): MailTransport {
   return {
     async send(mail) {
-      logger.log(`Notification ${mail.messageId} to ${mail.to} (no SMTP_URL: logged, not sent)`);
+      logger.log(`Notification ${mail.messageId} to ${mail.to}${mail.cc ? ` (cc ${mail.cc})` : ''} (no SMTP_URL: logged, not sent)`);
     },
     close: () => undefined,
   };

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type AppConfig, AppConfigToken } from '@buf/config';
-import type { Role } from '@buf/domain';
 import { OutboxStore } from '@buf/persistence/outbox-store';
 import { type MailTransport, logTransport, smtpTransport } from './mail-transport';
+import { addressOf } from './recipients';
 
 /** A sender that died mid-send is assumed gone after this long, and its messages are retried. */
 const STALE_CLAIM_MS = 5 * 60_000;
@@ -59,7 +59,8 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
         try {
           await this.transport.send({
             messageId: `<${message.dedupeKey.replace(/[^A-Za-z0-9.-]/g, '.')}@buf-sagsflow>`,
-            to: this.config.notificationAddresses[message.recipientRole as Role] ?? this.config.notificationAddresses.ledelsessekretariat,
+            to: addressOf(this.config, message.recipientRole),
+            ...(message.cc ? { cc: addressOf(this.config, message.cc) } : {}),
             subject: message.subject,
             text: message.body,
           });

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
+import { type CalendarSpec, Client, MONTHS, ScheduleAlreadyRunning, ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
 import { type AppConfig, AppConfigToken } from '@buf/config';
-import { SCHEDULED_REPORTS, type ScheduledReport } from '@buf/domain';
+import { SCHEDULED_REPORTS, type ScheduledReport, reportSchedule } from '@buf/domain';
 
 /** One schedule per report and task queue, so separate deployments never steer each other's. */
 export function reportScheduleId(taskQueue: string, report: ScheduledReport): string {
@@ -28,11 +28,12 @@ export class ReportSchedules implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const taskQueue = this.config.temporal.taskQueue;
     for (const report of Object.keys(SCHEDULED_REPORTS) as ScheduledReport[]) {
-      const definition = SCHEDULED_REPORTS[report].schedule as { calendar?: { dayOfMonth: number; hour: number; minute: number }; everyDays?: number };
+      const definition = reportSchedule(report);
+      const calendar = definition.calendar;
       await this.ensure({
         scheduleId: reportScheduleId(taskQueue, report),
         spec: {
-          ...(definition.calendar ? { calendars: [definition.calendar] } : {}),
+          ...(calendar ? { calendars: [calendarSpec(calendar)] } : {}),
           ...(definition.everyDays ? { intervals: [{ every: `${definition.everyDays} days` }] } : {}),
           timezone: 'Europe/Copenhagen',
         },
@@ -61,4 +62,9 @@ export class ReportSchedules implements OnApplicationBootstrap {
       this.logger.log(`Schedule ${scheduleId} is up to date`);
     }
   }
+}
+
+/** The domain's calendar (month 1–12) as Temporal's (month names). */
+function calendarSpec({ month, ...rest }: { month?: number; dayOfMonth: number; hour: number; minute: number }): CalendarSpec {
+  return { ...rest, ...(month !== undefined ? { month: MONTHS[month - 1] } : {}) };
 }

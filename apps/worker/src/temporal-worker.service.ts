@@ -43,7 +43,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         : { workflowsPath: require.resolve('../../../workflows'), interceptors: { workflowModules: [require.resolve('../../../workflows/interceptors')] } }),
       activities: {
         ...createCaseActivities(this.store, new Logger('CaseActivities')),
-        ...createReportActivities(this.statistics, this.outbox),
+        ...createReportActivities(this.statistics, this.outbox, this.config),
         ...createRetentionActivities(this.retention, this.config.policy.retentionDays),
       },
     });

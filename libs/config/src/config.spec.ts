@@ -30,6 +30,32 @@ describe('configuration', () => {
     expect(() => loadConfig({ CASE_POLICY: JSON.stringify({ holidays: {} }) })).toThrow(/unknown section: holidays/);
   });
 
+  it('given a complaint baseline and a directory, when loaded, then they are kept; without them, no counts and the demo areas\' representatives', () => {
+    const config = loadConfig({
+      COMPLAINT_BASELINE: JSON.stringify({ counts: { nord: 12, syd: 0 } }),
+      NOTIFICATION_DIRECTORY: JSON.stringify({ units: { 'Skole Nord': { 'institution-leader': 'il@x.dk', 'cluster-leader': 'kl@x.dk' } } }),
+    });
+    expect(config.complaintBaseline).toEqual({ date: '2021-09-01', counts: { nord: 12, syd: 0 } });
+    expect(config.notificationDirectory.units['Skole Nord']).toEqual({ 'institution-leader': 'il@x.dk', 'cluster-leader': 'kl@x.dk' });
+    const defaults = loadConfig({});
+    expect(defaults.complaintBaseline).toEqual({ date: '2021-09-01', counts: {} });
+    expect(defaults.notificationDirectory.areas.vest).toEqual({ representative: 'juridisk-netvaerk-vest@buf.example.dk' });
+  });
+
+  it('given a bad complaint baseline or directory, when loaded, then it refuses to start and names each problem', () => {
+    const load = () =>
+      loadConfig({
+        COMPLAINT_BASELINE: JSON.stringify({ date: '1. september', counts: { nord: -1, syd: 2.5 } }),
+        NOTIFICATION_DIRECTORY: JSON.stringify({ people: {}, areas: { nord: { chief: 'a@b' } }, units: { 'Skole Nord': { 'institution-leader': 'nobody' } } }),
+      });
+    expect(load).toThrow(/COMPLAINT_BASELINE.date must be a date/);
+    expect(load).toThrow(/COMPLAINT_BASELINE.counts.nord must be a whole number/);
+    expect(load).toThrow(/COMPLAINT_BASELINE.counts.syd must be a whole number/);
+    expect(load).toThrow(/NOTIFICATION_DIRECTORY has an unknown section: people/);
+    expect(load).toThrow(/NOTIFICATION_DIRECTORY.areas.nord has an unknown field: chief/);
+    expect(load).toThrow(/NOTIFICATION_DIRECTORY.units.Skole Nord.institution-leader must be an e-mail address/);
+  });
+
   describe('production', () => {
     const oidc = { AUTH_ISSUER: 'https://login.example.dk/', AUTH_AUDIENCE: 'buf-sagsflow', AUTH_JWKS_URL: 'https://login.example.dk/jwks' };
     const keys = { PAYLOAD_ENCRYPTION_KEYS: JSON.stringify({ k1: Buffer.alloc(32, 7).toString('base64') }), PAYLOAD_ENCRYPTION_KEY_ID: 'k1' };

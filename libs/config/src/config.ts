@@ -3,7 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type CasePolicy, DEFAULT_POLICY, ROLES, type Role } from '@buf/domain';
+import { COMPLAINT_BASELINE_DATE, type CasePolicy, type ComplaintBaseline, DEFAULT_POLICY, ROLES, type Role } from '@buf/domain';
 
 /** Where the embedded runtime keeps its state (git-ignored). */
 export const PROJECT_ROOT = findProjectRoot(__dirname);
@@ -57,6 +57,12 @@ class EnvironmentVariables {
 
   @IsOptional() @IsString()
   NOTIFICATION_ADDRESSES?: string;
+
+  @IsOptional() @IsString()
+  NOTIFICATION_DIRECTORY?: string;
+
+  @IsOptional() @IsString()
+  COMPLAINT_BASELINE?: string;
 
   @IsOptional() @IsString()
   CASE_POLICY?: string;
@@ -139,6 +145,14 @@ export interface AppConfig {
   smtpUrl?: string;
   mailFrom: string;
   notificationAddresses: Record<Role, string>;
+  /**
+   * People found by function and place rather than by role: each area's representative in the
+   * legal network, each unit's institution leader and cluster leader. A person missing here is
+   * reached through their role's address (`notificationAddresses`).
+   */
+  notificationDirectory: NotificationDirectory;
+  /** The complaint baseline of 1 September 2021: a count per area. */
+  complaintBaseline: ComplaintBaseline;
   policy: CasePolicy;
   devKeyFile: string;
   logLevel: string;
@@ -168,6 +182,57 @@ export interface AppConfig {
 }
 
 export class ConfigError extends Error {}
+
+export interface NotificationDirectory {
+  areas: Record<string, { representative?: string }>;
+  units: Record<string, { 'institution-leader'?: string; 'cluster-leader'?: string }>;
+}
+
+/** The five områdeforvaltninger of the demo data, each with its representative's mailbox. */
+export const DEFAULT_NOTIFICATION_DIRECTORY: NotificationDirectory = {
+  areas: Object.fromEntries(['nord', 'syd', 'oest', 'vest', 'midtby'].map((a) => [a, { representative: `juridisk-netvaerk-${a}@buf.example.dk` }])),
+  units: {},
+};
+
+const ADDRESS = /^[^\s@]+@[^\s@]+$/;
+
+/** NOTIFICATION_DIRECTORY: `{"areas": {AREA: {"representative": ADDRESS}}, "units": {UNIT: {"institution-leader": ADDRESS, "cluster-leader": ADDRESS}}}`. */
+function notificationDirectory(raw: string | undefined, errors: string[]): NotificationDirectory {
+  const parsed = parseJson<Record<string, unknown>>('NOTIFICATION_DIRECTORY', raw, errors);
+  if (parsed === undefined) return DEFAULT_NOTIFICATION_DIRECTORY;
+  const fields = { areas: ['representative'], units: ['institution-leader', 'cluster-leader'] } as const;
+  const directory: NotificationDirectory = { areas: {}, units: {} };
+  for (const [section, entries] of Object.entries(parsed ?? {})) {
+    if (!(section in fields)) {
+      errors.push(`NOTIFICATION_DIRECTORY has an unknown section: ${section} (known: areas, units)`);
+      continue;
+    }
+    const known = fields[section as keyof typeof fields] as readonly string[];
+    for (const [name, entry] of Object.entries((entries ?? {}) as Record<string, Record<string, unknown>>)) {
+      for (const [field, address] of Object.entries(entry ?? {})) {
+        if (!known.includes(field)) errors.push(`NOTIFICATION_DIRECTORY.${section}.${name} has an unknown field: ${field} (known: ${known.join(', ')})`);
+        else if (typeof address !== 'string' || !ADDRESS.test(address)) errors.push(`NOTIFICATION_DIRECTORY.${section}.${name}.${field} must be an e-mail address`);
+      }
+      (directory[section as keyof NotificationDirectory] as Record<string, object>)[name] = entry;
+    }
+  }
+  return directory;
+}
+
+/** COMPLAINT_BASELINE: `{"counts": {AREA: COUNT}}`, optionally `"date": "2021-09-01"`; default: no counts. */
+function complaintBaseline(raw: string | undefined, errors: string[]): ComplaintBaseline {
+  const parsed = parseJson<{ date?: unknown; counts?: unknown }>('COMPLAINT_BASELINE', raw, errors) ?? {};
+  const date = parsed.date ?? COMPLAINT_BASELINE_DATE;
+  if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) {
+    errors.push('COMPLAINT_BASELINE.date must be a date (YYYY-MM-DD)');
+  }
+  const counts = (parsed.counts ?? {}) as Record<string, unknown>;
+  if (typeof counts !== 'object' || Array.isArray(counts)) errors.push('COMPLAINT_BASELINE.counts must map each area to its count');
+  for (const [area, count] of Object.entries(counts)) {
+    if (!Number.isInteger(count) || (count as number) < 0) errors.push(`COMPLAINT_BASELINE.counts.${area} must be a whole number ≥ 0`);
+  }
+  return { date: String(date), counts: counts as Record<string, number> };
+}
 
 function parseJson<T>(name: string, raw: string | undefined, errors: string[]): T | undefined {
   if (raw === undefined || raw === '') return undefined;
@@ -199,6 +264,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   for (const role of Object.keys(addresses)) {
     if (!(ROLES as readonly string[]).includes(role)) errors.push(`NOTIFICATION_ADDRESSES names an unknown role: ${role}`);
   }
+  const directory = notificationDirectory(env.NOTIFICATION_DIRECTORY, errors);
+  const baseline = complaintBaseline(env.COMPLAINT_BASELINE, errors);
   const policy = parseJson<Partial<CasePolicy>>('CASE_POLICY', env.CASE_POLICY, errors);
   for (const section of Object.keys(policy ?? {})) {
     if (!(section in DEFAULT_POLICY)) errors.push(`CASE_POLICY has an unknown section: ${section} (known: ${Object.keys(DEFAULT_POLICY).join(', ')})`);
@@ -226,6 +293,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...(raw.SMTP_URL ? { smtpUrl: raw.SMTP_URL } : {}),
     mailFrom: raw.MAIL_FROM ?? 'sagsflow@buf.example.dk',
     notificationAddresses: { ...defaultAddresses, ...addresses },
+    notificationDirectory: directory,
+    complaintBaseline: baseline,
     policy: mergePolicy(policy),
     devKeyFile: raw.AUTH_DEV_KEY_FILE ?? path.join(DATA_DIR, 'dev-auth', 'token-secret'),
     logLevel: raw.LOG_LEVEL ?? 'info',

@@ -9,7 +9,7 @@ import { DEFAULT_POLICY } from './policy';
 import type { ProcessDefinition } from './process-definition';
 import { PROCESS_DEFINITIONS } from './processes';
 import { ROLE_LABELS, type Role } from './roles';
-import { STATISTICS_REPORTS } from './statistics';
+import { SCHEDULED_REPORTS, STATISTICS_REPORTS, type ScheduledReport, reportSchedule } from './statistics';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const roles = (list: readonly Role[] | 'any') => (list === 'any' ? 'any employee' : list.map((r) => `\`${r}\``).join(', ') || '—');
@@ -81,5 +81,28 @@ export function processesMarkdown(): string {
     '|---|---|---|',
     ...Object.entries(STATISTICS_REPORTS).map(([name, r]) => `| \`${name}\` | ${cell(r.description)} | ${roles(r.roles)} |`),
     '',
+    'Every period is read in Copenhagen time: a date alone is that whole day, a year starts 1 January',
+    '00:00 Copenhagen. Complaints count by when they were received, breaches by when they were',
+    'discovered (konstateret). A complaint area is compared with its configured baseline count',
+    '(`COMPLAINT_BASELINE`: complaints per 6-week period at 1 September 2021) as the difference',
+    '(period − baseline) and the ratio (period ÷ baseline; none when the baseline is 0).',
+    '',
+    '### Scheduled reports',
+    '',
+    '| report | what | when (Europe/Copenhagen) | to |',
+    '|---|---|---|---|',
+    ...(Object.keys(SCHEDULED_REPORTS) as ScheduledReport[]).map((name) => {
+      const r: { description: string; recipients: readonly Role[]; perPerson?: string } = SCHEDULED_REPORTS[name];
+      const to = [...(r.recipients.length ? [roles(r.recipients)] : []), ...(r.perPerson ? [r.perPerson] : [])].join('; ');
+      return `| \`${name}\` | ${cell(r.description)} | ${when(name)} | ${to} |`;
+    }),
+    '',
   ].join('\n');
+}
+
+function when(report: ScheduledReport): string {
+  const { calendar, everyDays } = reportSchedule(report);
+  const two = (n: number) => String(n).padStart(2, '0');
+  if (calendar) return `${calendar.month ? `${calendar.dayOfMonth}.${calendar.month}. every year` : `day ${calendar.dayOfMonth} of every month`} at ${two(calendar.hour)}.${two(calendar.minute)}`;
+  return `every ${everyDays} days`;
 }

@@ -1,3 +1,4 @@
+import { copenhagenDate, startOfCopenhagenDay } from './calendar';
 import type { Role } from './roles';
 
 /**
@@ -6,11 +7,11 @@ import type { Role } from './roles';
  */
 export const STATISTICS_REPORTS = {
   'data-breaches': {
-    description: 'Breaches per period as in the 2021 memo: reported, actual, recategorised, notified to Datatilsynet.',
+    description: 'Breaches discovered (konstateret) in the period, as in the 2021 memo: reported, actual, recategorised, notified to Datatilsynet, notified late.',
     roles: ['gdpr', 'gdpr-lead', 'direktion', 'ledelsessekretariat'],
   },
   complaints: {
-    description: 'Complaints per area in the period, and since the baseline of 1 September 2021.',
+    description: 'Complaints per area (realitetsklager apart) in the period, since the baseline of 1 September 2021, and against the configured baseline count.',
     roles: ['klageenhed', 'direktion', 'ledelsessekretariat', 'area-chief'],
   },
   'access-requests': {
@@ -18,7 +19,7 @@ export const STATISTICS_REPORTS = {
     roles: ['arc-lead', 'jurist', 'direktion', 'ledelsessekretariat'],
   },
   training: {
-    description: 'Mandatory training completion per area and unit, with the list of overdue employees.',
+    description: 'Mandatory training of every employee in scope per area, unit and course: completed and current, not yet due, overdue; with the list of overdue employees.',
     roles: ['ledelsessekretariat', 'direktion', 'area-chief', 'digitalisation-chief', 'institution-leader', 'cluster-leader'],
   },
 } as const satisfies Record<string, { description: string; roles: readonly Role[] }>;
@@ -28,13 +29,40 @@ export type StatisticsReport = keyof typeof STATISTICS_REPORTS;
 /** The complaint registration baseline: the central complaints unit started on 1 September 2021. */
 export const COMPLAINT_BASELINE_DATE = '2021-09-01';
 
+/** A period [from, to) in instants (ISO 8601, UTC); its bounds are read in Copenhagen time. */
 export interface Period {
   from: string;
   to: string;
 }
 
+/** The Copenhagen calendar year before the one `at` falls in: 1 January 00:00 to 1 January 00:00. */
+export function previousCopenhagenYear(at: number): Period & { year: number } {
+  const year = copenhagenDate(at).year - 1;
+  return { year, from: iso(startOfCopenhagenDay({ year, month: 1, day: 1 })), to: iso(startOfCopenhagenDay({ year: year + 1, month: 1, day: 1 })) };
+}
+
+/**
+ * The `days` whole Copenhagen days before the day `at` falls in: from 00:00 of the first to
+ * 00:00 of the day of `at` (that day itself is not yet whole, so it belongs to the next period).
+ */
+export function previousCopenhagenDays(at: number, days: number): Period {
+  const today = copenhagenDate(at);
+  return { from: iso(startOfCopenhagenDay({ ...today, day: today.day - days })), to: iso(startOfCopenhagenDay(today)) };
+}
+
+/** The Copenhagen month `at` falls in, as `YYYY-MM`: what keys a monthly report's messages. */
+export function copenhagenMonth(at: number): string {
+  const d = copenhagenDate(at);
+  return `${d.year}-${String(d.month).padStart(2, '0')}`;
+}
+
+function iso(instant: number): string {
+  return new Date(instant).toISOString();
+}
+
 export interface DataBreachStatistics {
   period: Period;
+  /** Counted by when the breach was discovered (konstateret), read in Copenhagen time. */
   reported: number;
   actual: number;
   recategorised: number;
@@ -42,11 +70,39 @@ export interface DataBreachStatistics {
   notifiedLate: number;
 }
 
+/**
+ * The configured baseline of 1 September 2021: per area, the number of complaints it stood at
+ * (BUU approved it on 15 December 2021). Configuration (`COMPLAINT_BASELINE`), not code.
+ */
+export interface ComplaintBaseline {
+  /** The baseline date, read in Copenhagen time; counting "since the baseline" starts at its 00:00. */
+  date: string;
+  /** Complaints per area at the baseline, per 6-week period (the legal network's validation period). */
+  counts: Record<string, number>;
+}
+
+export interface ComplaintAreaStatistics {
+  area: string;
+  /** Complaints (case handling, conduct, service level) received in the period. */
+  inPeriod: number;
+  /** Complaints received from the baseline date to the end of the period. */
+  sinceBaseline: number;
+  /** Realitetsklager received in the period: counted apart, never as complaints. */
+  realitetsklagerInPeriod: number;
+  realitetsklagerSinceBaseline: number;
+  /** The area's configured baseline count, or null when none is configured. */
+  baseline: number | null;
+  /** inPeriod − baseline (null without a baseline): above 0 more complaints than at the baseline. */
+  differenceFromBaseline: number | null;
+  /** inPeriod / baseline (null without a baseline or when it is 0): 1 is the baseline's level. */
+  ratioToBaseline: number | null;
+}
+
 export interface ComplaintStatistics {
   period: Period;
   baselineDate: string;
-  areas: { area: string; inPeriod: number; sinceBaseline: number }[];
-  total: { inPeriod: number; sinceBaseline: number };
+  areas: ComplaintAreaStatistics[];
+  total: { inPeriod: number; sinceBaseline: number; realitetsklagerInPeriod: number; realitetsklagerSinceBaseline: number; baseline: number };
 }
 
 export interface AccessRequestStatistics {
@@ -63,13 +119,69 @@ export interface AccessRequestStatistics {
   shareWithinDeadline: number | null;
 }
 
-export interface TrainingStatistics {
-  asOf: string;
-  units: { area: string; unit: string; course: string; employees: number; completed: number; overdue: number }[];
-  overdue: { caseId: string; employeeId: string; course: string; area: string; unit: string; dueAt: string | null }[];
+/**
+ * One row per area, unit and course over every employee in scope (open and completed cases; an
+ * ended employment is out of scope). Each employee is in exactly one of the three states:
+ * overdue (the deadline they work towards has passed: the first completion, or an IT-security
+ * refresh), completed and current (completed, no deadline passed), not yet due.
+ */
+export interface TrainingUnitStatistics {
+  area: string;
+  unit: string;
+  course: string;
+  employees: number;
+  completedAndCurrent: number;
+  notYetDue: number;
+  overdue: number;
 }
 
-/** The reports that go out on a schedule (Temporal Schedules), and to whom. */
+export interface TrainingOverdueEmployee {
+  caseId: string;
+  employeeId: string;
+  course: string;
+  area: string;
+  unit: string;
+  dueAt: string | null;
+}
+
+export interface TrainingStatistics {
+  asOf: string;
+  units: TrainingUnitStatistics[];
+  overdue: TrainingOverdueEmployee[];
+}
+
+/**
+ * Who a notification goes to: a role's configured address, or a person found in the configured
+ * directory (NOTIFICATION_DIRECTORY) by their function and area or unit — an area's
+ * representative in the legal network, a unit's institution leader and cluster leader.
+ */
+export type Recipient =
+  | { role: Role }
+  | { role: 'area-representative'; area: string }
+  | { role: 'institution-leader' | 'cluster-leader'; unit: string };
+
+/** The recipient as the outbox stores it: `role`, `role@area:AREA` or `role@unit:UNIT`. */
+export function recipientKey(r: Recipient): string {
+  if ('area' in r) return `${r.role}@area:${r.area}`;
+  if ('unit' in r) return `${r.role}@unit:${r.unit}`;
+  return r.role;
+}
+
+export function parseRecipient(key: string): Recipient {
+  const match = /^([a-z-]+)@(area|unit):(.+)$/s.exec(key);
+  if (!match) return { role: key as Role };
+  const [, role, scope, name] = match;
+  if (scope === 'area') return { role: 'area-representative', area: name };
+  return { role: role as 'institution-leader' | 'cluster-leader', unit: name };
+}
+
+type ScheduleSpec = { calendar?: { month?: number; dayOfMonth: number; hour: number; minute: number }; everyDays?: number };
+
+/**
+ * The reports that go out on a schedule (Temporal Schedules, Europe/Copenhagen), and to whom.
+ * `recipients` are the roles that receive it at their role's address; `perPerson` names the
+ * people the activity adds, found in the configured directory (NOTIFICATION_DIRECTORY).
+ */
 export const SCHEDULED_REPORTS = {
   'training-monthly': {
     description: 'Monthly report of mandatory-training completion to the digitalisation chief, the direktion and the area chiefs.',
@@ -77,11 +189,32 @@ export const SCHEDULED_REPORTS = {
     /** On the 1st of each month at 07:00 Copenhagen time. */
     schedule: { calendar: { dayOfMonth: 1, hour: 7, minute: 0 } },
   },
+  'training-overdue-lists': {
+    description:
+      "Monthly, with the completion report (the 2021 memo: \"samtidig\"): each institution leader receives the list of their own unit's overdue employees, with the cluster leader in copy; one message per leader.",
+    recipients: [],
+    perPerson: "each unit's institution leader, its cluster leader in copy",
+    /** On the 1st of each month at 07:00 Copenhagen time, as the monthly report. */
+    schedule: { calendar: { dayOfMonth: 1, hour: 7, minute: 0 } },
+  },
   'complaints-6-weekly': {
-    description: 'Every 6 weeks: complaint counts per area against the 1 September 2021 baseline, to the legal network for validation.',
-    recipients: ['klageenhed', 'arc-lead'],
+    description:
+      'Every 6 weeks: complaints per area in the period, since the 1 September 2021 baseline and against it, to the legal network for validation (the complaints unit, ARC, each area\'s representative, Ledelsessekretariatet).',
+    recipients: ['klageenhed', 'arc-lead', 'ledelsessekretariat'],
+    perPerson: "each area's representative",
     schedule: { everyDays: 42 },
   },
-} as const satisfies Record<string, { description: string; recipients: readonly Role[]; schedule: { calendar?: { dayOfMonth: number; hour: number; minute: number }; everyDays?: number } }>;
+  'data-breaches-yearly': {
+    description: 'Yearly: the previous Copenhagen calendar year\'s breaches (reported, actual, recategorised, notified, notified late) to the GDPR lead and the direktion.',
+    recipients: ['gdpr-lead', 'direktion'],
+    /** On 2 January at 07:00 Copenhagen time, for the year that ended. */
+    schedule: { calendar: { month: 1, dayOfMonth: 2, hour: 7, minute: 0 } },
+  },
+} as const satisfies Record<string, { description: string; recipients: readonly Role[]; perPerson?: string; schedule: ScheduleSpec }>;
 
 export type ScheduledReport = keyof typeof SCHEDULED_REPORTS;
+
+/** The schedule of a report, widened for the code that turns it into a Temporal Schedule. */
+export function reportSchedule(report: ScheduledReport): ScheduleSpec {
+  return SCHEDULED_REPORTS[report].schedule;
+}

@@ -5,9 +5,18 @@ import { CaseReadLog1764100000000 } from './migrations/1764100000000-case-read-l
 import { IdempotentActions1764200000000 } from './migrations/1764200000000-idempotent-actions';
 import { JournalAnonymisation1764300000000 } from './migrations/1764300000000-journal-anonymisation';
 import { OpenCaseKeys1764400000000 } from './migrations/1764400000000-open-case-keys';
+import { OutboxCopy1764500000000 } from './migrations/1764500000000-outbox-copy';
 import { CodecSessions1764900000000 } from './migrations/1764900000000-codec-sessions';
 
-export const MIGRATIONS = [InitialSchema1764000000000, CaseReadLog1764100000000, IdempotentActions1764200000000, JournalAnonymisation1764300000000, OpenCaseKeys1764400000000, CodecSessions1764900000000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  CaseReadLog1764100000000,
+  IdempotentActions1764200000000,
+  JournalAnonymisation1764300000000,
+  OpenCaseKeys1764400000000,
+  OutboxCopy1764500000000,
+  CodecSessions1764900000000,
+];
 
 /** One definition of how the service talks to PostgreSQL; the schema comes from migrations only. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

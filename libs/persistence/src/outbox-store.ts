@@ -4,7 +4,10 @@ export interface OutboxMessage {
   id: string;
   dedupeKey: string;
   caseId: string;
+  /** A role, or a person by function and place (`recipientKey` of @buf/domain). */
   recipientRole: string;
+  /** Who gets a copy, in the same form; undefined: nobody. */
+  cc?: string;
   kind: string;
   subject: string;
   body: string;
@@ -26,7 +29,7 @@ export class OutboxStore {
          SELECT id FROM notification_outbox
          WHERE status = 'pending' OR (status = 'sending' AND claimed_at < now() - ($2::int * interval '1 millisecond'))
          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-       RETURNING id, dedupe_key, case_id, recipient_role, kind, subject, body, attempts`,
+       RETURNING id, dedupe_key, case_id, recipient_role, cc_recipient, kind, subject, body, attempts`,
       [limit, staleAfterMs],
     );
     const updated = (Array.isArray(rows[0]) ? rows[0] : rows) as Record<string, unknown>[];
@@ -35,6 +38,7 @@ export class OutboxStore {
       dedupeKey: String(r.dedupe_key),
       caseId: String(r.case_id),
       recipientRole: String(r.recipient_role),
+      ...(r.cc_recipient ? { cc: String(r.cc_recipient) } : {}),
       kind: String(r.kind),
       subject: String(r.subject),
       body: String(r.body),
@@ -43,12 +47,12 @@ export class OutboxStore {
   }
 
   /** Queues notifications that belong to no case step (scheduled reports); the key makes each unique. */
-  async enqueue(messages: { key: string; caseId: string; role: string; kind: string; subject: string; body: string }[]): Promise<void> {
+  async enqueue(messages: { key: string; caseId: string; role: string; cc?: string; kind: string; subject: string; body: string }[]): Promise<void> {
     for (const m of messages) {
       await this.db.query(
-        `INSERT INTO notification_outbox (dedupe_key, case_id, recipient_role, kind, subject, body)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (dedupe_key) DO NOTHING`,
-        [m.key, m.caseId, m.role, m.kind, m.subject, m.body],
+        `INSERT INTO notification_outbox (dedupe_key, case_id, recipient_role, cc_recipient, kind, subject, body)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dedupe_key) DO NOTHING`,
+        [m.key, m.caseId, m.role, m.cc ?? null, m.kind, m.subject, m.body],
       );
     }
   }

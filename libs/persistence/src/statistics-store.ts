@@ -2,7 +2,8 @@ import type { DataSource } from 'typeorm';
 import {
   type AccessRequestData,
   type AccessRequestStatistics,
-  COMPLAINT_BASELINE_DATE,
+  type ComplaintBaseline,
+  type ComplaintData,
   type ComplaintStatistics,
   type DataBreachData,
   type DataBreachStatistics,
@@ -10,10 +11,12 @@ import {
   type MandatoryTrainingData,
   type Period,
   type TrainingStatistics,
+  type TrainingUnitStatistics,
   accessRequestDefinition,
   complaintDefinition,
   dataBreachDefinition,
   mandatoryTrainingDefinition,
+  startOfCopenhagenDay,
 } from '@buf/domain';
 
 /**
@@ -42,6 +45,15 @@ function fieldsOf<D>() {
 const breach = fieldsOf<DataBreachData>();
 const access = fieldsOf<AccessRequestData>();
 const training = fieldsOf<MandatoryTrainingData>();
+const complaint = fieldsOf<ComplaintData>();
+
+/**
+ * What the complaint statistics count, by the latest classification (`category`): a complaint
+ * about case handling, conduct or service level; a realitetsklage apart. An enquiry the citizen
+ * said was not a complaint, an unclear one never answered, and one not yet classified are neither.
+ */
+const COMPLAINT = `${complaint.text('category')} IN ('case-handling', 'conduct', 'service-level')`;
+const REALITETSKLAGE = `${complaint.text('category')} = 'realitetsklage'`;
 
 /**
  * The report figures, counted from the case files' snapshots (the same state the API shows),
@@ -50,34 +62,69 @@ const training = fieldsOf<MandatoryTrainingData>();
 export class StatisticsStore {
   constructor(private readonly db: DataSource) {}
 
+  /** Breaches by when they were discovered (konstateret): the 72 hours and the year both count from it. */
   async dataBreaches(period: Period): Promise<DataBreachStatistics> {
+    const discovered = `coalesce((${breach.text('discoveredAt')})::timestamptz, opened_at)`;
     const [row] = await this.db.query(
       `SELECT count(*)::int AS reported,
               count(*) FILTER (WHERE ${breach.text('triage.outcome')} = 'breach')::int AS actual,
               count(*) FILTER (WHERE ${breach.text('outcome')} = 'recategorised')::int AS recategorised,
               count(*) FILTER (WHERE ${breach.has('authorityNotification')})::int AS notified,
               count(*) FILTER (WHERE (${breach.text('authorityNotification.late')})::boolean)::int AS notified_late
-       FROM case_files WHERE process = $3 AND opened_at >= $1 AND opened_at < $2`,
+       FROM case_files WHERE process = $3 AND ${discovered} >= $1 AND ${discovered} < $2`,
       [period.from, period.to, dataBreachDefinition.name],
     );
     return { period, reported: row.reported, actual: row.actual, recategorised: row.recategorised, notified: row.notified, notifiedLate: row.notified_late };
   }
 
-  async complaints(period: Period): Promise<ComplaintStatistics> {
-    const rows: { area: string; in_period: number; since_baseline: number }[] = await this.db.query(
+  /**
+   * Complaints per area by when they were received: in the period, and from the baseline date
+   * (00:00 Copenhagen) to the end of the period; realitetsklager apart; each area against its
+   * configured baseline count. Every area with a baseline is listed, also without complaints.
+   */
+  async complaints(period: Period, baseline: ComplaintBaseline): Promise<ComplaintStatistics> {
+    const [year, month, day] = baseline.date.split('-').map(Number);
+    const baselineFrom = new Date(startOfCopenhagenDay({ year, month, day })).toISOString();
+    const received = `coalesce((${complaint.text('receivedAt')})::timestamptz, opened_at)`;
+    const inPeriod = `${received} >= $1 AND ${received} < $2`;
+    const rows: { area: string; in_period: number; since_baseline: number; r_in_period: number; r_since_baseline: number }[] = await this.db.query(
       `SELECT coalesce(area, '(uden område)') AS area,
-              count(*) FILTER (WHERE opened_at >= $1 AND opened_at < $2)::int AS in_period,
-              count(*)::int AS since_baseline
-       FROM case_files WHERE process = $4 AND opened_at >= $3
+              count(*) FILTER (WHERE ${COMPLAINT} AND ${inPeriod})::int AS in_period,
+              count(*) FILTER (WHERE ${COMPLAINT})::int AS since_baseline,
+              count(*) FILTER (WHERE ${REALITETSKLAGE} AND ${inPeriod})::int AS r_in_period,
+              count(*) FILTER (WHERE ${REALITETSKLAGE})::int AS r_since_baseline
+       FROM case_files WHERE process = $4 AND ${received} >= $3 AND ${received} < $2 AND (${COMPLAINT} OR ${REALITETSKLAGE})
        GROUP BY 1 ORDER BY 1`,
-      [period.from, period.to, COMPLAINT_BASELINE_DATE, complaintDefinition.name],
+      [period.from, period.to, baselineFrom, complaintDefinition.name],
     );
-    const areas = rows.map((r) => ({ area: r.area, inPeriod: r.in_period, sinceBaseline: r.since_baseline }));
+    const counted = new Map(rows.map((r) => [r.area, r]));
+    const names = [...new Set([...Object.keys(baseline.counts), ...counted.keys()])].sort();
+    const areas = names.map((area) => {
+      const r = counted.get(area);
+      const inPeriod = r?.in_period ?? 0;
+      const base = baseline.counts[area] ?? null;
+      return {
+        area,
+        inPeriod,
+        sinceBaseline: r?.since_baseline ?? 0,
+        realitetsklagerInPeriod: r?.r_in_period ?? 0,
+        realitetsklagerSinceBaseline: r?.r_since_baseline ?? 0,
+        baseline: base,
+        differenceFromBaseline: base === null ? null : inPeriod - base,
+        ratioToBaseline: base === null || base === 0 ? null : inPeriod / base,
+      };
+    });
     return {
       period,
-      baselineDate: COMPLAINT_BASELINE_DATE,
+      baselineDate: baseline.date,
       areas,
-      total: { inPeriod: sum(areas.map((a) => a.inPeriod)), sinceBaseline: sum(areas.map((a) => a.sinceBaseline)) },
+      total: {
+        inPeriod: sum(areas.map((a) => a.inPeriod)),
+        sinceBaseline: sum(areas.map((a) => a.sinceBaseline)),
+        realitetsklagerInPeriod: sum(areas.map((a) => a.realitetsklagerInPeriod)),
+        realitetsklagerSinceBaseline: sum(areas.map((a) => a.realitetsklagerSinceBaseline)),
+        baseline: sum(areas.map((a) => a.baseline ?? 0)),
+      },
     };
   }
 
@@ -104,28 +151,38 @@ export class StatisticsStore {
     };
   }
 
+  /**
+   * Every employee in scope (every training case whose employment has not ended, open or
+   * completed) in one of three states at `asOf`: overdue (the deadline they work towards has
+   * passed — the first completion, or for IT security the refresh that the definition arms from
+   * each completion), completed and current, or not yet due.
+   */
   async training(asOf: Date): Promise<TrainingStatistics> {
-    const units: { area: string; unit: string; course: string; employees: number; completed: number; overdue: number }[] = await this.db.query(
+    const overdue = `(${training.text('dueAt')})::timestamptz < $2`;
+    const completed = `jsonb_array_length(coalesce(${training.json('completions')}, '[]'::jsonb)) > 0`;
+    const inScope = `process = $1 AND NOT ${training.has('endedAt')}`;
+    const units: TrainingUnitStatistics[] = await this.db.query(
       `SELECT coalesce(area, '(uden område)') AS area, coalesce(${training.text('unit')}, '') AS unit,
               coalesce(${training.text('course')}, '') AS course,
               count(*)::int AS employees,
-              count(*) FILTER (WHERE jsonb_array_length(coalesce(${training.json('completions')}, '[]'::jsonb)) > 0)::int AS completed,
-              count(*) FILTER (WHERE overdue)::int AS overdue
-       FROM case_files WHERE process = $1 AND status = 'open'
+              count(*) FILTER (WHERE ${completed} AND ${overdue} IS NOT TRUE)::int AS "completedAndCurrent",
+              count(*) FILTER (WHERE NOT ${completed} AND ${overdue} IS NOT TRUE)::int AS "notYetDue",
+              count(*) FILTER (WHERE ${overdue})::int AS overdue
+       FROM case_files WHERE ${inScope}
        GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
-      [mandatoryTrainingDefinition.name],
+      [mandatoryTrainingDefinition.name, asOf.toISOString()],
     );
-    const overdue: { id: string; employee_id: string; course: string; area: string; unit: string; due_at: string | null }[] = await this.db.query(
+    const late: { id: string; employee_id: string; course: string; area: string; unit: string; due_at: string | null }[] = await this.db.query(
       `SELECT id, ${training.text('employeeId')} AS employee_id, ${training.text('course')} AS course,
               coalesce(area, '') AS area, coalesce(${training.text('unit')}, '') AS unit, ${training.text('dueAt')} AS due_at
-       FROM case_files WHERE process = $1 AND status = 'open' AND overdue
-       ORDER BY area, unit, id`,
-      [mandatoryTrainingDefinition.name],
+       FROM case_files WHERE ${inScope} AND ${overdue}
+       ORDER BY area, unit, employee_id, course`,
+      [mandatoryTrainingDefinition.name, asOf.toISOString()],
     );
     return {
       asOf: asOf.toISOString(),
       units,
-      overdue: overdue.map((o) => ({ caseId: o.id, employeeId: o.employee_id, course: o.course, area: o.area, unit: o.unit, dueAt: o.due_at })),
+      overdue: late.map((o) => ({ caseId: o.id, employeeId: o.employee_id, course: o.course, area: o.area, unit: o.unit, dueAt: o.due_at })),
     };
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import {
@@ -13,6 +13,7 @@ import {
   type StatisticsReport,
   hasAnyRole,
 } from '@buf/domain';
+import { type AppConfig, AppConfigToken } from '@buf/config';
 import { StatisticsStore } from '@buf/persistence/statistics-store';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { FieldRule } from '../cases/input-dtos';
@@ -46,7 +47,10 @@ export function periodOf(query: PeriodQuery, now: number): { from: string; to: s
 @ApiBearerAuth()
 @Controller('statistics')
 export class StatisticsController {
-  constructor(private readonly statistics: StatisticsStore) {}
+  constructor(
+    private readonly statistics: StatisticsStore,
+    @Inject(AppConfigToken) private readonly config: AppConfig,
+  ) {}
 
   @Get(':report')
   @ApiOperation({ summary: 'A report (docs/processes.md, Reports): data-breaches, complaints, access-requests or training' })
@@ -71,7 +75,7 @@ export class StatisticsController {
       case 'data-breaches':
         return this.statistics.dataBreaches(period);
       case 'complaints':
-        return this.statistics.complaints(period);
+        return this.statistics.complaints(period, this.config.complaintBaseline);
       case 'access-requests':
         return this.statistics.accessRequests(period);
       case 'training':

@@ -20,6 +20,10 @@ export class OutboxMessageEntity {
   @Column({ name: 'recipient_role', type: 'text' })
   recipientRole!: string;
 
+  /** Who receives a copy (cc), in the same form as the recipient; null: nobody. */
+  @Column({ name: 'cc_recipient', type: 'text', nullable: true })
+  ccRecipient!: string | null;
+
   @Column({ type: 'text' })
   kind!: string;
 
