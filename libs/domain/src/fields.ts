@@ -13,6 +13,8 @@ export type FieldSpec =
       notInFuture?: boolean;
       /** The field names a deadline: a date alone means the end of that day (23:59:59.999 Copenhagen). */
       endOfDay?: boolean;
+      /** Only a whole Copenhagen day (a date, 2026-06-12), never a time of day: a statistics period's bound. */
+      dateOnly?: boolean;
       description: string;
     }
   | { type: 'enum'; required: boolean; values: readonly string[]; description: string }
@@ -132,6 +134,7 @@ function checkField(spec: FieldSpec, value: unknown, now: number): string | unde
       return undefined;
     case 'datetime': {
       const ms = instantOf(spec, value);
+      if (spec.dateOnly && (ms === undefined || !isDateOnly(value))) return DATE_RULE;
       if (ms === undefined) return INSTANT_RULE;
       if (spec.notInFuture && ms > now + CLOCK_SKEW_MS) return 'must not be in the future';
       return undefined;
@@ -163,6 +166,12 @@ function checkField(spec: FieldSpec, value: unknown, now: number): string | unde
 /** How an instant field's rule reads to a person (the 400's message). */
 export const INSTANT_RULE =
   'must be an RFC 3339 date-time with Z or an offset (2026-06-12T16:00:00+02:00), a Copenhagen local date-time (2026-06-12T16:00) or a date (2026-06-12)';
+
+/** How a date-only field's rule reads to a person. */
+export const DATE_RULE = 'must be a date (2026-06-12), a whole day in Copenhagen';
+
+/** The pattern of a date-only field, as OpenAPI documents it. */
+export const DATE_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$';
 
 /** Clocks of the API host and the worker differ a little; "not in the future" allows for it. */
 export const CLOCK_SKEW_MS = 60_000;

@@ -9,20 +9,88 @@ export const STATISTICS_REPORTS = {
   'data-breaches': {
     description: 'Breaches discovered (konstateret) in the period, as in the 2021 memo: reported, actual, recategorised, notified to Datatilsynet, notified late.',
     roles: ['gdpr', 'gdpr-lead', 'direktion', 'ledelsessekretariat'],
+    process: 'data-breach',
   },
   complaints: {
     description: 'Complaints per area (realitetsklager apart) in the period, since the baseline of 1 September 2021, and against the configured baseline count.',
     roles: ['klageenhed', 'direktion', 'ledelsessekretariat', 'area-chief'],
+    process: 'complaint',
   },
   'access-requests': {
     description: 'Access-to-documents timeliness: the share decided within 7 working days of receipt.',
     roles: ['arc-lead', 'jurist', 'direktion', 'ledelsessekretariat'],
+    process: 'access-request',
   },
   training: {
     description: 'Mandatory training of every employee in scope per area, unit and course: completed and current, not yet due, overdue; with the list of overdue employees.',
     roles: ['ledelsessekretariat', 'direktion', 'area-chief', 'digitalisation-chief', 'institution-leader', 'cluster-leader'],
+    process: 'mandatory-training',
   },
-} as const satisfies Record<string, { description: string; roles: readonly Role[] }>;
+} as const satisfies Record<string, { description: string; roles: readonly Role[]; /** The process whose cases it counts: who reads those cases sees exact counts. */ process: string }>;
+
+/**
+ * A count from 1 to SMALL_COUNT_THRESHOLD − 1 can single out a case (one breach in a day, and
+ * whether it was notified). To a person who may not read the cases counted, such a count reads
+ * "< 5", and a figure it would give away (a share, a difference, its complement) reads null.
+ */
+export const SMALL_COUNT_THRESHOLD = 5;
+export const SMALL_COUNT = `< ${SMALL_COUNT_THRESHOLD}` as const;
+export type ShownCount = number | typeof SMALL_COUNT;
+
+const isSmall = (n: number) => n > 0 && n < SMALL_COUNT_THRESHOLD;
+const shown = (n: number, hide = isSmall(n)): ShownCount => (hide ? SMALL_COUNT : n);
+const unlessSmall = <T>(value: T, ...counts: number[]): T | null => (counts.some(isSmall) ? null : value);
+
+/** The report as a person who may not read the counted cases sees it (see SMALL_COUNT_THRESHOLD). */
+export function withSmallCountsHidden(report: StatisticsReport, stats: object): object {
+  switch (report) {
+    case 'data-breaches': {
+      const b = stats as DataBreachStatistics;
+      // actual + recategorised = the triaged: when one is hidden, so is the other.
+      const outcomes = isSmall(b.actual) || isSmall(b.recategorised);
+      return { ...b, reported: shown(b.reported), actual: shown(b.actual, outcomes), recategorised: shown(b.recategorised, outcomes), notified: shown(b.notified), notifiedLate: shown(b.notifiedLate), smallCountsHiddenBelow: SMALL_COUNT_THRESHOLD };
+    }
+    case 'complaints': {
+      const c = stats as ComplaintStatistics;
+      const hideCounts = <T extends { inPeriod: number; sinceBaseline: number; realitetsklagerInPeriod: number; realitetsklagerSinceBaseline: number }>(x: T) => ({
+        ...x,
+        inPeriod: shown(x.inPeriod),
+        sinceBaseline: shown(x.sinceBaseline),
+        realitetsklagerInPeriod: shown(x.realitetsklagerInPeriod),
+        realitetsklagerSinceBaseline: shown(x.realitetsklagerSinceBaseline),
+      });
+      return {
+        ...c,
+        areas: c.areas.map((a) => ({ ...hideCounts(a), differenceFromBaseline: unlessSmall(a.differenceFromBaseline, a.inPeriod), ratioToBaseline: unlessSmall(a.ratioToBaseline, a.inPeriod) })),
+        total: hideCounts(c.total),
+        smallCountsHiddenBelow: SMALL_COUNT_THRESHOLD,
+      };
+    }
+    case 'access-requests': {
+      const a = stats as AccessRequestStatistics;
+      const late = a.due - a.decidedWithinDeadline;
+      return {
+        ...a,
+        received: shown(a.received),
+        decided: shown(a.decided),
+        due: shown(a.due),
+        decidedWithinDeadline: shown(a.decidedWithinDeadline, isSmall(a.decidedWithinDeadline) || isSmall(late)),
+        shareWithinDeadline: unlessSmall(a.shareWithinDeadline, a.due, a.decidedWithinDeadline, late),
+        smallCountsHiddenBelow: SMALL_COUNT_THRESHOLD,
+      };
+    }
+    case 'training': {
+      // The overdue list names employees: only for those who may read their cases.
+      const t = stats as TrainingStatistics;
+      return {
+        ...t,
+        units: t.units.map((u) => ({ ...u, employees: shown(u.employees), completedAndCurrent: shown(u.completedAndCurrent), notYetDue: shown(u.notYetDue), overdue: shown(u.overdue) })),
+        overdue: [],
+        smallCountsHiddenBelow: SMALL_COUNT_THRESHOLD,
+      };
+    }
+  }
+}
 
 export type StatisticsReport = keyof typeof STATISTICS_REPORTS;
 

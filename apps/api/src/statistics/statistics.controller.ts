@@ -4,14 +4,15 @@ import { IsOptional } from 'class-validator';
 import {
   type Actor,
   CaseErrorCode,
-  INSTANT_PATTERN,
+  DATE_PATTERN,
   type InputSchema,
+  PROCESS_DEFINITIONS,
   STATISTICS_REPORTS,
   copenhagenDate,
   instantOf,
-  isDateOnly,
   type StatisticsReport,
   hasAnyRole,
+  withSmallCountsHidden,
 } from '@buf/domain';
 import { type AppConfig, AppConfigToken } from '@buf/config';
 import { StatisticsStore } from '@buf/persistence/statistics-store';
@@ -19,28 +20,33 @@ import { CurrentActor } from '../auth/current-actor.decorator';
 import { FieldRule } from '../cases/input-dtos';
 import { CaseException } from '../errors/api-error';
 
-/** The period's bounds, by the domain's one rule for instants (the rule of every date field). */
+/**
+ * The period's bounds: whole Copenhagen days (a period down to the millisecond could isolate one
+ * case), by the domain's one rule for dates.
+ */
 export const PERIOD_FIELDS = {
-  from: { type: 'datetime', required: false, description: 'Start of the period (inclusive); a date alone is its first instant in Copenhagen; default: 1 January this year, 00:00 Copenhagen' },
-  to: { type: 'datetime', required: false, endOfDay: true, description: 'End of the period (exclusive); a date alone includes that whole day in Copenhagen; default: now' },
+  from: { type: 'datetime', required: false, dateOnly: true, description: 'First day of the period (a date; from 00:00 Copenhagen); default: 1 January this year' },
+  to: { type: 'datetime', required: false, dateOnly: true, endOfDay: true, description: 'Last day of the period (a date; the whole day in Copenhagen is included); default: today' },
 } as const satisfies InputSchema;
 
 export class PeriodQuery {
-  @ApiPropertyOptional({ type: String, pattern: INSTANT_PATTERN, description: PERIOD_FIELDS.from.description })
+  @ApiPropertyOptional({ type: String, format: 'date', pattern: DATE_PATTERN, description: PERIOD_FIELDS.from.description })
   @IsOptional() @FieldRule('from', PERIOD_FIELDS.from)
   from?: string;
 
-  @ApiPropertyOptional({ type: String, pattern: INSTANT_PATTERN, description: PERIOD_FIELDS.to.description })
+  @ApiPropertyOptional({ type: String, format: 'date', pattern: DATE_PATTERN, description: PERIOD_FIELDS.to.description })
   @IsOptional() @FieldRule('to', PERIOD_FIELDS.to)
   to?: string;
 }
 
-/** The period a query names: [from, to) in instants; a date alone as `to` counts that whole day. */
+/** The period a query names, [from, to) in instants: from the first day's 00:00 to the end of the last day, in Copenhagen. */
 export function periodOf(query: PeriodQuery, now: number): { from: string; to: string } {
-  const thisYear = copenhagenDate(now).year;
-  const from = query.from !== undefined ? instantOf(PERIOD_FIELDS.from, query.from) : instantOf(PERIOD_FIELDS.from, `${thisYear}-01-01`);
-  const to = query.to !== undefined ? (instantOf(PERIOD_FIELDS.to, query.to) ?? NaN) + (isDateOnly(query.to) ? 1 : 0) : now + 1;
-  return { from: new Date(from ?? NaN).toISOString(), to: new Date(to).toISOString() };
+  const today = copenhagenDate(now);
+  const day = (d: { year: number; month: number; day: number }) => `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+  const from = instantOf(PERIOD_FIELDS.from, query.from ?? `${today.year}-01-01`) ?? NaN;
+  // The end of the last day (23:59:59.999) plus one millisecond: the next day's 00:00, exclusive.
+  const to = (instantOf(PERIOD_FIELDS.to, query.to ?? day(today)) ?? NaN) + 1;
+  return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
 }
 
 @ApiTags('statistics')
@@ -71,7 +77,14 @@ export class StatisticsController {
     if (period.from >= period.to) {
       throw new CaseException(CaseErrorCode.InvalidInput, 'from must be before to', { fields: [{ field: 'from', message: 'from must be before to' }] });
     }
-    switch (report as StatisticsReport) {
+    const figures = await this.figures(report as StatisticsReport, period, now);
+    // Exact counts for those who may read the cases counted; small ones hidden from the others.
+    const process = PROCESS_DEFINITIONS.find((p) => p.name === definition.process);
+    return process && hasAnyRole(actor, process.readRoles) ? figures : withSmallCountsHidden(report as StatisticsReport, figures);
+  }
+
+  private figures(report: StatisticsReport, period: { from: string; to: string }, now: Date): Promise<object> {
+    switch (report) {
       case 'data-breaches':
         return this.statistics.dataBreaches(period);
       case 'complaints':
