@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { reportScheduleId, retentionScheduleId } from '@buf/apps/worker/src/report-schedules.service';
+import { notification } from '../support/data-breach-fixtures';
 import { type Caller, ServiceUnderTest, createIsolatedDatabase } from '../support/service';
 import { eventually } from '../support/polling';
 
@@ -32,7 +33,7 @@ describe('statistics and scheduled reports (real worker, Temporal dev server, Po
     const notified = (await reporter.start('data-breach', breach())).body.id;
     await gdpr.act(notified, 'triage', { outcome: 'breach', reason: 'Navne videregivet' });
     await gdpr.act(notified, 'assess-risk', { risk: 'risk', rationale: 'Få berørte' });
-    await gdpr.act(notified, 'notify-datatilsynet', { reference: 'DT-1' });
+    await gdpr.act(notified, 'notify-datatilsynet', notification('DT-1'));
     const pending = (await reporter.start('data-breach', breach())).body.id;
     await gdpr.act(pending, 'triage', { outcome: 'breach', reason: 'Navne videregivet' });
 
