@@ -158,5 +158,12 @@ describe('data-breach over HTTP (real worker, Temporal dev server, PostgreSQL)',
     for (const text of [report.description, report.unit, ...(report.dataCategories as string[])]) {
       expect(`${direktion.subject} ${direktion.body}`).not.toContain(text as string);
     }
+    // Why the texts differ: the GDPR lead reads the case and can act on it; the direktion cannot read it.
+    const gdprLead = await service.as({ sub: 'gdpr-lead-7', name: 'Gorm Leder', roles: ['gdpr-lead'] });
+    const direktionMember = await service.as({ sub: 'dir-7', name: 'Dorte Direktør', roles: ['direktion'] });
+    const read = await gdprLead.get(`/cases/${body.id}`);
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ overdue: true, data: { description: report.description } });
+    expect((await direktionMember.get(`/cases/${body.id}`)).status).toBe(404);
   });
 });
