@@ -327,13 +327,17 @@ export class CaseRuntime<P extends ProcessDefinition, D = DataOf<P>> {
   async escalate(name: string): Promise<void> {
     const roles = this.deadlineDefinition(name).escalatesTo;
     const text = `Frist overskredet: ${this.describe(name)}`;
+    // A role that cannot read the case is told that the deadline passed and who handles the case:
+    // process, case number and deadline, nothing of the case's content.
+    const readers = [...new Set([...this.definition.readRoles, ...(this.definition.readScopes ?? []).map((s) => s.role)])];
+    const notice = `${text}. Til orientering: sagen er markeret som overskredet og behandles af ${readers.map((r) => ROLE_LABELS[r]).join(', ')}.`;
     await this.record(SYSTEM_ACTOR, 'deadline-missed', {
       note: roles.length > 0 ? `${text}. Underrettet: ${roles.map((r) => ROLE_LABELS[r]).join(', ')}` : text,
       notify: roles.map((role) => ({
         role,
         kind: 'escalation' as const,
         subject: text,
-        body: `${text}. Sagen er markeret som overskredet og kræver handling. Sags-id: ${this.snapshot.id}.`,
+        body: readers.includes(role) ? `${text}. Sagen er markeret som overskredet og kræver handling. Sags-id: ${this.snapshot.id}.` : notice,
       })),
     });
   }

@@ -1,10 +1,15 @@
 import {
   DATA_BREACH_STEPS as S,
+  RISK_LABELS,
   type StartCaseInput,
   type StartInputOf,
+  breachStepFor,
   dataBreachDefinition,
 } from '@buf/domain';
 import { CaseRuntime } from './case-kit';
+
+/** Art. 34(3)'s letters, as the journal names the exception. */
+const EXCEPTION_LETTERS = { unintelligible: 'litra a', 'risk-removed': 'litra b', 'disproportionate-effort': 'litra c, offentlig meddelelse' } as const;
 
 /** The start input, as the definition's schema declares it. */
 export type DataBreachStartInput = StartInputOf<typeof dataBreachDefinition>;
@@ -54,6 +59,21 @@ export async function dataBreachWorkflow(start: StartCaseInput<DataBreachStartIn
       }
       await c.record(actor, 'assess-risk', { note: `Risiko: ${level}` });
     },
+    'reassess-risk': async (i, actor, moveTo) => {
+      const from = data.risk?.level ?? 'none';
+      const at = c.nowIso();
+      data.risk = { level: i.risk, rationale: i.reason, at };
+      (data.reassessments ??= []).push({ from, to: i.risk, reason: i.reason, at });
+      // Art. 33 follows the new level while Datatilsynet is not notified: lowered to none, "no
+      // notification needed" is documented; raised above none, the 72 hours are owed again, still
+      // counted from discovery (Art. 33(1): "after having become aware of it").
+      const rearm = !data.authorityNotification && i.risk !== 'none' && c.deadline('datatilsynet-72h').settledAt !== undefined;
+      if (!data.authorityNotification && i.risk === 'none') c.settle('datatilsynet-72h');
+      if (rearm) c.startDeadline('datatilsynet-72h', { from: data.discoveredAt });
+      moveTo(breachStepFor(data));
+      await c.record(actor, 'reassess-risk', { note: `Risiko revurderet fra ${RISK_LABELS[from]} til ${RISK_LABELS[i.risk]}. Begrundelse: ${i.reason}` });
+      if (rearm) c.watch('datatilsynet-72h');
+    },
     'notify-datatilsynet': async (i, actor, moveTo) => {
       const submittedAt = i.submittedAt ? i.submittedAt : c.nowIso();
       const late = Date.parse(submittedAt) > Date.parse(c.deadline('datatilsynet-72h').dueAt);
@@ -62,26 +82,40 @@ export async function dataBreachWorkflow(start: StartCaseInput<DataBreachStartIn
         submittedAt,
         late,
         ...(i.delayReason ? { delayReason: i.delayReason } : {}),
+        nature: i.nature,
+        subjectCategories: i.subjectCategories,
+        approxSubjects: i.approxSubjects,
+        recordCategories: i.recordCategories,
+        approxRecords: i.approxRecords,
+        contactPoint: i.contactPoint,
+        likelyConsequences: i.likelyConsequences,
+        measures: i.measures,
       };
       c.settle('datatilsynet-72h');
-      moveTo(data.risk?.level === 'high' ? S.informSubjects : S.readyToClose);
+      moveTo(breachStepFor(data));
       await c.record(actor, 'notify-datatilsynet', {
         note: `Anmeldt til Datatilsynet (reference ${i.reference})${late ? ' efter fristen' : ''}`,
       });
     },
     'notify-data-subjects': async (i, actor, moveTo) => {
       data.subjectNotice = { kind: 'informed', method: i.method, count: i.count, at: c.nowIso() };
-      moveTo(S.readyToClose);
+      moveTo(breachStepFor(data));
       await c.record(actor, 'notify-data-subjects', { note: `${i.count} registrerede underrettet` });
     },
     'record-subject-notice-exception': async (i, actor, moveTo) => {
-      data.subjectNotice = { kind: 'exception', reason: i.reason, at: c.nowIso() };
-      moveTo(S.readyToClose);
-      await c.record(actor, 'record-subject-notice-exception', { note: 'Undtagelse fra underretning (art. 34, stk. 3)' });
+      data.subjectNotice = {
+        kind: 'exception',
+        ground: i.ground,
+        reason: i.reason,
+        ...(i.publicCommunication ? { publicCommunication: i.publicCommunication } : {}),
+        at: c.nowIso(),
+      };
+      moveTo(breachStepFor(data));
+      await c.record(actor, 'record-subject-notice-exception', { note: `Undtagelse fra underretning (art. 34, stk. 3, ${EXCEPTION_LETTERS[i.ground]})` });
     },
     'supplement-notification': async (i, actor) => {
       data.supplements.push({ note: i.note, at: c.nowIso() });
-      await c.record(actor, 'supplement-notification', { note: 'Anmeldelsen er suppleret' });
+      await c.record(actor, 'supplement-notification', { note: `Anmeldelsen er suppleret (${data.supplements.length}. supplering)` });
     },
     close: async (i, actor) => {
       data.outcome = 'handled';

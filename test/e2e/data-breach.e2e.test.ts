@@ -1,4 +1,5 @@
-import { breachReport } from '../support/data-breach-fixtures';
+import { ART_33_3_CONTENT, breachReport, notification } from '../support/data-breach-fixtures';
+import { eventually } from '../support/polling';
 import { type Caller, ServiceUnderTest } from '../support/service';
 
 describe('data-breach over HTTP (real worker, Temporal dev server, PostgreSQL)', () => {
@@ -26,7 +27,7 @@ describe('data-breach over HTTP (real worker, Temporal dev server, PostgreSQL)',
 
     expect((await gdpr.act(id, 'triage', { outcome: 'breach', reason: 'Oplysninger videregivet' })).body.step).toBe('risk-assessment');
     expect((await gdpr.act(id, 'assess-risk', { risk: 'high', rationale: 'Mange børn berørt' })).body.step).toBe('notify-datatilsynet');
-    const notified = await gdpr.act(id, 'notify-datatilsynet', { reference: 'DT-2026-0042' });
+    const notified = await gdpr.act(id, 'notify-datatilsynet', notification('DT-2026-0042'));
     expect(notified.status).toBe(200);
     expect(notified.body.step).toBe('inform-data-subjects');
     expect(notified.body.deadlines[0]).toMatchObject({ name: 'datatilsynet-72h', state: 'met' });
@@ -73,5 +74,96 @@ describe('data-breach over HTTP (real worker, Temporal dev server, PostgreSQL)',
       risk: { level: 'high', rationale: 'Mange børn berørt' },
     });
     expect(forGdpr.body.journal.map((j: any) => j.note)).toEqual([expect.any(String), expect.any(String), expect.any(String)]);
+  });
+
+  /** A breach triaged as actual and assessed at `risk`, opened by the reporter. */
+  async function assessed(risk: 'none' | 'risk' | 'high', report = breachReport()): Promise<string> {
+    const { body } = await reporter.start('data-breach', report);
+    await gdpr.act(body.id, 'triage', { outcome: 'breach', reason: 'Oplysninger videregivet' });
+    expect((await gdpr.act(body.id, 'assess-risk', { risk, rationale: 'Vurdering' })).status).toBe(200);
+    return body.id;
+  }
+
+  it('given a high-risk breach, when the data subjects are informed before Datatilsynet, then close answers 409 naming the notification still owed, and 200 once it is recorded', async () => {
+    const id = await assessed('high');
+    const informed = await gdpr.act(id, 'notify-data-subjects', { method: 'Brev i Digital Post', count: 24 });
+    expect(informed.status).toBe(200);
+    expect(informed.body).toMatchObject({ step: 'notify-datatilsynet', allowedActions: ['reassess-risk', 'notify-datatilsynet'] });
+
+    const early = await gdpr.act(id, 'close', { summary: 'For tidligt' });
+    expect(early.status).toBe(409);
+    expect(early.body.message).toContain('still owed: the notification of Datatilsynet (Art. 33: notify-datatilsynet)');
+    expect(early.body.details).toMatchObject({ step: 'notify-datatilsynet', allowedActions: ['reassess-risk', 'notify-datatilsynet'] });
+
+    expect((await gdpr.act(id, 'notify-datatilsynet', notification('DT-2026-0101'))).body.step).toBe('ready-to-close');
+    expect((await gdpr.act(id, 'close', { summary: 'Begge pligter opfyldt' })).body.status).toBe('closed');
+    expect((await service.journal(id)).map((j) => j.action)).toEqual(['opened', 'triage', 'assess-risk', 'notify-data-subjects', 'notify-datatilsynet', 'close']);
+  });
+
+  it('given a breach with risk, when Datatilsynet is notified without the contact point, then 400 names contactPoint; with every Art. 33(3) field they are stored', async () => {
+    const id = await assessed('risk');
+    const withoutContact: Record<string, unknown> = notification('DT-2026-0102');
+    delete withoutContact.contactPoint;
+    const refused = await gdpr.act(id, 'notify-datatilsynet', withoutContact);
+    expect(refused.status).toBe(400);
+    expect(refused.body.details.fields).toEqual([{ field: 'contactPoint', message: 'contactPoint is required' }]);
+
+    const notified = await gdpr.act(id, 'notify-datatilsynet', notification('DT-2026-0102'));
+    expect(notified.status).toBe(200);
+    expect(notified.body.data.authorityNotification).toEqual({ reference: 'DT-2026-0102', submittedAt: expect.any(String), late: false, ...ART_33_3_CONTENT });
+  });
+
+  it('given a breach assessed as risk, when it is reassessed as high and then lowered with reasons, then the case demands what each level demands and the journal records both reasons', async () => {
+    const id = await assessed('risk');
+    expect((await gdpr.act(id, 'reassess-risk', { risk: 'high' })).status).toBe(400);
+    const raised = await gdpr.act(id, 'reassess-risk', { risk: 'high', reason: 'CPR-numre var med' });
+    expect(raised.body).toMatchObject({ step: 'notify-datatilsynet', data: { risk: { level: 'high' } } });
+    expect((await gdpr.act(id, 'notify-datatilsynet', notification('DT-2026-0103'))).body.step).toBe('inform-data-subjects');
+    expect((await gdpr.act(id, 'close', { summary: 'x' })).status).toBe(409);
+
+    const lowered = await gdpr.act(id, 'reassess-risk', { risk: 'risk', reason: 'CPR-numrene var maskerede' });
+    expect(lowered.body).toMatchObject({ step: 'ready-to-close', data: { reassessments: [{ from: 'risk', to: 'high' }, { from: 'high', to: 'risk' }] } });
+    expect(lowered.body.journal.filter((j: any) => j.action === 'reassess-risk').map((j: any) => j.note)).toEqual([
+      'Risiko revurderet fra risiko til høj risiko. Begrundelse: CPR-numre var med',
+      'Risiko revurderet fra høj risiko til risiko. Begrundelse: CPR-numrene var maskerede',
+    ]);
+    expect((await gdpr.act(id, 'close', { summary: 'Anmeldt' })).status).toBe(200);
+  });
+
+  it('given a high-risk breach, when the disproportionate-effort exception is recorded without the public communication, then 400 names publicCommunication; with it the exception meets Art. 34', async () => {
+    const id = await assessed('high');
+    const refused = await gdpr.act(id, 'record-subject-notice-exception', { ground: 'disproportionate-effort', reason: 'Modtagerne kendes ikke' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.details.fields.map((f: any) => f.field)).toEqual(['publicCommunication']);
+    const recorded = await gdpr.act(id, 'record-subject-notice-exception', { ground: 'disproportionate-effort', reason: 'Modtagerne kendes ikke', publicCommunication: 'Meddelelse på kk.dk' });
+    expect(recorded.body).toMatchObject({ step: 'notify-datatilsynet', data: { subjectNotice: { kind: 'exception', ground: 'disproportionate-effort', publicCommunication: 'Meddelelse på kk.dk' } } });
+  });
+
+  it('given a breach reported after its 72 hours, when the deadline escalates, then the outbox holds the GDPR lead with the case and the direktion with a notice free of the case content', async () => {
+    // Discovered 73 hours before the report: the 72 hours (exact hours, not days) have passed when it opens.
+    const report = breachReport({ discoveredAt: new Date(Date.now() - 73 * 3_600_000).toISOString() });
+    const { body } = await reporter.start('data-breach', report);
+    const rows = await eventually('the escalation in the outbox', async () => {
+      const { rows } = await service.db.query<{ recipient_role: string; subject: string; body: string }>(
+        "SELECT recipient_role, subject, body FROM notification_outbox WHERE case_id = $1 AND kind = 'escalation' ORDER BY recipient_role",
+        [body.id],
+      );
+      return rows.length === 2 && rows;
+    });
+    expect(rows.map((r) => r.recipient_role)).toEqual(['direktion', 'gdpr-lead']);
+    const [direktion, lead] = rows;
+    expect(lead.body).toContain(`Sags-id: ${body.id}`);
+    expect(direktion.body).toBe(`${direktion.subject}. Til orientering: sagen er markeret som overskredet og behandles af GDPR-funktionen, leder af GDPR-funktionen.`);
+    expect(direktion.subject).toMatch(new RegExp(`^Frist overskredet: Sikkerhedsbrud ${body.caseNumber} – Anmeldelse til Datatilsynet inden 72 timer \\(frist \\d{2}\\.\\d{2}\\.\\d{4} kl\\. \\d{2}\\.\\d{2}\\)$`));
+    for (const text of [report.description, report.unit, ...(report.dataCategories as string[])]) {
+      expect(`${direktion.subject} ${direktion.body}`).not.toContain(text as string);
+    }
+    // Why the texts differ: the GDPR lead reads the case and can act on it; the direktion cannot read it.
+    const gdprLead = await service.as({ sub: 'gdpr-lead-7', name: 'Gorm Leder', roles: ['gdpr-lead'] });
+    const direktionMember = await service.as({ sub: 'dir-7', name: 'Dorte Direktør', roles: ['direktion'] });
+    const read = await gdprLead.get(`/cases/${body.id}`);
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ overdue: true, data: { description: report.description } });
+    expect((await direktionMember.get(`/cases/${body.id}`)).status).toBe(404);
   });
 });

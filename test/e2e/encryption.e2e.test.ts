@@ -1,4 +1,5 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import { notification } from '../support/data-breach-fixtures';
 import { type Caller, ServiceUnderTest } from '../support/service';
 
 /** Whoever can open the Temporal UI sees the state of cases, not their content. */
@@ -62,8 +63,8 @@ describe('encrypted workflow history', () => {
     const id = opened.body.id;
     await gdpr.act(id, 'triage', { outcome: 'breach', reason: `Vedrører ${personal.name}` });
     await gdpr.act(id, 'assess-risk', { risk: 'high', rationale: `CPR ${personal.cpr} er delt` });
-    await gdpr.act(id, 'notify-datatilsynet', { reference: 'DT-LOG-1' });
-    await gdpr.act(id, 'record-subject-notice-exception', { reason: `${personal.name} er allerede orienteret` });
+    await gdpr.act(id, 'notify-datatilsynet', notification('DT-LOG-1'));
+    await gdpr.act(id, 'record-subject-notice-exception', { ground: 'risk-removed', reason: `${personal.name} er allerede orienteret` });
     await gdpr.act(id, 'close', { summary: `Sagen om ${personal.name} er afsluttet` });
     await employee.act(id, 'triage', { outcome: 'breach', reason: personal.detail }); // refused: still not logged
 

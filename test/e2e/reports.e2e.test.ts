@@ -6,6 +6,7 @@ import { createDataSource } from '@buf/persistence/data-source';
 import { OutboxStore } from '@buf/persistence/outbox-store';
 import { StatisticsStore } from '@buf/persistence/statistics-store';
 import { wallClock } from '../support/copenhagen-clock';
+import { notification } from '../support/data-breach-fixtures';
 import { type Caller, ServiceUnderTest, createIsolatedDatabase } from '../support/service';
 import { eventually } from '../support/polling';
 
@@ -52,7 +53,7 @@ describe('statistics and scheduled reports (real worker, Temporal dev server, Po
     const notified = (await reporter.start('data-breach', breach())).body.id;
     await gdpr.act(notified, 'triage', { outcome: 'breach', reason: 'Navne videregivet' });
     await gdpr.act(notified, 'assess-risk', { risk: 'risk', rationale: 'Få berørte' });
-    await gdpr.act(notified, 'notify-datatilsynet', { reference: 'DT-1' });
+    await gdpr.act(notified, 'notify-datatilsynet', notification('DT-1'));
     const pending = (await reporter.start('data-breach', breach())).body.id;
     await gdpr.act(pending, 'triage', { outcome: 'breach', reason: 'Navne videregivet' });
 
@@ -176,7 +177,7 @@ describe('statistics and scheduled reports (real worker, Temporal dev server, Po
       const in2025 = service.expectStatus(await reporter.start('data-breach', { ...breach(), discoveredAt: '2025-12-31T22:30:00Z' }), 201).body.id;
       service.expectStatus(await gdpr.act(in2025, 'triage', { outcome: 'breach', reason: 'Navne videregivet' }), 200);
       service.expectStatus(await gdpr.act(in2025, 'assess-risk', { risk: 'risk', rationale: 'Få berørte' }), 200);
-      service.expectStatus(await gdpr.act(in2025, 'notify-datatilsynet', { reference: 'DT-2025', delayReason: 'Opdaget i forbindelse med nytår' }), 200);
+      service.expectStatus(await gdpr.act(in2025, 'notify-datatilsynet', notification('DT-2025', { delayReason: 'Opdaget i forbindelse med nytår' })), 200);
       // 01.01.2026 kl. 00.30 in Copenhagen (23.30Z the day before): a 2026 breach.
       service.expectStatus(await reporter.start('data-breach', { ...breach(), discoveredAt: '2025-12-31T23:30:00Z' }), 201);
     });

@@ -14,6 +14,27 @@ export const breachReport = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+/** The content of a notification to Datatilsynet that Art. 33(3) requires, beside the reference. */
+export const ART_33_3_CONTENT = {
+  nature: 'Elevliste sendt med e-mail til forkert forælder',
+  subjectCategories: ['elever'],
+  approxSubjects: 24,
+  recordCategories: ['navn', 'cpr-nummer'],
+  approxRecords: 48,
+  contactPoint: 'GDPR-funktionen, BUF, gdpr@buf.kk.dk',
+  likelyConsequences: 'Risiko for identitetsmisbrug',
+  measures: 'Modtageren har slettet e-mailen; rutinen for udsendelse er ændret',
+} as const;
+
+/** A notification of Datatilsynet with the content Art. 33(3) requires. */
+export const notification = (reference: string, overrides: Record<string, unknown> = {}) => ({
+  reference,
+  ...ART_33_3_CONTENT,
+  subjectCategories: [...ART_33_3_CONTENT.subjectCategories],
+  recordCategories: [...ART_33_3_CONTENT.recordCategories],
+  ...overrides,
+});
+
 export interface BreachStep {
   action: string;
   body: Record<string, unknown>;
@@ -25,7 +46,7 @@ export interface BreachStep {
 export const HIGH_RISK_PATH: readonly BreachStep[] = [
   { action: 'triage', body: { outcome: 'breach', reason: 'Oplysninger videregivet' }, step: 'risk-assessment' },
   { action: 'assess-risk', body: { risk: 'high', rationale: 'Mange børn berørt' }, step: 'notify-datatilsynet' },
-  { action: 'notify-datatilsynet', body: { reference: 'DT-2026-0042' }, step: 'inform-data-subjects' },
+  { action: 'notify-datatilsynet', body: notification('DT-2026-0042'), step: 'inform-data-subjects' },
   { action: 'notify-data-subjects', body: { method: 'Brev i Digital Post', count: 24 }, step: 'ready-to-close' },
   { action: 'close', body: { summary: 'Forældre informeret, rutine ændret' }, step: 'closed' },
 ];

@@ -6,6 +6,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Actor, ScheduledReport } from '@buf/domain';
 import { caseOpenedUpdate, takeActionUpdate } from '@buf/workflows/messages';
+import { notification } from '../support/data-breach-fixtures';
 import { WORKFLOW_BUNDLE_FILE } from '../support/paths';
 import { DAY, RecordedCase, startInput } from '../support/time-skipping';
 
@@ -134,7 +135,7 @@ const SCENARIOS: readonly Scenario[] = [
       await env.sleep(30 * 3_600_000);
       await act('triage', gdpr, { outcome: 'breach', reason: 'Personoplysninger sendt til uvedkommende' });
       await act('assess-risk', gdpr, { risk: 'high', rationale: 'Følsomme oplysninger om børn' });
-      await act('notify-datatilsynet', gdpr, { reference: 'DT-2026-1' });
+      await act('notify-datatilsynet', gdpr, notification('DT-2026-1'));
       await act('notify-data-subjects', gdpr, { method: 'Brev i e-Boks', count: 24 });
       await act('close', gdpr, { summary: 'Anmeldt og de registrerede underrettet' });
     },

@@ -14,17 +14,62 @@ export interface DataBreachData {
   channel: 'serviceportal' | 'form';
   triage?: { outcome: 'breach' | 'not-a-breach'; reason: string; at: string };
   risk?: { level: RiskLevel; rationale: string; at: string };
-  authorityNotification?: { reference: string; submittedAt: string; late: boolean; delayReason?: string };
+  /** Reassessments of the risk while the case is open, in order (the first assessment is `risk` until then). */
+  reassessments?: { from: RiskLevel; to: RiskLevel; reason: string; at: string }[];
+  authorityNotification?: AuthorityNotification;
+  /** Art. 33(4): what was supplemented after the notification, in the order and at the time it was recorded. */
   supplements: { note: string; at: string }[];
   subjectNotice?:
     | { kind: 'informed'; method: string; count: number; at: string }
-    | { kind: 'exception'; reason: string; at: string };
+    | { kind: 'exception'; ground: SubjectNoticeException; reason: string; publicCommunication?: string; at: string };
   /** How the case ended: recategorised (not a breach) or closed after handling. */
   outcome?: 'recategorised' | 'handled';
   summary?: string;
 }
 
+/** The notification to Datatilsynet: its submission and the content Art. 33(3) requires. */
+export interface AuthorityNotification {
+  reference: string;
+  submittedAt: string;
+  late: boolean;
+  delayReason?: string;
+  /** Art. 33(3)(a): the nature of the breach, the categories and approximate numbers of data subjects and of records. */
+  nature: string;
+  subjectCategories: string[];
+  approxSubjects: number;
+  recordCategories: string[];
+  approxRecords: number;
+  /** Art. 33(3)(b): where more information can be had. */
+  contactPoint: string;
+  /** Art. 33(3)(c). */
+  likelyConsequences: string;
+  /** Art. 33(3)(d): measures taken or proposed, including to mitigate the adverse effects. */
+  measures: string;
+}
+
+/** Art. 34(3): (a) unintelligible data, (b) later measures removed the high risk, (c) disproportionate effort. */
+export const SUBJECT_NOTICE_EXCEPTIONS = ['unintelligible', 'risk-removed', 'disproportionate-effort'] as const;
+export type SubjectNoticeException = (typeof SUBJECT_NOTICE_EXCEPTIONS)[number];
+
+/** The risk levels as staff read them (journal notes). */
+export const RISK_LABELS: Readonly<Record<RiskLevel, string>> = { none: 'ingen risiko', risk: 'risiko', high: 'høj risiko' };
+
 type DataBreachCase = CaseSnapshot<DataBreachData>;
+
+/** Art. 33 applies: the risk is assessed as more than none and Datatilsynet is not yet notified. */
+export const owesAuthorityNotification = (d: DataBreachData): boolean =>
+  d.risk !== undefined && d.risk.level !== 'none' && d.authorityNotification === undefined;
+
+/** Art. 34 applies: the risk is high and neither the communication nor an exception is recorded. */
+export const owesSubjectNotice = (d: DataBreachData): boolean => d.risk?.level === 'high' && d.subjectNotice === undefined;
+
+/** What the current risk level still demands before the case can close (the 409 names it). */
+export function breachDutiesOwed(d: DataBreachData): string[] {
+  return [
+    ...(owesAuthorityNotification(d) ? ['the notification of Datatilsynet (Art. 33: notify-datatilsynet)'] : []),
+    ...(owesSubjectNotice(d) ? ['informing the data subjects or recording an exception (Art. 34: notify-data-subjects or record-subject-notice-exception)'] : []),
+  ];
+}
 
 export const DATA_BREACH_STEPS = {
   reported: 'reported',
@@ -36,6 +81,25 @@ export const DATA_BREACH_STEPS = {
 } as const;
 
 const S = DATA_BREACH_STEPS;
+
+/** The steps of an assessed, open breach: each names what is owed first; both duties can be met in either order. */
+const ASSESSED = [S.notifyAuthority, S.informSubjects, S.readyToClose] as const;
+
+/** The step that names what the case still owes: Art. 33 first, then Art. 34, else ready to close. */
+export function breachStepFor(d: DataBreachData): (typeof ASSESSED)[number] {
+  if (owesAuthorityNotification(d)) return S.notifyAuthority;
+  return owesSubjectNotice(d) ? S.informSubjects : S.readyToClose;
+}
+
+/** Art. 34 applies only to a high risk, and once. */
+function subjectNoticeRefusal(c: DataBreachCase): string | undefined {
+  if (c.data.subjectNotice) return 'The data subjects have already been informed, or an exception recorded.';
+  return c.data.risk?.level === 'high' ? undefined : 'Art. 34 applies only when the risk is assessed as high (reassess-risk first).';
+}
+
+/** Only a notification can be supplemented (Art. 33(4)). */
+const notifiedRefusal = (c: DataBreachCase) =>
+  c.data.authorityNotification ? undefined : 'Datatilsynet has not been notified, so there is nothing to supplement.';
 
 export const dataBreachDefinition = defineProcess<DataBreachData>()({
   name: 'data-breach',
@@ -72,10 +136,11 @@ export const dataBreachDefinition = defineProcess<DataBreachData>()({
       name: 'datatilsynet-72h',
       label: 'Anmeldelse til Datatilsynet inden 72 timer',
       description:
-        'Datatilsynet is notified, or "no notification needed" is documented, within 72 hours of discovery. Reminders to the GDPR function; escalation to its lead and the direktion.',
+        'Datatilsynet is notified, or "no notification needed" is documented, within 72 hours of discovery. Reminders to the GDPR function; escalation to its lead and a content-free notice to the direktion.',
       rule: { measure: { unit: 'hours', count: BREACH_NOTIFICATION_HOURS }, from: 'konstateringen', basis: { law: 'Databeskyttelsesforordningen art. 33, stk. 1' } },
       reminders: [{ when: 'hours-after-start', offsets: 'dataBreach.reminderHoursAfterDiscovery', notify: ['gdpr'] }],
-      escalatesTo: ['gdpr', 'gdpr-lead', 'direktion'],
+      // Who can act on it: the GDPR lead reads the case; the direktion gets a content-free notice.
+      escalatesTo: ['gdpr-lead', 'direktion'],
     },
   ],
   actions: [
@@ -104,16 +169,42 @@ export const dataBreachDefinition = defineProcess<DataBreachData>()({
       },
     },
     {
+      name: 'reassess-risk',
+      label: 'Risiko revurderet',
+      description:
+        'The risk is reassessed while the case is open, with the reason (journalled): the case then demands what the new level demands. Raised above none before notification, the 72 hours still count from discovery (Art. 33(1)); lowered to none before notification, "no notification needed" is documented.',
+      roles: ['gdpr'],
+      steps: ASSESSED,
+      leadsTo: ASSESSED,
+      input: {
+        risk: { type: 'enum', required: true, values: ['none', 'risk', 'high'], description: 'The new risk level' },
+        reason: { type: 'string', required: true, maxLength: 5_000, description: 'Why the risk is reassessed' },
+      },
+    },
+    {
       name: 'notify-datatilsynet',
       label: 'Anmeldt til Datatilsynet',
-      description: "Record the notification submitted on Virk and Datatilsynet's reference. After 72 hours a reason for the delay is required.",
+      description:
+        "Record the notification submitted on Virk, Datatilsynet's reference and the content of Art. 33(3). Before or after the data subjects are informed. After 72 hours a reason for the delay is required.",
       roles: ['gdpr'],
-      steps: [S.notifyAuthority],
-      leadsTo: [S.informSubjects, S.readyToClose],
+      steps: ASSESSED,
+      leadsTo: ASSESSED,
       input: {
         reference: { type: 'string', required: true, maxLength: 100, description: "Datatilsynet's reference" },
         submittedAt: { type: 'datetime', required: false, notInFuture: true, description: 'When it was submitted (default: now)' },
         delayReason: { type: 'string', required: false, maxLength: 5_000, description: 'Required when submitted more than 72 hours after discovery' },
+        nature: { type: 'string', required: true, maxLength: 10_000, description: 'Art. 33(3)(a): the nature of the breach' },
+        subjectCategories: { type: 'string-array', required: true, minItems: 1, description: 'Art. 33(3)(a): categories of data subjects concerned' },
+        approxSubjects: { type: 'integer', required: true, min: 0, description: 'Art. 33(3)(a): approximate number of data subjects concerned' },
+        recordCategories: { type: 'string-array', required: true, minItems: 1, description: 'Art. 33(3)(a): categories of personal data records concerned' },
+        approxRecords: { type: 'integer', required: true, min: 0, description: 'Art. 33(3)(a): approximate number of personal data records concerned' },
+        contactPoint: { type: 'string', required: true, maxLength: 500, description: 'Art. 33(3)(b): the contact point where more information can be obtained' },
+        likelyConsequences: { type: 'string', required: true, maxLength: 10_000, description: 'Art. 33(3)(c): the likely consequences' },
+        measures: { type: 'string', required: true, maxLength: 10_000, description: 'Art. 33(3)(d): the measures taken or proposed, including to mitigate adverse effects' },
+      },
+      precondition: (c: DataBreachCase) => {
+        if (c.data.authorityNotification) return 'Datatilsynet has already been notified; supplement the notification instead (supplement-notification).';
+        return owesAuthorityNotification(c.data) ? undefined : 'The risk is assessed as none: no notification is owed (reassess-risk first).';
       },
       inputCheck: (c: DataBreachCase, input, now) => {
         const submitted = parseInstant(input.submittedAt) ?? now;
@@ -127,43 +218,57 @@ export const dataBreachDefinition = defineProcess<DataBreachData>()({
     {
       name: 'notify-data-subjects',
       label: 'De registrerede underrettet',
-      description: 'Record that the people affected were informed (Art. 34).',
+      description: 'Record that the people affected were informed (Art. 34), before or after Datatilsynet is notified.',
       roles: ['gdpr'],
-      steps: [S.informSubjects],
-      leadsTo: [S.readyToClose],
+      steps: ASSESSED,
+      leadsTo: ASSESSED,
       input: {
         method: { type: 'string', required: true, maxLength: 200, description: 'How they were informed' },
         count: { type: 'integer', required: true, min: 0, description: 'How many were informed' },
       },
+      precondition: (c: DataBreachCase) => subjectNoticeRefusal(c),
     },
     {
       name: 'record-subject-notice-exception',
       label: 'Undtagelse fra underretning registreret',
-      description: 'Art. 34(3): the data was unintelligible, later measures removed the high risk, or it would take disproportionate effort (then a public communication).',
+      description:
+        'Art. 34(3): (a) the data was unintelligible (e.g. encrypted), (b) later measures removed the high risk, or (c) it would take disproportionate effort — then the public communication made instead is recorded.',
       roles: ['gdpr'],
-      steps: [S.informSubjects],
-      leadsTo: [S.readyToClose],
-      input: { reason: { type: 'string', required: true, maxLength: 5_000, description: 'Which exception applies, and why' } },
+      steps: ASSESSED,
+      leadsTo: ASSESSED,
+      input: {
+        ground: { type: 'enum', required: true, values: SUBJECT_NOTICE_EXCEPTIONS, description: 'Art. 34(3) (a) unintelligible, (b) risk-removed, (c) disproportionate-effort' },
+        reason: { type: 'string', required: true, maxLength: 5_000, description: 'Why the exception applies' },
+        publicCommunication: { type: 'string', required: false, maxLength: 5_000, description: 'Required for disproportionate-effort: the public communication or similar measure made instead' },
+      },
+      precondition: (c: DataBreachCase) => subjectNoticeRefusal(c),
+      inputCheck: (_c: DataBreachCase, input) =>
+        input.ground === 'disproportionate-effort' && !input.publicCommunication
+          ? [{ field: 'publicCommunication', message: 'publicCommunication is required: with disproportionate effort the data subjects are informed by a public communication instead (Art. 34(3)(c))' }]
+          : [],
     },
     {
       name: 'supplement-notification',
       label: 'Anmeldelse suppleret',
-      description: 'Art. 33(4): supplement the notification to Datatilsynet in phases.',
+      description: 'Art. 33(4): supplement the notification to Datatilsynet in phases; the supplements keep their order and time.',
       roles: ['gdpr'],
-      steps: [S.informSubjects, S.readyToClose],
+      steps: ASSESSED,
       leadsTo: [],
       input: { note: { type: 'string', required: true, maxLength: 5_000, description: 'What was supplemented' } },
-      precondition: (c: DataBreachCase) =>
-        c.data.authorityNotification ? undefined : 'Datatilsynet has not been notified, so there is nothing to supplement.',
+      precondition: notifiedRefusal,
     },
     {
       name: 'close',
       label: 'Sagen afsluttet',
-      description: 'Close with a summary and the measures taken, once what the risk level demands is done.',
+      description: 'Close with a summary and the measures taken, once both duties the risk level demands are met (Art. 33 and 34).',
       roles: ['gdpr'],
-      steps: [S.readyToClose],
+      steps: ASSESSED,
       leadsTo: [S.closed],
       input: { summary: { type: 'string', required: true, maxLength: 10_000, description: 'Summary and measures taken' } },
+      precondition: (c: DataBreachCase) => {
+        const owed = breachDutiesOwed(c.data);
+        return owed.length === 0 ? undefined : `The case cannot close yet; still owed: ${owed.join('; ')}.`;
+      },
     },
   ],
 });
