@@ -1,5 +1,5 @@
 import type { TokenClaims } from '@buf/auth';
-import { BULLYING_REQUIRED_DOCUMENTS, BULLYING_RESPONSE_DAYS } from '@buf/domain';
+import { BULLYING_COMPLAINANT_REMARKS, BULLYING_REQUIRED_DOCUMENTS, BULLYING_RESPONSE_DAYS } from '@buf/domain';
 import { copenhagenWeekdayAndTime, endOfCopenhagenDay, plusDays } from '../support/copenhagen-clock';
 import { type ApiResponse, type Caller, ServiceUnderTest } from '../support/service';
 
@@ -93,13 +93,23 @@ describe('bullying-complaint over HTTP (real worker, Temporal dev server, Postgr
       const dissatisfied = await act(id, 'register-response', { satisfied: 'no' });
       expect(dissatisfied).toMatchObject({ step: 'forward-to-national-body', allowedActions: ['forward'], data: { forwardReason: 'dissatisfied' } });
       expect(deadline(dissatisfied, 'complainant-response').state).toBe('met');
+      // Forwarded at once: a policy deadline of one working day, to the end of that day (the
+      // workflow tests pin its instants, reminder and escalation by hand).
+      const forwarding = deadline(dissatisfied, 'forwarding');
+      expect(forwarding).toMatchObject({ state: 'pending', basis: 'Politik (bullyingComplaint.forwardWorkingDays)', explanation: expect.stringMatching(/^1 arbejdsdage fra videresendelsens start .* kl\. 23\.59$/) });
+      expect(copenhagenWeekdayAndTime(Date.parse(forwarding.dueAt)).time).toBe('23:59');
 
       const missing = expectError(await as.fagligtCenter.act(id, 'forward', { reference: 'DCUM-2026-7', documents: ['complaint', 'decision'] }), 400, 'Bad Request');
       expect(fieldsOf(missing)).toEqual(['documents']);
       expect(missing.message).toContain('pupil-perspective');
+      // The complainant's remarks go with a dissatisfied complainant's case.
+      const noRemarks = expectError(await as.fagligtCenter.act(id, 'forward', { reference: 'DCUM-2026-7', documents: [...BULLYING_REQUIRED_DOCUMENTS] }), 400, 'Bad Request');
+      expect(fieldsOf(noRemarks)).toEqual(['documents']);
+      expect(noRemarks.message).toContain(BULLYING_COMPLAINANT_REMARKS);
 
-      const forwarded = await act(id, 'forward', { reference: 'DCUM-2026-7', documents: [...BULLYING_REQUIRED_DOCUMENTS] });
+      const forwarded = await act(id, 'forward', { reference: 'DCUM-2026-7', documents: [...BULLYING_REQUIRED_DOCUMENTS, BULLYING_COMPLAINANT_REMARKS] });
       expect(forwarded).toMatchObject({ status: 'closed', step: 'closed', allowedActions: [], data: { resolution: 'forwarded', forwarding: { reference: 'DCUM-2026-7' } } });
+      expect(deadline(forwarded, 'forwarding').state).toBe('met');
       expect((await service.journal(id)).map((j) => j.action)).toEqual(['opened', 'assess-admissibility', 'decide', 'register-response', 'forward']);
       const { rows } = await service.db.query('SELECT recipient_role, kind FROM notification_outbox WHERE case_id = $1 ORDER BY id', [id]);
       expect(rows).toEqual([
@@ -123,6 +133,49 @@ describe('bullying-complaint over HTTP (real worker, Temporal dev server, Postgr
       expect(upheld).toMatchObject({ step: 'ready-to-close', data: { resolution: 'upheld', decision: { outcome: 'upheld', schoolMustActBy: expect.any(String) } } });
       expect(upheld.deadlines.map((d: any) => d.name)).toEqual(['decision']);
       expect((await act(upheld.id, 'close')).status).toBe('closed');
+    });
+
+    it('given a complaint handled locally first, when it is dismissed without assessment, then the complainant\'s 20-day window opens as after a decision, and a satisfied complainant leaves it a dismissal', async () => {
+      const { id } = await receive();
+      const before = Date.now();
+      const dismissed = await act(id, 'assess-admissibility', { admissible: 'no', reason: 'Eleven gik ikke på skolen, da der blev klaget' });
+      expect(dismissed).toMatchObject({ status: 'open', step: 'awaiting-response', allowedActions: ['register-response'], data: { resolution: 'inadmissible', admissibility: { admissible: 'no' } } });
+      expect(deadline(dismissed, 'decision').state).toBe('met');
+      const window = deadline(dismissed, 'complainant-response');
+      expect(window.state).toBe('pending');
+      expect(Date.parse(window.from)).toBeGreaterThanOrEqual(before - 5_000);
+      // 20 calendar days from the dismissal, to the end of the 20th day in Copenhagen.
+      expect(Date.parse(window.dueAt)).toBe(endOfCopenhagenDay(plusDays(Date.parse(window.from), BULLYING_RESPONSE_DAYS)));
+
+      const satisfied = await act(id, 'register-response', { satisfied: 'yes' });
+      expect(satisfied).toMatchObject({ step: 'ready-to-close', allowedActions: ['close'], data: { resolution: 'inadmissible' } });
+      expect((await act(id, 'close')).status).toBe('closed');
+    });
+
+    it('given a decision that establishes bullying, when Fagligt Center tries to close before the school\'s action plan is registered, then 409 names register-action-plan; once it is registered the case closes', async () => {
+      const upheld = await decided('upheld', { schoolMustActBy: inTwoWeeks(), bullyingEstablished: 'yes' });
+      expect(upheld).toMatchObject({ step: 'ready-to-close', allowedActions: ['register-action-plan'], data: { decision: { bullyingEstablished: 'yes' } } });
+      // 10 working days from the decision, to the end of the 10th (the workflow tests pin the instants by hand).
+      const plan = deadline(upheld, 'action-plan');
+      expect(plan).toMatchObject({ state: 'pending', basis: expect.stringContaining('§ 1 c'), explanation: expect.stringMatching(/^10 arbejdsdage fra konstateringen af mobning .* kl\. 23\.59$/) });
+      expect(copenhagenWeekdayAndTime(Date.parse(plan.dueAt)).time).toBe('23:59');
+
+      const early = expectError(await as.fagligtCenter.act(upheld.id, 'close'), 409, 'Conflict');
+      expect(early.details).toEqual({ step: 'ready-to-close', allowedActions: ['register-action-plan'] });
+      expect(early.message).toContain('register-action-plan');
+      expect(fieldsOf(expectError(await as.fagligtCenter.act(upheld.id, 'register-action-plan', { madeAt: inTwoWeeks() }), 400, 'Bad Request'))).toEqual(['madeAt']);
+
+      const registered = await act(upheld.id, 'register-action-plan', { madeAt: new Date(Date.now() - 60_000).toISOString(), note: 'Handleplan modtaget' });
+      expect(registered).toMatchObject({ allowedActions: ['close'], data: { actionPlan: { note: 'Handleplan modtaget' } } });
+      expect(deadline(registered, 'action-plan').state).toBe('met');
+      expect((await act(upheld.id, 'close')).status).toBe('closed');
+    });
+
+    it('given a decision that does not establish bullying, when an action plan is registered, then 409: none is due', async () => {
+      const rejected = await decided('rejected');
+      expect(rejected.deadlines.map((d: any) => d.name)).toEqual(['decision', 'complainant-response']);
+      const refused = expectError(await as.fagligtCenter.act(rejected.id, 'register-action-plan', { madeAt: new Date().toISOString() }), 409, 'Conflict');
+      expect(refused.message).toContain('No action plan is due');
     });
 
     it('given a complaint the school has not handled locally, when its admissibility is assessed, then it cannot be admitted and is returned to the school', async () => {
@@ -181,6 +234,7 @@ describe('bullying-complaint over HTTP (real worker, Temporal dev server, Postgr
       expect(fieldsOf(expectError(await as.fagligtCenter.act(id, 'decide', { outcome: 'upheld', reasoning: 'x' }), 400, 'Bad Request'))).toEqual(['schoolMustActBy']);
       expect(fieldsOf(expectError(await as.fagligtCenter.act(id, 'decide', { outcome: 'rejected', reasoning: 'x', schoolMustActBy: inTwoWeeks() }), 400, 'Bad Request'))).toEqual(['schoolMustActBy']);
       expect(fieldsOf(expectError(await as.fagligtCenter.act(id, 'decide', { outcome: 'dismissed', reasoning: 'x' }), 400, 'Bad Request'))).toEqual(['outcome']);
+      expect(fieldsOf(expectError(await as.fagligtCenter.act(id, 'decide', { outcome: 'rejected', reasoning: 'x', bullyingEstablished: 'maybe' }), 400, 'Bad Request'))).toEqual(['bullyingEstablished']);
     });
 
     it('given unknown actions, unknown cases and callers who may not read the case, when they are asked for, then 404', async () => {

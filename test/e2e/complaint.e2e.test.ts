@@ -11,7 +11,12 @@ const PEOPLE = {
   klageenhed: { sub: 'ke-e2e', name: 'Karen Klageenhed', roles: ['klageenhed'] },
   caseworker: { sub: 'cw-e2e', name: 'Carl Sagsbehandler', roles: ['caseworker'], unit: UNIT },
   otherUnitCaseworker: { sub: 'cw-e2e-2', name: 'Cecilie Sagsbehandler', roles: ['caseworker'], unit: 'Skole Syd' },
-  areaChief: { sub: 'ac-e2e', name: 'Ole Områdechef', roles: ['area-chief'] },
+  areaChief: { sub: 'ac-e2e', name: 'Ole Områdechef', roles: ['area-chief'], area: 'nord' },
+  otherAreaChief: { sub: 'ac-e2e-2', name: 'Sofie Områdechef', roles: ['area-chief'], area: 'syd' },
+  /** An area chief whose token carries no area reads no complaint (no claim to match). */
+  areaChiefWithoutArea: { sub: 'ac-e2e-3', name: 'Niels Områdechef', roles: ['area-chief'] },
+  /** A caseworker whose token carries no unit reads no complaint either. */
+  caseworkerWithoutUnit: { sub: 'cw-e2e-3', name: 'Cathrine Sagsbehandler', roles: ['caseworker'] },
   employee: { sub: 'emp-e2e', name: 'Erik Ansat', roles: ['employee'], unit: UNIT },
   fagligtCenter: { sub: 'fc-e2e', name: 'Frida Fagligt Center', roles: ['fagligt-center'] },
 } satisfies Record<string, TokenClaims>;
@@ -93,7 +98,8 @@ describe('complaint over HTTP (real worker, Temporal dev server, PostgreSQL)', (
       const classified = await act('klageenhed', id, 'classify', { category: 'case-handling' });
       expect(classified).toMatchObject({ step: 'handling', data: { category: 'case-handling' } });
       expect(await allowedFor('caseworker', id)).toEqual(['record-handling']);
-      expect(await allowedFor('otherUnitCaseworker', id)).toEqual([]);
+      // A caseworker of another unit does not read the complaint at all.
+      expectStatus(await as.otherUnitCaseworker.get(`/cases/${id}`), 404);
 
       const handled = await act('caseworker', id, 'record-handling', { method: 'dialogue', note: 'Samtale med forælder og skoleleder' });
       expect(handled.data.handling).toEqual([expect.objectContaining({ method: 'dialogue' })]);
@@ -175,10 +181,9 @@ describe('complaint over HTTP (real worker, Temporal dev server, PostgreSQL)', (
       expectError(await as.areaChief.act(id, 'acknowledge'), 403, 'Forbidden');
     });
 
-    it('given a caseworker of another unit, when they record the handling, then 403 says only the unit complained about may', async () => {
+    it('given a caseworker of another unit, when they record the handling, then 404 as for a case they may not read, and nothing is recorded', async () => {
       const id = await inHandling();
-      const body = expectError(await as.otherUnitCaseworker.act(id, 'record-handling', { method: 'dialogue', note: 'x' }), 403, 'Forbidden');
-      expect(body.message).toContain('unit complained about');
+      expectError(await as.otherUnitCaseworker.act(id, 'record-handling', { method: 'dialogue', note: 'x' }), 404, 'Not Found');
       expect((await service.journal(id)).map((j) => j.action)).toEqual(['opened', 'classify']);
     });
 
@@ -226,6 +231,41 @@ describe('complaint over HTTP (real worker, Temporal dev server, PostgreSQL)', (
       expectError(await as.employee.get(`/cases/${id}`), 404, 'Not Found');
       expectError(await as.fagligtCenter.act(id, 'acknowledge'), 404, 'Not Found');
       expect(expectStatus(await as.areaChief.get(`/cases/${id}`), 200).allowedActions).toEqual([]);
+    });
+  });
+
+  describe('who reads a complaint: the complaints unit all, a caseworker their own unit, an area chief their own area', () => {
+    const listed = async (person: Person): Promise<string[]> =>
+      expectStatus(await as[person].get('/cases?process=complaint&pageSize=100'), 200).items.map((i: { id: string }) => i.id);
+
+    it('given a complaint about a unit of area nord, when caseworkers and area chiefs of that unit and area and of others read it, then only the own unit and own area read it and list it; the others get 404 and do not see it listed', async () => {
+      const { id } = await register('klageenhed', { area: 'nord', unit: UNIT });
+      const elsewhere = (await register('klageenhed', { area: 'syd', unit: 'Skole Syd' })).id;
+
+      // The caseworker of the unit and the area chief of the area read the case and find it in the list.
+      expect(expectStatus(await as.caseworker.get(`/cases/${id}`), 200)).toMatchObject({ id, data: { unit: UNIT, area: 'nord' } });
+      expect(expectStatus(await as.areaChief.get(`/cases/${id}`), 200)).toMatchObject({ id, data: { unit: UNIT, area: 'nord' } });
+      expect(await listed('caseworker')).toContain(id);
+      expect(await listed('areaChief')).toContain(id);
+      // ... and not the complaint about the other unit in the other area.
+      expectError(await as.caseworker.get(`/cases/${elsewhere}`), 404, 'Not Found');
+      expectError(await as.areaChief.get(`/cases/${elsewhere}`), 404, 'Not Found');
+      expect(await listed('caseworker')).not.toContain(elsewhere);
+      expect(await listed('areaChief')).not.toContain(elsewhere);
+
+      // A caseworker of another unit, an area chief of another area, and tokens without the claim: 404 and absent from the list.
+      for (const person of ['otherUnitCaseworker', 'otherAreaChief', 'areaChiefWithoutArea', 'caseworkerWithoutUnit'] as const) {
+        expectError(await as[person].get(`/cases/${id}`), 404, 'Not Found');
+        expectError(await as[person].act(id, 'record-handling', { method: 'dialogue', note: 'x' }), 404, 'Not Found');
+        expect(await listed(person)).not.toContain(id);
+      }
+      // The other area's chief and the other unit's caseworker read the one about their own.
+      expectStatus(await as.otherAreaChief.get(`/cases/${elsewhere}`), 200);
+      expectStatus(await as.otherUnitCaseworker.get(`/cases/${elsewhere}`), 200);
+      expect(await listed('otherAreaChief')).toContain(elsewhere);
+      expect(await listed('otherUnitCaseworker')).toContain(elsewhere);
+      // The complaints unit reads both.
+      expect(await listed('klageenhed')).toEqual(expect.arrayContaining([id, elsewhere]));
     });
   });
 

@@ -2,6 +2,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   type Actor,
+  BULLYING_COMPLAINANT_REMARKS,
   BULLYING_REQUIRED_DOCUMENTS,
   BULLYING_RESPONSE_DAYS,
   type BullyingComplaintData,
@@ -59,7 +60,172 @@ describe('bullying-complaint workflow deadlines (time-skipping)', () => {
 
   const data = (recorded: RecordedCase) => recorded.last().snapshot.data as unknown as BullyingComplaintData;
   const deadline = (recorded: RecordedCase, name: string) => recorded.last().snapshot.deadlines.find((d) => d.name === name);
+  /**
+   * A deadline's one reminder to Fagligt Center and its escalation to Fagligt Center and the area
+   * chief, each checked just before and just after its hand-written instant.
+   */
+  async function expectRemindedThenEscalated(recorded: RecordedCase, reminder: [before: string, after: string], due: [before: string, after: string]): Promise<void> {
+    await skipTo(env, Date.parse(reminder[0]));
+    expect(recorded.notifications('reminder')).toHaveLength(0);
+    await skipTo(env, Date.parse(reminder[1]));
+    expect(recorded.notifications('reminder').map((n) => n.role)).toEqual(['fagligt-center']);
+    await skipTo(env, Date.parse(due[0]));
+    expect(recorded.notifications('escalation')).toHaveLength(0);
+    await skipTo(env, Date.parse(due[1]));
+    expect(recorded.notifications('escalation').map((n) => n.role).sort()).toEqual(['area-chief', 'fagligt-center']);
+    expect(recorded.last().snapshot.overdue).toBe(true);
+  }
+
   const admit = (handle: WorkflowHandle) => act(handle, fagligtCenter, 'assess-admissibility', { admissible: 'yes', reason: 'Behandlet lokalt af skolen' });
+
+  // The clock only moves forward within this file: these tests run first, from December 2026 on.
+
+  it('given a complaint dismissed without assessment, when the complainant is silent for 20 calendar days, then the case moves to forwarding, which is reminded on the morning of the next working day after Christmas and escalates at its end', async () => {
+    // Received and dismissed Friday 04.12.2026 10:00 (vintertid).
+    await clockAt(env, Date.parse('2026-12-04T10:00:00+01:00'));
+    await withComplaint(async ({ handle, recorded }) => {
+      await act(handle, fagligtCenter, 'assess-admissibility', { admissible: 'no', reason: 'Eleven gik ikke på skolen, da der blev klaget' });
+      expect(recorded.last().snapshot).toMatchObject({ status: 'open', step: 'awaiting-response' });
+      expect(data(recorded).resolution).toBe('inadmissible');
+      expect(deadline(recorded, 'decision')).toMatchObject({ state: 'met', settledAt: expect.any(String) });
+      // By hand: 20 calendar days after fredag 04.12.2026 is torsdag 24.12.2026 (juleaftensdag
+      // counts: calendar days), to its end: 23.59 vintertid.
+      expect(deadline(recorded, 'complainant-response')?.dueAt).toBe('2026-12-24T22:59:59.999Z');
+      expect(deadline(recorded, 'complainant-response')?.explanation).toBe('20 kalenderdage fra afgørelsen fredag 04.12.2026: senest torsdag 24.12.2026 kl. 23.59');
+      expect(recorded.last().entry.note).toContain('afvist');
+
+      await skipTo(env, Date.parse('2026-12-24T22:00:00Z')); // torsdag 24.12.2026 kl. 23.00
+      expect(recorded.last().snapshot.step).toBe('awaiting-response');
+      await skipTo(env, Date.parse('2026-12-25T00:00:00Z')); // fredag 25.12.2026 kl. 01.00
+      expect(recorded.actions()).toEqual(['opened', 'assess-admissibility', 'complainant-response-window-passed']);
+      expect(recorded.last().snapshot.step).toBe('forward-to-national-body');
+      expect(data(recorded).forwardReason).toBe('no-response');
+
+      // By hand: forwarding starts at the first instant after the window, fredag 25.12.2026 00.00
+      // (juledag); 1 working day after it: 2. juledag falls on Saturday, so mandag 28.12.2026, to
+      // its end (vintertid). Reminder at 08.00 that morning.
+      expect(deadline(recorded, 'forwarding')).toMatchObject({
+        state: 'pending',
+        from: '2026-12-24T23:00:00.000Z', // fredag 25.12.2026 kl. 00.00
+        dueAt: '2026-12-28T22:59:59.999Z', // mandag 28.12.2026 kl. 23.59
+        basis: 'Politik (bullyingComplaint.forwardWorkingDays)',
+      });
+      expect(deadline(recorded, 'forwarding')?.explanation).toBe('1 arbejdsdage fra videresendelsens start fredag 25.12.2026: senest mandag 28.12.2026 kl. 23.59');
+      await expectRemindedThenEscalated(
+        recorded,
+        ['2026-12-28T06:00:00Z', '2026-12-28T08:00:00Z'], // mandag 28.12.2026 kl. 07.00 and 09.00
+        ['2026-12-28T22:00:00Z', '2026-12-29T00:00:00Z'], // mandag 28.12.2026 kl. 23.00, tirsdag 29.12.2026 kl. 01.00
+      );
+      expect(recorded.actions()).toEqual(['opened', 'assess-admissibility', 'complainant-response-window-passed', 'reminder', 'deadline-missed']);
+
+      // A silent complainant made no remarks: the required documents suffice.
+      await act(handle, fagligtCenter, 'forward', { reference: 'DCUM-2026-1', documents: [...BULLYING_REQUIRED_DOCUMENTS] });
+      expect(recorded.last().snapshot).toMatchObject({ status: 'closed', overdue: false });
+      expect(deadline(recorded, 'forwarding')).toMatchObject({ state: 'missed', settledAt: expect.any(String) });
+      expect(data(recorded).resolution).toBe('forwarded');
+    });
+  });
+
+  it('given a rejection on 09.03.2027, when the complainant is dissatisfied on skærtorsdag, then the window ran to the end of the 20th day in summer time and the forwarding is due at the end of the first working day after Easter, with the complainant\'s remarks', async () => {
+    // Received and decided Tuesday 09.03.2027 10:00 (vintertid).
+    await clockAt(env, Date.parse('2027-03-09T10:00:00+01:00'));
+    await withComplaint(async ({ handle, recorded }) => {
+      await admit(handle);
+      await act(handle, fagligtCenter, 'decide', { outcome: 'rejected', reasoning: 'Skolen har handlet' });
+      // By hand: 20 calendar days after 09.03.2027 is mandag 29.03.2027 (2. påskedag; calendar
+      // days), to its end in summer time (from søndag 28.03.2027).
+      expect(deadline(recorded, 'complainant-response')?.dueAt).toBe('2027-03-29T21:59:59.999Z');
+      expect(await refusalOf(act(handle, fagligtCenter, 'register-action-plan', { madeAt: '2027-03-09T09:00:00+01:00' }))).toMatchObject({ type: 'NotAllowedInStep' });
+
+      await skipTo(env, Date.parse('2027-03-25T10:00:00+01:00')); // skærtorsdag 25.03.2027 kl. 10.00
+      await act(handle, fagligtCenter, 'register-response', { satisfied: 'no' });
+      // By hand: 1 working day from torsdag 25.03.2027: langfredag, the weekend and 2. påskedag
+      // skipped, so tirsdag 30.03.2027 to its end (sommertid); reminder at 08.00 that morning.
+      expect(deadline(recorded, 'forwarding')).toMatchObject({ state: 'pending', dueAt: '2027-03-30T21:59:59.999Z' });
+      expect(deadline(recorded, 'forwarding')?.explanation).toBe('1 arbejdsdage fra videresendelsens start torsdag 25.03.2027 (langfredag og 2. påskedag springes over): senest tirsdag 30.03.2027 kl. 23.59');
+      await skipTo(env, Date.parse('2027-03-30T05:00:00Z')); // tirsdag 30.03.2027 kl. 07.00
+      expect(recorded.notifications('reminder')).toHaveLength(0);
+      await skipTo(env, Date.parse('2027-03-30T07:00:00Z')); // tirsdag 30.03.2027 kl. 09.00
+      expect(recorded.notifications('reminder').map((n) => n.role)).toEqual(['fagligt-center']);
+      expect(recorded.actions()).toEqual(['opened', 'assess-admissibility', 'decide', 'register-response', 'reminder']);
+
+      // The complainant's remarks are required with a dissatisfied complainant (bekendtgørelsens § 5).
+      const withoutRemarks = await refusalOf(act(handle, fagligtCenter, 'forward', { reference: 'DCUM-2027-3', documents: [...BULLYING_REQUIRED_DOCUMENTS] }));
+      expect(withoutRemarks).toMatchObject({ type: 'InvalidInput', details: { fields: [expect.objectContaining({ field: 'documents' })] } });
+      expect(withoutRemarks.message).toContain(BULLYING_COMPLAINANT_REMARKS);
+      await act(handle, fagligtCenter, 'forward', { reference: 'DCUM-2027-3', documents: [...BULLYING_REQUIRED_DOCUMENTS, BULLYING_COMPLAINANT_REMARKS] });
+      expect(recorded.last().snapshot).toMatchObject({ status: 'closed', overdue: false });
+      expect(deadline(recorded, 'forwarding')?.state).toBe('met');
+      expect(recorded.notifications('escalation')).toHaveLength(0);
+    });
+  });
+
+  it('given a decision upheld that establishes bullying on 29.04.2027, when the school\'s action plan is not registered within 10 working days, then Fagligt Center is reminded, Fagligt Center and the area chief are told at the end of the 10th, and the case closes only once it is registered', async () => {
+    // Decided Thursday 29.04.2027 10:00 (sommertid).
+    await clockAt(env, Date.parse('2027-04-29T10:00:00+02:00'));
+    await withComplaint(async ({ handle, recorded }) => {
+      await admit(handle);
+      await act(handle, fagligtCenter, 'decide', {
+        outcome: 'upheld',
+        reasoning: 'Mobning konstateret; ingen handleplan',
+        schoolMustActBy: '2027-05-14',
+        bullyingEstablished: 'yes',
+      });
+      expect(recorded.last().snapshot.step).toBe('ready-to-close');
+      // By hand: fre 30.04 (1), man 03.05 (2), tir 04.05 (3), ons 05.05 (4), Kristi himmelfartsdag
+      // tor 06.05 skipped, fre 07.05 (5), 10.05–14.05 (6–10): fredag 14.05.2027 to its end (sommertid).
+      expect(deadline(recorded, 'action-plan')).toMatchObject({ state: 'pending', dueAt: '2027-05-14T21:59:59.999Z', basis: expect.stringContaining('§ 1 c') });
+      expect(deadline(recorded, 'action-plan')?.explanation).toBe(
+        '10 arbejdsdage fra konstateringen af mobning torsdag 29.04.2027 (Kristi himmelfartsdag springes over): senest fredag 14.05.2027 kl. 23.59',
+      );
+      const early = await refusalOf(act(handle, fagligtCenter, 'close'));
+      expect(early).toMatchObject({ type: 'NotAllowedInStep', details: { step: 'ready-to-close', allowedActions: ['register-action-plan'] } });
+      expect(early.message).toContain('register-action-plan');
+
+      // Reminder 2 days before it is due: onsdag 12.05.2027 kl. 08.00 (sommertid).
+      await expectRemindedThenEscalated(
+        recorded,
+        ['2027-05-12T05:00:00Z', '2027-05-12T07:00:00Z'], // onsdag 12.05.2027 kl. 07.00 and 09.00
+        ['2027-05-14T21:00:00Z', '2027-05-14T23:00:00Z'], // fredag 14.05.2027 kl. 23.00, lørdag 15.05.2027 kl. 01.00
+      );
+      expect(recorded.actions()).toEqual(['opened', 'assess-admissibility', 'decide', 'reminder', 'deadline-missed']);
+
+      await act(handle, fagligtCenter, 'register-action-plan', { madeAt: '2027-05-14T15:00:00+02:00', note: 'Handleplan modtaget' });
+      expect(recorded.last().snapshot.overdue).toBe(false);
+      expect(deadline(recorded, 'action-plan')).toMatchObject({ state: 'missed', settledAt: expect.any(String) });
+      expect(data(recorded).actionPlan).toMatchObject({ madeAt: '2027-05-14T13:00:00.000Z' });
+      await act(handle, fagligtCenter, 'close');
+      expect(recorded.last().snapshot.status).toBe('closed');
+    });
+  });
+
+  it('given a partly upheld decision that establishes bullying on 22.10.2027, when the dissatisfied complainant\'s case is forwarded before the action plan, then it stays open until the plan is registered; the plan and the window cross the end of summer time', async () => {
+    // Decided Friday 22.10.2027 10:00 (sommertid; vintertid from søndag 31.10.2027).
+    await clockAt(env, Date.parse('2027-10-22T10:00:00+02:00'));
+    await withComplaint(async ({ handle, recorded }) => {
+      await admit(handle);
+      await act(handle, fagligtCenter, 'decide', { outcome: 'partly-upheld', reasoning: 'Mobning konstateret', bullyingEstablished: 'yes' });
+      // By hand: 25.10–29.10 (1–5), 01.11–05.11 (6–10): fredag 05.11.2027 to its end (vintertid).
+      expect(deadline(recorded, 'action-plan')?.dueAt).toBe('2027-11-05T22:59:59.999Z');
+      // By hand: 20 calendar days after 22.10.2027: torsdag 11.11.2027 to its end (vintertid).
+      expect(deadline(recorded, 'complainant-response')?.dueAt).toBe('2027-11-11T22:59:59.999Z');
+
+      await act(handle, fagligtCenter, 'register-response', { satisfied: 'no' });
+      // By hand: 1 working day from fredag 22.10.2027: mandag 25.10.2027 to its end (sommertid).
+      expect(deadline(recorded, 'forwarding')?.dueAt).toBe('2027-10-25T21:59:59.999Z');
+      await act(handle, fagligtCenter, 'forward', { reference: 'DCUM-2027-10', documents: [...BULLYING_REQUIRED_DOCUMENTS, BULLYING_COMPLAINANT_REMARKS] });
+      expect(recorded.last().snapshot).toMatchObject({ status: 'open', step: 'ready-to-close' });
+      expect(data(recorded).resolution).toBe('forwarded');
+      expect(deadline(recorded, 'forwarding')?.state).toBe('met');
+      expect(deadline(recorded, 'action-plan')?.state).toBe('pending');
+
+      await act(handle, fagligtCenter, 'register-action-plan', { madeAt: new Date((await env.currentTimeMs()) - HOUR).toISOString() });
+      expect(deadline(recorded, 'action-plan')?.state).toBe('met');
+      await act(handle, fagligtCenter, 'close');
+      expect(recorded.last().snapshot.status).toBe('closed');
+      expect(recorded.notifications('escalation')).toHaveLength(0);
+    });
+  });
 
   it('given a received complaint, when no decision is made within 20 working days of receipt, then Fagligt Center and the area chief are told and the case is overdue until the decision', async () => {
     // Received Monday 29.11.2027 10:00 CET.
@@ -120,7 +286,7 @@ describe('bullying-complaint workflow deadlines (time-skipping)', () => {
     });
   });
 
-  it('given a rejected complaint, when the complainant is dissatisfied, then it goes to forwarding at once and the 20 days passing changes nothing', async () => {
+  it('given a rejected complaint, when the complainant is dissatisfied, then it goes to forwarding at once, the 20 days passing change nothing and the forwarding not made escalates', async () => {
     await withComplaint(async ({ handle, recorded }) => {
       await admit(handle);
       await act(handle, fagligtCenter, 'decide', { outcome: 'rejected', reasoning: 'Strategi og handleplan findes' });
@@ -129,8 +295,12 @@ describe('bullying-complaint workflow deadlines (time-skipping)', () => {
       expect(recorded.last().notifications).toEqual([expect.objectContaining({ role: 'fagligt-center', kind: 'assignment' })]);
       expect(deadline(recorded, 'complainant-response')).toMatchObject({ state: 'met' });
 
+      expect(deadline(recorded, 'forwarding')?.state).toBe('pending');
+
       await env.sleep((BULLYING_RESPONSE_DAYS + 1) * DAY);
-      expect(recorded.actions()).toEqual(['opened', 'assess-admissibility', 'decide', 'register-response']);
+      // The window passing adds nothing; the forwarding not made at once is reminded and escalated.
+      expect(recorded.actions()).toEqual(['opened', 'assess-admissibility', 'decide', 'register-response', 'reminder', 'deadline-missed']);
+      expect(recorded.notifications('escalation').map((n) => n.role).sort()).toEqual(['area-chief', 'fagligt-center']);
       expect(data(recorded).forwardReason).toBe('dissatisfied');
     });
   });

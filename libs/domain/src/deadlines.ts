@@ -32,7 +32,10 @@ export type PolicyKey =
   | 'complaint.citizenClarificationDays'
   | 'taskforce.reviewEveryDays'
   | 'mandatoryTraining.itSecurityRefreshYears'
-  | 'mandatoryTraining.itSecurityAdministrativeDays';
+  | 'mandatoryTraining.itSecurityAdministrativeDays'
+  | 'bullyingComplaint.forwardWorkingDays'
+  | 'bullyingComplaint.forwardReminderDaysBefore'
+  | 'bullyingComplaint.actionPlanReminderDaysBefore';
 
 /** Why a deadline exists: a statute and its paragraph, a policy figure, or a party that sets it in the case. */
 export type LegalBasis = { law: string } | { policy: PolicyKey | string } | { setBy: string };

@@ -29,6 +29,14 @@ export interface CasePolicy {
     reviewEveryDays: number;
     reviewReminderDaysBefore: number;
   };
+  bullyingComplaint: {
+    /** "At once": the forwarding to the national body is due within this many working days. */
+    forwardWorkingDays: number;
+    /** The forwarding reminder, this many days before it is due (0: the morning of the day it is due). */
+    forwardReminderDaysBefore: number;
+    /** The reminder of the school's action plan (10 working days, law), this many days before it is due. */
+    actionPlanReminderDaysBefore: number;
+  };
   /** Days after closing before a case is anonymised, per process. */
   retentionDays: Record<string, number>;
   mandatoryTraining: {
@@ -59,6 +67,11 @@ export const DEFAULT_POLICY: CasePolicy = {
   taskforce: {
     reviewEveryDays: 28,
     reviewReminderDaysBefore: 3,
+  },
+  bullyingComplaint: {
+    forwardWorkingDays: 1,
+    forwardReminderDaysBefore: 0,
+    actionPlanReminderDaysBefore: 2,
   },
   retentionDays: {
     whistleblower: 5 * 365,

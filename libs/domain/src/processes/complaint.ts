@@ -101,7 +101,13 @@ export const complaintDefinition = defineProcess<ComplaintData>()({
     subject: { type: 'string', required: true, maxLength: 2_000, description: 'What the complaint is about' },
     receivedAt: { type: 'datetime', required: false, notInFuture: true, description: 'When the complaint was received (default: now); the deadlines count from it' },
   },
-  readRoles: ['klageenhed', 'area-chief', 'caseworker'],
+  // The complaints unit reads every complaint; a caseworker those about their own unit, an area
+  // chief those of their own area (anyone else gets 404, as for a case that does not exist).
+  readRoles: ['klageenhed'],
+  readScopes: [
+    { role: 'caseworker', field: 'unit', claim: 'unit' },
+    { role: 'area-chief', field: 'area', claim: 'area' },
+  ],
   // What survives anonymisation: what the reports count, never names, free text or identifiers.
   retainedAfterAnonymisation: ['channel', 'area', 'unit', 'unitType', 'receivedAt', 'acknowledgedAt', 'category', 'answeredAt', 'lawfulHandling', 'resolution', 'closedAutomatically'],
   steps: [
