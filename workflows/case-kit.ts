@@ -322,11 +322,12 @@ export class CaseRuntime<P extends ProcessDefinition, D = DataOf<P>> {
 
   /**
    * Escalation: a notification to the roles the definition names, a journal entry that names who
-   * was told, and the case flagged overdue.
+   * was told, and the case flagged overdue. `detail` says, in Danish, what the case waits for
+   * (no personal data: it goes into the notification too).
    */
-  async escalate(name: string): Promise<void> {
+  async escalate(name: string, detail?: string): Promise<void> {
     const roles = this.deadlineDefinition(name).escalatesTo;
-    const text = `Frist overskredet: ${this.describe(name)}`;
+    const text = `Frist overskredet: ${this.describe(name)}${detail ? `. ${detail}` : ''}`;
     await this.record(SYSTEM_ACTOR, 'deadline-missed', {
       note: roles.length > 0 ? `${text}. Underrettet: ${roles.map((r) => ROLE_LABELS[r]).join(', ')}` : text,
       notify: roles.map((role) => ({

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mintDevToken, type TokenClaims } from '@buf/auth';
 import { endOfCopenhagenDay, plusDays } from '../support/copenhagen-clock';
+import { eventually } from '../support/polling';
 import { type ApiResponse, type Caller, ServiceUnderTest } from '../support/service';
 
 const HOUR = 3_600_000;
@@ -319,8 +320,12 @@ describe('whistleblower over HTTP (real worker, Temporal dev server, PostgreSQL)
       }
       expect(current.overdue).toBe(true);
       expect(deadline(current, 'jurist-assignment').state).toBe('missed');
-      const outbox = await service.outbox(c.id);
-      expect(outbox.filter((n) => n.kind === 'escalation').map((n) => n.recipient_role).sort()).toEqual(['arc-lead', 'ledelsessekretariat']);
+      // (The receipt briefing's own deadline had passed too when the case was opened: its escalation is not counted here.)
+      const { rows: escalations } = await service.db.query(
+        `SELECT recipient_role FROM notification_outbox WHERE case_id = $1 AND kind = 'escalation' AND subject LIKE '%Jurist tilknyttet%' ORDER BY recipient_role`,
+        [c.id],
+      );
+      expect(escalations.map((n: { recipient_role: string }) => n.recipient_role)).toEqual(['arc-lead', 'ledelsessekretariat']);
 
       const overdueList = expectStatus(await as.secretariat.get('/cases?process=whistleblower&overdue=true&pageSize=100'), 200).body;
       expect(overdueList.items.map((i: any) => i.id)).toContain(c.id);
@@ -330,6 +335,38 @@ describe('whistleblower over HTTP (real worker, Temporal dev server, PostgreSQL)
       expect(deadline(assigned, 'jurist-assignment')).toMatchObject({ state: 'missed', settledAt: expect.any(String) });
     });
   });
+
+  describe('receipt-briefing deadline', () => {
+    it('given a report received on Thursday 26.11.2026 and no receipt briefing, when the case is opened, then the deadline is the end of Monday 30.11.2026 and, being past, escalates to the secretariat and the direktion', async () => {
+      const c = await openCase({ receivedAt: '2026-11-26T10:00' }); // torsdag 26.11.2026 kl. 10.00 (Copenhagen)
+      // Two working days: Friday 27.11 and (over the weekend) Monday 30.11, to its end.
+      expect(deadline(c, 'receipt-briefing')).toMatchObject({
+        dueAt: '2026-11-30T22:59:59.999Z', // mandag 30.11.2026 kl. 23.59 (vintertid)
+        basis: 'Politik (whistleblower.receiptBriefingWorkingDays)',
+        explanation: '2 arbejdsdage fra modtagelsen torsdag 26.11.2026: senest mandag 30.11.2026 kl. 23.59',
+      });
+      const missed = await eventuallyCase(c.id, (x) => x.journal.some((j: any) => j.action === 'deadline-missed' && j.note.includes('ved modtagelsen')));
+      expect(deadline(missed, 'receipt-briefing').state).toBe('missed');
+      expect(missed.overdue).toBe(true);
+      expect(missed.journal.find((j: any) => j.note?.includes('ved modtagelsen')).note).toContain('Underrettet: Ledelsessekretariatet, Direktionen');
+      const { rows } = await service.db.query(
+        `SELECT recipient_role FROM notification_outbox WHERE case_id = $1 AND kind = 'escalation' AND subject LIKE '%ved modtagelsen%' ORDER BY recipient_role`,
+        [c.id],
+      );
+      expect(rows.map((r: { recipient_role: string }) => r.recipient_role)).toEqual(['direktion', 'ledelsessekretariat']);
+
+      const briefed = await briefing(c.id, 'receipt');
+      expect(deadline(briefed, 'receipt-briefing')).toMatchObject({ state: 'missed', settledAt: expect.any(String) });
+    });
+  });
+
+  /** The case as the secretariat reads it, once `done` holds (the workflow acts on timers by itself). */
+  function eventuallyCase(caseId: string, done: (c: any) => boolean): Promise<any> {
+    return eventually(`case ${caseId}`, async () => {
+      const current = expectStatus(await as.secretariat.get(`/cases/${caseId}`), 200).body;
+      return done(current) && current;
+    });
+  }
 
   // ---------------------------------------------------------------------------------------
   // authentication
@@ -468,17 +505,24 @@ describe('whistleblower over HTTP (real worker, Temporal dev server, PostgreSQL)
       const c = await caseAt('ready-to-send');
       const body = expectError(await as.secretariat.act(c.id, 'send-reply', { documentRef: 'DOK-1' }), 409, 'Conflict');
       expect(body.details).toEqual({ step: 'ready-to-send', allowedActions: ['record-direktion-briefing'] });
-      expect(body.message).toContain('presented to the direktion');
+      expect(body.message).toContain('missing: the reply briefing (record-direktion-briefing, occasion reply)');
       expect(await step(c.id)).toBe('ready-to-send');
     });
 
-    it('given a reply sent without the receipt briefing, when the secretariat closes the case, then 409 names the briefing owed', async () => {
-      const c = await caseAt('awaiting-brg-response', { receiptBriefing: false });
-      const body = expectError(await as.secretariat.act(c.id, 'close', { reason: 'Ingen svar' }), 409, 'Conflict');
-      expect(body.details).toEqual({ step: 'awaiting-brg-response', allowedActions: ['record-direktion-briefing', 'register-brg-response'] });
-      expect(body.message).toContain('receipt');
+    it('given an approved draft presented to the direktion but no receipt briefing, when the reply is sent, then 409 names the missing receipt briefing, and the reply goes once it is recorded', async () => {
+      const c = await caseAt('ready-to-send', { receiptBriefing: false, replyBriefing: true });
+      const body = expectError(await as.secretariat.act(c.id, 'send-reply', { documentRef: 'DOK-1' }), 409, 'Conflict');
+      expect(body.details).toEqual({ step: 'ready-to-send', allowedActions: ['record-direktion-briefing'] });
+      expect(body.message).toContain('missing: the receipt briefing (record-direktion-briefing, occasion receipt)');
+      expect(await step(c.id)).toBe('ready-to-send');
       await briefing(c.id, 'receipt');
-      expect((await act('secretariat', c.id, 'close', { reason: 'Ingen svar' })).status).toBe('closed');
+      expect((await act('secretariat', c.id, 'send-reply', { documentRef: 'DOK-1' })).step).toBe('awaiting-brg-response');
+    });
+
+    it('given an approved draft with neither briefing, when the reply is sent, then 409 names both missing briefings', async () => {
+      const c = await caseAt('ready-to-send', { receiptBriefing: false });
+      const body = expectError(await as.secretariat.act(c.id, 'send-reply', { documentRef: 'DOK-1' }), 409, 'Conflict');
+      expect(body.message).toContain('missing: the receipt briefing and the reply briefing');
     });
 
     it("given BRG's response is registered, when the case is closed before that briefing, then 409 names the briefing owed", async () => {

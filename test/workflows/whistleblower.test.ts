@@ -6,7 +6,7 @@ import type { Actor, CaseErrorDetails, CaseSnapshot, TakeActionArgs, Whistleblow
 import { caseSnapshotQuery, takeActionUpdate } from '@buf/workflows/messages';
 import { type WhistleblowerStartInput, whistleblowerWorkflow } from '@buf/workflows/whistleblower';
 import { copenhagenInstant, endOfCopenhagenDay, plusDays, wallClock } from '../support/copenhagen-clock';
-import { CaseUnderTest, skipTo as skipToInstant } from '../support/case-harness';
+import { CaseUnderTest, clockAt, skipTo as skipToInstant } from '../support/case-harness';
 import { DAY, HOUR, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';
 
 const MINUTE = 60_000;
@@ -116,10 +116,11 @@ describe('whistleblower workflow (time-skipping)', () => {
       await this.act('approve-draft', jurist, { comment: 'Godkendt' });
     }
 
-    /** Draft, approval and the reply briefing: ready to send. */
+    /** Draft, approval and both presentations the reply needs (receipt, if not yet recorded, and reply): ready to send. */
     async prepareReply(ref = 'DOK-1'): Promise<void> {
       await this.submitDraft(ref);
       await this.approveDraft();
+      if (!this.persisted().data.briefings.some((b) => b.occasion === 'receipt')) await this.brief('receipt');
       await this.brief('reply');
     }
 
@@ -183,6 +184,77 @@ describe('whistleblower workflow (time-skipping)', () => {
     return open(report(t, t + replyIn));
   }
 
+  // These run first: they set the test server's clock to hand-picked dates (it only moves forward).
+  describe('receipt-briefing deadline (2 working days, policy)', () => {
+    it('given a case received on Wednesday 23.12.2026, when the receipt briefing is not recorded, then the secretariat is reminded on the morning of Tuesday 29.12 and the secretariat and the direktion are alerted when that day ends', async () => {
+      await withCase(async (open) => {
+        const received = Date.parse('2026-12-23T10:00:00+01:00'); // onsdag 23.12.2026 kl. 10.00 (vintertid)
+        await clockAt(env, received);
+        const c = await open(report(received, Date.parse('2027-01-29T23:59:00+01:00')));
+        await c.assignJurist();
+
+        // 24.12 (not a working day by default), juledag, 2. juledag (a Saturday) and Sunday are skipped:
+        // day 1 is Monday 28.12, day 2 Tuesday 29.12, to its end.
+        expect(c.deadline('receipt-briefing')).toMatchObject({
+          dueAt: '2026-12-29T22:59:59.999Z', // tirsdag 29.12.2026 kl. 23.59 (vintertid)
+          state: 'pending',
+          basis: 'Politik (whistleblower.receiptBriefingWorkingDays)',
+          explanation: expect.stringContaining('senest tirsdag 29.12.2026 kl. 23.59'),
+        });
+
+        await skipTo(Date.parse('2026-12-29T06:59:00Z')); // tirsdag 29.12.2026 kl. 07.59
+        expect(c.count('reminder')).toBe(0);
+        await skipTo(Date.parse('2026-12-29T07:01:00Z')); // tirsdag 29.12.2026 kl. 08.01
+        expect(c.count('reminder')).toBe(1);
+        expect(c.recorded.notifications('reminder')).toEqual([
+          expect.objectContaining({ role: 'ledelsessekretariat', subject: expect.stringContaining('Forelæggelse for direktionen ved modtagelsen') }),
+        ]);
+
+        await skipTo(Date.parse('2026-12-29T22:58:00Z')); // tirsdag 29.12.2026 kl. 23.58
+        expect(c.count('deadline-missed')).toBe(0);
+        expect(c.persisted().overdue).toBe(false);
+        await skipTo(Date.parse('2026-12-29T23:01:00Z')); // onsdag 30.12.2026 kl. 00.01
+        expect(c.recorded.actions()).toEqual(['opened', 'assign-jurist', 'reminder', 'deadline-missed']);
+        expect(c.escalationRoles()).toEqual(['direktion', 'ledelsessekretariat']);
+        expect(c.recorded.last().entry.note).toContain('Underrettet: Ledelsessekretariatet, Direktionen');
+        expect(c.deadline('receipt-briefing').state).toBe('missed');
+        expect(c.persisted().overdue).toBe(true);
+
+        // Recording the briefing late makes the missed obligation good.
+        await c.brief('receipt');
+        expect(c.deadline('receipt-briefing')).toMatchObject({ state: 'missed', settledAt: expect.any(String) });
+        expect(c.persisted().overdue).toBe(false);
+      });
+    });
+
+    it('given a case received on Wednesday 24.03.2027, when the receipt briefing is recorded on the last day after the reminder, then the deadline (across Easter and summer time) is met and nothing escalates', async () => {
+      await withCase(async (open) => {
+        const received = Date.parse('2027-03-24T14:00:00+01:00'); // onsdag 24.03.2027 kl. 14.00 (vintertid)
+        await clockAt(env, received);
+        const c = await open(report(received, Date.parse('2027-04-30T23:59:00+02:00')));
+        await c.assignJurist();
+
+        // Skærtorsdag 25.03, langfredag 26.03, the weekend (summer time from Sunday 28.03) and
+        // 2. påskedag 29.03 are skipped: day 1 is Tuesday 30.03, day 2 Wednesday 31.03.
+        expect(c.deadline('receipt-briefing').dueAt).toBe('2027-03-31T21:59:59.999Z'); // onsdag 31.03.2027 kl. 23.59 (sommertid)
+        expect(c.deadline('receipt-briefing').explanation).toContain('skærtorsdag, langfredag og 2. påskedag springes over');
+
+        await skipTo(Date.parse('2027-03-31T05:59:00Z')); // onsdag 31.03.2027 kl. 07.59 (sommertid)
+        expect(c.count('reminder')).toBe(0);
+        await skipTo(Date.parse('2027-03-31T06:01:00Z')); // onsdag 31.03.2027 kl. 08.01 (sommertid)
+        expect(c.count('reminder')).toBe(1);
+
+        await skipTo(Date.parse('2027-03-31T08:00:00Z')); // onsdag 31.03.2027 kl. 10.00
+        await c.brief('receipt');
+        await skipTo(Date.parse('2027-04-01T08:00:00Z')); // torsdag 01.04.2027 kl. 10.00
+
+        expect(c.deadline('receipt-briefing')).toMatchObject({ state: 'met', settledAt: expect.stringMatching(/^2027-03-31T08:00/) }); // recorded at 10.00
+        expect(c.count('deadline-missed')).toBe(0);
+        expect(c.recorded.notifications('escalation')).toHaveLength(0);
+      });
+    });
+  });
+
   describe('jurist-assignment deadline', () => {
     it('given a case received on a Friday at 10:00, when no jurist is assigned by the end of Monday, then ARC lead and Ledelsessekretariatet are alerted and the case is overdue', async () => {
       await withCase(async (open) => {
@@ -237,6 +309,7 @@ describe('whistleblower workflow (time-skipping)', () => {
         const c = await openNow(open, 10 * DAY);
         const due = c.replyDue;
         await c.assignJurist();
+        await c.brief('receipt');
         const reminderRoles = () => c.recorded.notifications('reminder').map((n) => n.role).sort();
 
         await skipTo(due - 120 * HOUR - MINUTE);
@@ -255,7 +328,7 @@ describe('whistleblower workflow (time-skipping)', () => {
         expect(c.count('deadline-missed')).toBe(0);
         expect(c.persisted().overdue).toBe(false);
         await skipTo(due + MINUTE);
-        expect(c.recorded.actions()).toEqual(['opened', 'assign-jurist', 'reminder', 'reminder', 'deadline-missed']);
+        expect(c.recorded.actions()).toEqual(['opened', 'assign-jurist', 'record-direktion-briefing', 'reminder', 'reminder', 'deadline-missed']);
         expect(c.escalationRoles()).toEqual(['ledelsessekretariat']);
         expect(c.deadline('brg-reply').state).toBe('missed');
         expect(c.deadline('jurist-assignment').state).toBe('met');
@@ -406,7 +479,25 @@ describe('whistleblower workflow (time-skipping)', () => {
 
         const refusal = await c.expectRefused('send-reply', secretariat, { documentRef: 'SVAR-1' }, 'NotAllowedInStep');
         expect((refusal.details?.[0] as CaseErrorDetails).step).toBe('ready-to-send');
+        expect(refusal.message).toContain('missing: the reply briefing (');
         await c.brief('reply');
+        await c.sendReply();
+        expect(c.persisted().step).toBe('awaiting-brg-response');
+      });
+    });
+
+    it('given an approved draft presented to the direktion, when the reply is sent without the receipt briefing, then the update is refused as NotAllowedInStep naming the receipt briefing', async () => {
+      await withCase(async (open) => {
+        const c = await openNow(open);
+        await c.assignJurist();
+        await c.submitDraft();
+        await c.approveDraft();
+        await c.brief('reply');
+
+        const refusal = await c.expectRefused('send-reply', secretariat, { documentRef: 'SVAR-1' }, 'NotAllowedInStep');
+        expect(refusal.message).toContain('missing: the receipt briefing (');
+        expect(refusal.message).not.toContain('the reply briefing');
+        await c.brief('receipt');
         await c.sendReply();
         expect(c.persisted().step).toBe('awaiting-brg-response');
       });
@@ -415,14 +506,7 @@ describe('whistleblower workflow (time-skipping)', () => {
     it('given a case awaiting BRG, when it is closed while a direktion briefing is owed, then the update is refused as NotAllowedInStep until the briefing is recorded', async () => {
       await withCase(async (open) => {
         const c = await openNow(open);
-        await c.assignJurist();
-        await c.prepareReply();
-        await c.sendReply();
-
-        // The receipt briefing was never recorded.
-        const receiptOwed = await c.expectRefused('close', secretariat, { reason: 'Færdigbehandlet' }, 'NotAllowedInStep');
-        expect(receiptOwed.message).toContain('receipt');
-        await c.brief('receipt');
+        await c.firstReplySent();
 
         // BRG responded; that response must be presented before the case closes.
         await c.registerBrgResponse();
@@ -509,6 +593,7 @@ describe('whistleblower workflow (time-skipping)', () => {
         expect(closed.data.briefings.map((b) => `${b.occasion}:${b.round}`)).toEqual(['receipt:1', 'reply:1', 'brg-response:1', 'reply:2']);
         expect(closed.data.closedAutomatically).toBeUndefined();
         expect(closed.deadlines.map((d) => [d.name, d.state])).toEqual([
+          ['receipt-briefing', 'met'],
           ['jurist-assignment', 'met'],
           ['brg-reply', 'met'],
           ['brg-response-window', 'met'],
