@@ -65,6 +65,11 @@ export async function whistleblowerWorkflow(start: StartCaseInput<WhistleblowerS
       // BRG's window passed while a presentation was missing: now that none is, the case closes as the rule says.
       if (heldOpenForBriefings()) await autoClose();
     },
+    'record-identity': async (_i, actor) => {
+      // Only the marker arrives here (the update validator refuses the identity itself).
+      data.identityProvided = true;
+      await c.record(actor, 'record-identity', { note: 'Whistleblowerens identitet videregivet med samtykke' });
+    },
     'submit-draft': async (i, actor, moveTo) => {
       data.draft = { round: data.round, documentRef: i.documentRef, summary: i.summary, submittedBy: actor.sub, at: c.nowIso() };
       data.draftApproved = false;

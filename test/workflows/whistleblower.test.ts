@@ -520,6 +520,22 @@ describe('whistleblower workflow (time-skipping)', () => {
       });
     });
 
+    it("given a case, when the whistleblower's identity itself is sent to the workflow, then the update is refused as InvalidInput and nothing is recorded; the marker alone is accepted", async () => {
+      await withCase(async (open) => {
+        const c = await openNow(open);
+        await c.assignJurist();
+
+        const refusal = await c.expectRefused('record-identity', secretariat, { whistleblowerIdentity: 'Navn Navnesen' }, 'InvalidInput');
+        expect((refusal.details?.[0] as CaseErrorDetails).fields).toEqual([
+          { field: 'whistleblowerIdentity', message: 'whistleblowerIdentity is held outside the workflow and must not be sent to it' },
+        ]);
+        await c.expectRefused('record-identity', secretariat, {}, 'InvalidInput');
+        await c.act('record-identity', secretariat, { whistleblowerIdentityProvided: true });
+        expect(c.persisted().data.identityProvided).toBe(true);
+        expect(c.recorded.last().entry).toMatchObject({ action: 'record-identity', note: 'Whistleblowerens identitet videregivet med samtykke' });
+      });
+    });
+
     it('given a case in drafting, when a caseworker of another unit submits the draft, then the update is refused as Forbidden and nothing is recorded', async () => {
       await withCase(async (open) => {
         const c = await openNow(open);

@@ -5,8 +5,9 @@ import { CaseReadLog1764100000000 } from './migrations/1764100000000-case-read-l
 import { IdempotentActions1764200000000 } from './migrations/1764200000000-idempotent-actions';
 import { JournalAnonymisation1764300000000 } from './migrations/1764300000000-journal-anonymisation';
 import { OpenCaseKeys1764400000000 } from './migrations/1764400000000-open-case-keys';
+import { CaseConfidentialFields1764520000000 } from './migrations/1764520000000-case-confidential-fields';
 
-export const MIGRATIONS = [InitialSchema1764000000000, CaseReadLog1764100000000, IdempotentActions1764200000000, JournalAnonymisation1764300000000, OpenCaseKeys1764400000000];
+export const MIGRATIONS = [InitialSchema1764000000000, CaseReadLog1764100000000, IdempotentActions1764200000000, JournalAnonymisation1764300000000, OpenCaseKeys1764400000000, CaseConfidentialFields1764520000000];
 
 /** One definition of how the service talks to PostgreSQL; the schema comes from migrations only. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

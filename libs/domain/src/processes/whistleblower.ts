@@ -23,6 +23,8 @@ export interface WhistleblowerData {
   brgResponses: { round: number; summary: string; receivedAt: string }[];
   closeReason?: string;
   closedAutomatically?: boolean;
+  /** BRG passed on the whistleblower's identity with consent; the identity itself is never here (see record-identity). */
+  identityProvided?: boolean;
 }
 
 type WhistleblowerCase = CaseSnapshot<WhistleblowerData>;
@@ -181,6 +183,24 @@ export const whistleblowerDefinition = defineProcess<WhistleblowerData>()({
         const occasions: BriefingOccasion[] = input ? [input.occasion as BriefingOccasion] : ['receipt', 'reply', 'brg-response'];
         const refusals = occasions.map((o) => briefingRefusal(c, o));
         return refusals.some((r) => r === undefined) ? undefined : refusals[0];
+      },
+    },
+    {
+      name: 'record-identity',
+      label: 'Whistleblowerens identitet videregivet med samtykke',
+      description:
+        "BRG passes on the whistleblower's identity with the whistleblower's consent. The identity is held outside the workflow (encrypted, never in Temporal, the journal, lists, statistics or notifications) and only the assigned jurist reads it; recording it again replaces it.",
+      roles: ['ledelsessekretariat'],
+      steps: OPEN_STEPS,
+      leadsTo: [],
+      input: {
+        whistleblowerIdentity: {
+          type: 'string',
+          required: true,
+          maxLength: 500,
+          description: "The whistleblower's identity as BRG passed it on (name and contact details)",
+          heldOutsideWorkflow: { readableBy: { role: 'jurist', field: 'juristId', claim: 'sub' } },
+        },
       },
     },
     {

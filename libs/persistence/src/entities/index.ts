@@ -1,9 +1,10 @@
 import { CaseFileEntity } from './case-file.entity';
 import { CaseReadEntity } from './case-read.entity';
+import { ConfidentialFieldEntity } from './confidential-field.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { JournalEntryEntity } from './journal-entry.entity';
 import { OpenCaseKeyEntity } from './open-case-key.entity';
 import { OutboxMessageEntity } from './outbox-message.entity';
 
-export { CaseFileEntity, CaseReadEntity, IdempotencyKeyEntity, JournalEntryEntity, OpenCaseKeyEntity, OutboxMessageEntity };
-export const ENTITIES = [CaseFileEntity, JournalEntryEntity, OutboxMessageEntity, IdempotencyKeyEntity, CaseReadEntity, OpenCaseKeyEntity];
+export { CaseFileEntity, CaseReadEntity, ConfidentialFieldEntity, IdempotencyKeyEntity, JournalEntryEntity, OpenCaseKeyEntity, OutboxMessageEntity };
+export const ENTITIES = [CaseFileEntity, JournalEntryEntity, OutboxMessageEntity, IdempotencyKeyEntity, CaseReadEntity, OpenCaseKeyEntity, ConfidentialFieldEntity];
