@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { withPathAliases } from '@buf/temporal/workflow-bundler';
 import type { Actor, CaseErrorDetails, CaseSnapshot, TakeActionArgs, WhistleblowerData } from '@buf/domain';
 import { caseSnapshotQuery, takeActionUpdate } from '@buf/workflows/messages';
 import { type WhistleblowerStartInput, whistleblowerWorkflow } from '@buf/workflows/whistleblower';
@@ -157,10 +160,12 @@ describe('whistleblower workflow (time-skipping)', () => {
    * Runs a test against one case: a fresh task queue and worker; `open` starts the workflow at the
    * current test-server time (call it after skipping to the moment the case should be opened).
    */
-  async function withCase(body: (open: (input: WhistleblowerStartInput) => Promise<Case>) => Promise<void>): Promise<void> {
+  async function withCase(body: (open: (input: WhistleblowerStartInput) => Promise<Case>) => Promise<void>, workflowBundle?: string): Promise<void> {
     const recorded = new RecordedCase();
     const taskQueue = `whistleblower-${randomUUID().slice(0, 8)}`;
-    const worker = await createWorker(env, recorded.activities, taskQueue);
+    const worker = workflowBundle
+      ? await Worker.create({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, workflowBundle: { code: workflowBundle }, activities: recorded.activities })
+      : await createWorker(env, recorded.activities, taskQueue);
     let opened: Case | undefined;
     const open = async (input: WhistleblowerStartInput): Promise<Case> => {
       if (opened) throw new Error('One case per test');
@@ -252,6 +257,59 @@ describe('whistleblower workflow (time-skipping)', () => {
         expect(c.count('deadline-missed')).toBe(0);
         expect(c.recorded.notifications('escalation')).toHaveLength(0);
       });
+    });
+  });
+
+  describe('brg-response-window with a direktion briefing missing (a case from before the receipt briefing was required)', () => {
+    let legacyBundle: string;
+
+    beforeAll(async () => {
+      const root = path.resolve(__dirname, '..', '..');
+      ({ code: legacyBundle } = await bundleWorkflowCode({
+        workflowsPath: path.join(root, 'workflows', 'index.ts'),
+        workflowInterceptorModules: [path.join(root, 'workflows', 'interceptors.ts'), path.join(__dirname, 'legacy-send-reply.interceptor.ts')],
+        logger: new DefaultLogger('WARN'),
+        ...withPathAliases(root),
+      }));
+    });
+
+    it('given a reply sent on Wednesday 14.04.2027 without the receipt briefing, when BRG has not responded by the end of Friday 14.05.2027, then Ledelsessekretariatet is told and the case stays open; once the briefing is recorded, it closes by itself', async () => {
+      await withCase(async (open) => {
+        const received = Date.parse('2027-04-12T10:00:00+02:00'); // mandag 12.04.2027 kl. 10.00 (sommertid)
+        await clockAt(env, received);
+        const c = await open(report(received, Date.parse('2027-04-30T23:59:00+02:00')));
+        await c.assignJurist();
+        await c.submitDraft();
+        await c.approveDraft();
+        await c.brief('reply');
+        await clockAt(env, Date.parse('2027-04-14T10:00:00+02:00')); // onsdag 14.04.2027 kl. 10.00
+        await c.sendReply(); // let through as before the change: the receipt briefing is missing
+        expect(c.persisted().data.briefings.map((b) => b.occasion)).toEqual(['reply']);
+        // 30 calendar days from 14.04: Friday 14.05.2027, to its end.
+        expect(c.deadline('brg-response-window').dueAt).toBe('2027-05-14T21:59:59.999Z'); // fredag 14.05.2027 kl. 23.59 (sommertid)
+        const windowEscalations = () => c.recorded.events.filter((e) => e.entry.action === 'deadline-missed' && e.entry.note?.includes('Afventer svar fra BRG'));
+
+        await skipTo(Date.parse('2027-05-14T21:58:00Z')); // fredag 14.05.2027 kl. 23.58
+        expect(windowEscalations()).toHaveLength(0);
+        await skipTo(Date.parse('2027-05-14T22:01:00Z')); // lørdag 15.05.2027 kl. 00.01
+
+        expect(windowEscalations()).toHaveLength(1);
+        const escalation = windowEscalations()[0];
+        expect(escalation.entry.note).toContain('Sagen lukkes ikke automatisk, da forelæggelsen ved modtagelsen for direktionen mangler');
+        expect(escalation.entry.note).toContain('Underrettet: Ledelsessekretariatet');
+        expect(escalation.notifications).toEqual([expect.objectContaining({ role: 'ledelsessekretariat', kind: 'escalation' })]);
+        expect(c.count('closed-automatically')).toBe(0);
+        expect(c.persisted()).toMatchObject({ status: 'open', step: 'awaiting-brg-response', overdue: true });
+        expect(c.deadline('brg-response-window').state).toBe('missed');
+        expect((await c.handle.describe()).status.name).toBe('RUNNING');
+
+        await skipTo(Date.parse('2027-05-17T08:00:00Z')); // mandag 17.05.2027 kl. 10.00
+        await c.brief('receipt');
+        await c.handle.result();
+        expect(c.recorded.actions().slice(-2)).toEqual(['record-direktion-briefing', 'closed-automatically']);
+        expect(c.persisted()).toMatchObject({ status: 'closed', step: 'closed', overdue: false, data: { closedAutomatically: true } });
+        expect(c.deadline('brg-response-window')).toMatchObject({ state: 'missed', settledAt: expect.any(String) });
+      }, legacyBundle);
     });
   });
 
