@@ -410,6 +410,20 @@ describe('whistleblower over HTTP (real worker, Temporal dev server, PostgreSQL)
       }
     });
 
+    it('given the identity sent twice with the same Idempotency-Key, when both answer, then it is journalled once and stored once; a correction replaces it', async () => {
+      const c = await caseAt('drafting');
+      const headers = { 'Idempotency-Key': `identity-${c.id}` };
+      for (let i = 0; i < 2; i += 1) {
+        expectStatus(await as.secretariat.act(c.id, 'record-identity', { whistleblowerIdentity: IDENTITY }, headers), 200);
+      }
+      expect((await service.journal(c.id)).filter((e) => e.action === 'record-identity')).toHaveLength(1);
+      await act('secretariat', c.id, 'record-identity', { whistleblowerIdentity: 'Birgitte H. Winther, tlf. 29 41 77 03' });
+      const { rows } = await service.db.query(`SELECT field FROM case_confidential_fields WHERE case_id = $1`, [c.id]);
+      expect(rows).toEqual([{ field: 'whistleblowerIdentity' }]);
+      await act('arcLead', c.id, 'assign-jurist', { juristId: PEOPLE.jurist.sub });
+      expect(expectStatus(await as.jurist.get(`/cases/${c.id}`), 200).body.data.whistleblowerIdentity).toBe('Birgitte H. Winther, tlf. 29 41 77 03');
+    });
+
     it('given a caller who may not record the identity or a closed case, when the identity is sent, then 403 / 409 / 400 and nothing is stored', async () => {
       const c = await caseAt('drafting');
       expectError(await as.caseworker.act(c.id, 'record-identity', { whistleblowerIdentity: IDENTITY }), 403, 'Forbidden');
