@@ -322,11 +322,12 @@ export class CaseRuntime<P extends ProcessDefinition, D = DataOf<P>> {
 
   /**
    * Escalation: a notification to the roles the definition names, a journal entry that names who
-   * was told, and the case flagged overdue.
+   * was told, and the case flagged overdue. `detail` says, in Danish, what the case waits for
+   * (no personal data: it goes into the notification too).
    */
-  async escalate(name: string): Promise<void> {
+  async escalate(name: string, detail?: string): Promise<void> {
     const roles = this.deadlineDefinition(name).escalatesTo;
-    const text = `Frist overskredet: ${this.describe(name)}`;
+    const text = `Frist overskredet: ${this.describe(name)}${detail ? `. ${detail}` : ''}`;
     // A role that cannot read the case is told that the deadline passed and who handles the case:
     // process, case number and deadline, nothing of the case's content.
     const readers = [...new Set([...this.definition.readRoles, ...(this.definition.readScopes ?? []).map((s) => s.role)])];

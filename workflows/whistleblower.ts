@@ -1,11 +1,19 @@
+import { patched } from '@temporalio/workflow';
 import {
+  BRIEFING_LABELS,
   SYSTEM_ACTOR,
   type StartCaseInput,
   type StartInputOf,
   WHISTLEBLOWER_STEPS as S,
+  owedBriefings,
   whistleblowerDefinition,
 } from '@buf/domain';
 import { CaseRuntime } from './case-kit';
+
+/** Patch id: the receipt presentation has a deadline (runs started before have none). */
+const RECEIPT_BRIEFING_DEADLINE = 'whistleblower-receipt-briefing-deadline';
+/** Patch id: the automatic close escalates instead of closing while a presentation is missing. */
+const AUTO_CLOSE_NEEDS_BRIEFINGS = 'whistleblower-auto-close-needs-briefings';
 
 /** The start input, as the definition's schema declares it. */
 export type WhistleblowerStartInput = StartInputOf<typeof whistleblowerDefinition>;
@@ -34,6 +42,8 @@ export async function whistleblowerWorkflow(start: StartCaseInput<WhistleblowerS
     input.area,
   );
   const data = c.data;
+  const receiptBriefingDeadline = patched(RECEIPT_BRIEFING_DEADLINE);
+  if (receiptBriefingDeadline) c.startDeadline('receipt-briefing', { from: receivedAt });
   c.startDeadline('jurist-assignment', { from: receivedAt });
   c.startDeadline('brg-reply', { from: receivedAt, at: input.replyDeadline });
 
@@ -50,7 +60,15 @@ export async function whistleblowerWorkflow(start: StartCaseInput<WhistleblowerS
     'record-direktion-briefing': async (i, actor) => {
       const occasion = i.occasion;
       data.briefings.push({ occasion, round: data.round, at: c.nowIso(), ...(i.note ? { note: i.note } : {}) });
+      if (occasion === 'receipt') c.settle('receipt-briefing');
       await c.record(actor, 'record-direktion-briefing', { note: `Forelagt direktionen (${occasion})${i.note ? `: ${i.note}` : ''}` });
+      // BRG's window passed while a presentation was missing: now that none is, the case closes as the rule says.
+      if (heldOpenForBriefings()) await autoClose();
+    },
+    'record-identity': async (_i, actor) => {
+      // Only the marker arrives here (the update validator refuses the identity itself).
+      data.identityProvided = true;
+      await c.record(actor, 'record-identity', { note: 'Whistleblowerens identitet videregivet med samtykke' });
     },
     'submit-draft': async (i, actor, moveTo) => {
       data.draft = { round: data.round, documentRef: i.documentRef, summary: i.summary, submittedBy: actor.sub, at: c.nowIso() };
@@ -82,7 +100,7 @@ export async function whistleblowerWorkflow(start: StartCaseInput<WhistleblowerS
       c.settle('brg-reply');
       moveTo(S.awaitingBrg);
       c.startDeadline('brg-response-window', { from: c.now() });
-      c.watch('brg-response-window', { onMissed: () => autoClose() });
+      c.watch('brg-response-window', { onMissed: () => responseWindowPassed() });
       await c.record(actor, 'send-reply', { note: `Svar ${i.documentRef} sendt til BRG` });
     },
     'register-brg-response': async (i, actor, moveTo) => {
@@ -124,6 +142,29 @@ export async function whistleblowerWorkflow(start: StartCaseInput<WhistleblowerS
     },
   });
 
+  /**
+   * BRG has not responded in time: the case closes by itself, but never with a direktion
+   * presentation missing. Then Ledelsessekretariatet is told (the case is overdue) and the case
+   * stays open until the presentation is recorded, when it closes by itself (or BRG responds).
+   */
+  async function responseWindowPassed(): Promise<void> {
+    const owed = owedBriefings(c.snapshot);
+    if (owed.length > 0 && patched(AUTO_CLOSE_NEEDS_BRIEFINGS)) {
+      await c.escalate(
+        'brg-response-window',
+        `Sagen lukkes ikke automatisk, da ${owed.map((o) => BRIEFING_LABELS[o]).join(' og ')} for direktionen mangler; den lukker automatisk, når forelæggelsen er registreret`,
+      );
+      return;
+    }
+    await autoClose();
+  }
+
+  function heldOpenForBriefings(): boolean {
+    if (c.snapshot.step !== S.awaitingBrg || data.replies.length === 0) return false;
+    const window = c.deadline('brg-response-window');
+    return window.state === 'missed' && !window.settledAt && owedBriefings(c.snapshot).length === 0;
+  }
+
   async function autoClose(): Promise<void> {
     const window = c.deadline('brg-response-window');
     window.settledAt = c.nowIso();
@@ -139,6 +180,7 @@ export async function whistleblowerWorkflow(start: StartCaseInput<WhistleblowerS
       { role: 'ledelsessekretariat', kind: 'briefing-request', subject: `Forelæg sagen for direktionen: ${c.describe()}`, body: `En whistleblower-sag er modtaget fra BRG og skal forelægges direktionen ved modtagelsen.` },
     ],
   });
+  if (receiptBriefingDeadline) c.watch('receipt-briefing');
   c.watch('jurist-assignment');
   c.watch('brg-reply');
   await c.run();

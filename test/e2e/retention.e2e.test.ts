@@ -13,7 +13,7 @@ describe('retention: closed cases are anonymised after their period', () => {
   beforeAll(async () => {
     service = await ServiceUnderTest.start('retention', {
       DATABASE_URL: await createIsolatedDatabase('retention'),
-      CASE_POLICY: JSON.stringify({ retentionDays: { 'data-breach': 0, 'mandatory-training': 0 } }),
+      CASE_POLICY: JSON.stringify({ retentionDays: { 'data-breach': 0, 'mandatory-training': 0, whistleblower: 0 } }),
     });
     temporal = await service.temporalClient({ withPayloadKey: true });
     reporter = await service.as({ sub: 'emp-ret', name: 'Bodil Rasmussen', roles: ['employee'] });
@@ -70,6 +70,38 @@ describe('retention: closed cases are anonymised after their period', () => {
     await temporal.schedule.getHandle(retentionScheduleId(service.taskQueue)).trigger();
     await eventually('the effect', async () => ((await secretariat.get(`/cases/${opened.body.id}`)).body.data?.anonymised ? true : undefined));
     expect(await keys()).toBe(0);
+  });
+
+  it("given a closed whistleblower case with the whistleblower's identity, when it is anonymised, then the identity is deleted with it", async () => {
+    const secretariat = await service.as({ sub: 'ls-ret-wb', name: 'Lis Sekretariat', roles: ['ledelsessekretariat'] });
+    const arcLead = await service.as({ sub: 'arc-ret', name: 'Arne ARC', roles: ['arc-lead'] });
+    const jurist = await service.as({ sub: 'jur-ret', name: 'Jytte Jurist', roles: ['jurist'] });
+    const caseworker = await service.as({ sub: 'cw-ret', name: 'Carla Sagsbehandler', roles: ['caseworker'], unit: 'Skole Vest' });
+    const opened = await secretariat.start('whistleblower', {
+      brgReference: 'BRG-RET-1',
+      subject: 'Indberetning',
+      summary: 'BRG beder om en udtalelse',
+      handlingUnit: 'Skole Vest',
+      replyDeadline: new Date(Date.now() + 20 * 86_400_000).toISOString(),
+    });
+    const id: string = opened.body.id;
+    const steps: [Caller, string, Record<string, unknown>][] = [
+      [secretariat, 'record-direktion-briefing', { occasion: 'receipt' }],
+      [arcLead, 'assign-jurist', { juristId: 'jur-ret' }],
+      [secretariat, 'record-identity', { whistleblowerIdentity: 'Ejnar Kofoed-Hansen' }],
+      [caseworker, 'submit-draft', { documentRef: 'DOK-R1', summary: 'Udkast' }],
+      [jurist, 'approve-draft', {}],
+      [secretariat, 'record-direktion-briefing', { occasion: 'reply' }],
+      [secretariat, 'send-reply', { documentRef: 'SVAR-R1' }],
+      [secretariat, 'close', { reason: 'Færdig' }],
+    ];
+    for (const [who, action, body] of steps) expect((await who.act(id, action, body)).status).toBe(200);
+    const identityRows = async () => Number((await service.db.query(`SELECT count(*) AS n FROM case_confidential_fields WHERE case_id = $1`, [id])).rows[0].n);
+    expect(await identityRows()).toBe(1);
+
+    await temporal.schedule.getHandle(retentionScheduleId(service.taskQueue)).trigger();
+    await eventually('the anonymisation', async () => (await secretariat.get(`/cases/${id}`)).body.data?.anonymised);
+    expect(await identityRows()).toBe(0);
   });
 
   it('given an anonymised journal, when someone tries to rewrite an entry otherwise, then the database still refuses', async () => {

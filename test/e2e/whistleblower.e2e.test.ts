@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type { Payload } from '@temporalio/common';
 import { mintDevToken, type TokenClaims } from '@buf/auth';
 import { endOfCopenhagenDay, plusDays } from '../support/copenhagen-clock';
+import { eventually } from '../support/polling';
 import { type ApiResponse, type Caller, ServiceUnderTest } from '../support/service';
 
 const HOUR = 3_600_000;
@@ -158,7 +161,7 @@ describe('whistleblower over HTTP (real worker, Temporal dev server, PostgreSQL)
       expect(opened.caseNumber).toMatch(/^\d{4}-\d{7}$/);
       expect(opened.id).toBe(`whistleblower-${opened.caseNumber}`);
       expect(opened.data).toMatchObject({ brgReference: 'BRG-2026-117', handlingUnit: HANDLING_UNIT, round: 1, draftApproved: false });
-      expect(opened.allowedActions).toEqual(['record-direktion-briefing']);
+      expect(opened.allowedActions).toEqual(['record-direktion-briefing', 'record-identity']);
       const juristDeadline = deadline(opened, 'jurist-assignment');
       expect(juristDeadline.state).toBe('pending');
       expect(Date.parse(juristDeadline.dueAt) - Date.parse(receivedAt)).toBeGreaterThanOrEqual(23 * HOUR);
@@ -175,7 +178,7 @@ describe('whistleblower over HTTP (real worker, Temporal dev server, PostgreSQL)
       const receiptBriefed = await briefing(id, 'receipt');
       expect(receiptBriefed.step).toBe('awaiting-jurist');
       expect(receiptBriefed.data.briefings).toEqual([expect.objectContaining({ occasion: 'receipt', round: 1 })]);
-      expect(receiptBriefed.allowedActions).toEqual([]);
+      expect(receiptBriefed.allowedActions).toEqual(['record-identity']);
 
       // jurist assigned
       const assigned = await act('arcLead', id, 'assign-jurist', { juristId: PEOPLE.jurist.sub });
@@ -209,12 +212,12 @@ describe('whistleblower over HTTP (real worker, Temporal dev server, PostgreSQL)
       const approved = await act('jurist', id, 'approve-draft', { comment: 'Godkendt' });
       expect(approved.step).toBe('ready-to-send');
       expect(approved.data.draftApproved).toBe(true);
-      expect(await allowedFor('secretariat', id)).toEqual(['record-direktion-briefing']);
+      expect(await allowedFor('secretariat', id)).toEqual(['record-direktion-briefing', 'record-identity']);
 
       // reply briefing, reply sent
       const replyBriefed = await briefing(id, 'reply');
       expect(replyBriefed.step).toBe('ready-to-send');
-      expect(replyBriefed.allowedActions).toEqual(['send-reply']);
+      expect(replyBriefed.allowedActions).toEqual(['record-identity', 'send-reply']);
       const before = Date.now();
       const sent = await act('secretariat', id, 'send-reply', { documentRef: 'DOK-1004' });
       const after = Date.now();
@@ -228,17 +231,17 @@ describe('whistleblower over HTTP (real worker, Temporal dev server, PostgreSQL)
       expect(sentAt).toBeLessThanOrEqual(after + 5_000);
       // 30 calendar days after the reply, to the end of the 30th day in Copenhagen.
       expect(Date.parse(window.dueAt)).toBe(endOfCopenhagenDay(plusDays(sentAt, 30)));
-      expect(sent.allowedActions).toEqual(['register-brg-response', 'close']);
+      expect(sent.allowedActions).toEqual(['record-identity', 'register-brg-response', 'close']);
 
       // BRG responds; the response is presented; the case closes
       const responded = await act('secretariat', id, 'register-brg-response', { summary: 'BRG takker for svaret' });
       expect(responded.step).toBe('brg-response-received');
       expect(deadline(responded, 'brg-response-window')).toMatchObject({ state: 'met', settledAt: expect.any(String) });
-      expect(responded.allowedActions).toEqual(['record-direktion-briefing']);
+      expect(responded.allowedActions).toEqual(['record-direktion-briefing', 'record-identity']);
 
       const responseBriefed = await briefing(id, 'brg-response');
       expect(responseBriefed.step).toBe('brg-response-received');
-      expect(responseBriefed.allowedActions).toEqual(['request-further-reply', 'close']);
+      expect(responseBriefed.allowedActions).toEqual(['record-identity', 'request-further-reply', 'close']);
 
       const closed = await act('secretariat', id, 'close', { reason: 'BRG har ingen yderligere bemærkninger' });
       expect(closed).toMatchObject({ step: 'closed', status: 'closed', overdue: false, allowedActions: [] });
@@ -300,7 +303,7 @@ describe('whistleblower over HTTP (real worker, Temporal dev server, PostgreSQL)
       expect((await act('jurist', c.id, 'approve-draft')).step).toBe('ready-to-send');
       // the reply briefing of round 1 does not cover round 2
       const refused = expectError(await as.secretariat.act(c.id, 'send-reply', { documentRef: 'DOK-2002' }), 409, 'Conflict');
-      expect(refused.details).toEqual({ step: 'ready-to-send', allowedActions: ['record-direktion-briefing'] });
+      expect(refused.details).toEqual({ step: 'ready-to-send', allowedActions: ['record-direktion-briefing', 'record-identity'] });
       await briefing(c.id, 'reply');
       const sent = await act('secretariat', c.id, 'send-reply', { documentRef: 'DOK-2002' });
       expect(sent.step).toBe('awaiting-brg-response');
@@ -319,8 +322,12 @@ describe('whistleblower over HTTP (real worker, Temporal dev server, PostgreSQL)
       }
       expect(current.overdue).toBe(true);
       expect(deadline(current, 'jurist-assignment').state).toBe('missed');
-      const outbox = await service.outbox(c.id);
-      expect(outbox.filter((n) => n.kind === 'escalation').map((n) => n.recipient_role).sort()).toEqual(['arc-lead', 'ledelsessekretariat']);
+      // (The receipt briefing's own deadline had passed too when the case was opened: its escalation is not counted here.)
+      const { rows: escalations } = await service.db.query(
+        `SELECT recipient_role FROM notification_outbox WHERE case_id = $1 AND kind = 'escalation' AND subject LIKE '%Jurist tilknyttet%' ORDER BY recipient_role`,
+        [c.id],
+      );
+      expect(escalations.map((n: { recipient_role: string }) => n.recipient_role)).toEqual(['arc-lead', 'ledelsessekretariat']);
 
       const overdueList = expectStatus(await as.secretariat.get('/cases?process=whistleblower&overdue=true&pageSize=100'), 200).body;
       expect(overdueList.items.map((i: any) => i.id)).toContain(c.id);
@@ -330,6 +337,139 @@ describe('whistleblower over HTTP (real worker, Temporal dev server, PostgreSQL)
       expect(deadline(assigned, 'jurist-assignment')).toMatchObject({ state: 'missed', settledAt: expect.any(String) });
     });
   });
+
+  describe("the whistleblower's identity (held outside the workflow)", () => {
+    const IDENTITY = 'Birgitte Holmgaard Winther, tlf. 29 41 77 03';
+
+    async function caseWithIdentity(): Promise<any> {
+      const c = await caseAt('drafting');
+      const recorded = await act('secretariat', c.id, 'record-identity', { whistleblowerIdentity: IDENTITY });
+      // The one who recorded it does not read it back.
+      expect(JSON.stringify(recorded)).not.toContain('Winther');
+      expect(recorded.data.identityProvided).toBe(true);
+      expect(recorded.journal.at(-1)).toMatchObject({ action: 'record-identity', note: 'Whistleblowerens identitet videregivet med samtykke' });
+      return c;
+    }
+
+    it('given an identity passed on by BRG, when the assigned jurist reads the case, then the identity is shown and the read is logged; the secretariat, the direktion, the ARC lead and the handling unit never see it', async () => {
+      const c = await caseWithIdentity();
+      const before = (await readLog(c.id)).length;
+
+      const asJurist = expectStatus(await as.jurist.get(`/cases/${c.id}`), 200).body;
+      expect(asJurist.data.whistleblowerIdentity).toBe(IDENTITY);
+      const log = await readLog(c.id);
+      expect(log.slice(before).map((r) => r.actor_sub)).toEqual([PEOPLE.jurist.sub]);
+
+      for (const person of ['secretariat', 'direktion', 'arcLead', 'caseworker'] as const) {
+        const body = expectStatus(await as[person].get(`/cases/${c.id}`), 200).body;
+        expect(body.data.identityProvided).toBe(true);
+        expect(JSON.stringify(body)).not.toContain('Winther');
+      }
+      await expectHiddenFrom('otherJurist', c.id);
+      // At rest it is encrypted.
+      const { rows } = await service.db.query(`SELECT ciphertext FROM case_confidential_fields WHERE case_id = $1`, [c.id]);
+      expect(rows).toHaveLength(1);
+      expect(Buffer.from(rows[0].ciphertext).toString('latin1')).not.toContain('Winther');
+    });
+
+    it('given an identity passed on, when the jurist is replaced, then the new jurist reads it and the former one no longer does', async () => {
+      const c = await caseWithIdentity();
+      await act('arcLead', c.id, 'assign-jurist', { juristId: PEOPLE.otherJurist.sub });
+      expect(expectStatus(await as.otherJurist.get(`/cases/${c.id}`), 200).body.data.whistleblowerIdentity).toBe(IDENTITY);
+      await expectHiddenFrom('jurist', c.id);
+    });
+
+    it('given an identity passed on, when cases are listed and the journal, notifications, case file, logs and the Temporal history are read, then the identity is in none of them', async () => {
+      const c = await caseWithIdentity();
+      await act('caseworker', c.id, 'submit-draft', { documentRef: 'DOK-7', summary: 'Udkast' });
+      for (const person of ['secretariat', 'jurist'] as const) {
+        const list = expectStatus(await as[person].get('/cases?process=whistleblower&pageSize=100'), 200).body;
+        expect(list.items.map((i: any) => i.id)).toContain(c.id);
+        expect(JSON.stringify(list)).not.toContain('Winther');
+      }
+      const stored = await service.db.query(
+        `SELECT (SELECT snapshot::text FROM case_files WHERE id = $1) AS snapshot,
+                (SELECT string_agg(coalesce(note, ''), ' ') FROM case_journal WHERE case_id = $1) AS journal,
+                (SELECT string_agg(subject || ' ' || body, ' ') FROM notification_outbox WHERE case_id = $1) AS outbox`,
+        [c.id],
+      );
+      expect(stored.rows[0].outbox).toEqual(expect.any(String));
+      expect(JSON.stringify(stored.rows[0])).not.toContain('Winther');
+      expect(service.logs.join('\n')).not.toContain('Winther');
+
+      // Every payload of the history, decoded with the service's own key: the identity is not in one.
+      const keyed = await service.temporalClient({ withPayloadKey: true });
+      try {
+        const history = await keyed.workflow.getHandle(c.id).fetchHistory();
+        const decoded = await decodedPayloads(keyed, history);
+        expect(decoded.some((text) => text.includes('whistleblowerIdentityProvided'))).toBe(true); // the marker went, the value did not
+        expect(decoded.some((text) => text.includes('Winther'))).toBe(false);
+        expect(JSON.stringify(history)).not.toContain('Winther');
+      } finally {
+        await keyed.connection.close();
+      }
+    });
+
+    it('given the identity sent twice with the same Idempotency-Key, when both answer, then it is journalled once and stored once; a correction replaces it', async () => {
+      const c = await caseAt('drafting');
+      const headers = { 'Idempotency-Key': `identity-${c.id}` };
+      for (let i = 0; i < 2; i += 1) {
+        expectStatus(await as.secretariat.act(c.id, 'record-identity', { whistleblowerIdentity: IDENTITY }, headers), 200);
+      }
+      expect((await service.journal(c.id)).filter((e) => e.action === 'record-identity')).toHaveLength(1);
+      await act('secretariat', c.id, 'record-identity', { whistleblowerIdentity: 'Birgitte H. Winther, tlf. 29 41 77 03' });
+      const { rows } = await service.db.query(`SELECT field FROM case_confidential_fields WHERE case_id = $1`, [c.id]);
+      expect(rows).toEqual([{ field: 'whistleblowerIdentity' }]);
+      await act('arcLead', c.id, 'assign-jurist', { juristId: PEOPLE.jurist.sub });
+      expect(expectStatus(await as.jurist.get(`/cases/${c.id}`), 200).body.data.whistleblowerIdentity).toBe('Birgitte H. Winther, tlf. 29 41 77 03');
+    });
+
+    it('given a caller who may not record the identity or a closed case, when the identity is sent, then 403 / 409 / 400 and nothing is stored', async () => {
+      const c = await caseAt('drafting');
+      expectError(await as.caseworker.act(c.id, 'record-identity', { whistleblowerIdentity: IDENTITY }), 403, 'Forbidden');
+      const tooLong = expectError(await as.secretariat.act(c.id, 'record-identity', { whistleblowerIdentity: 'x'.repeat(501) }), 400, 'Bad Request');
+      expect(fieldsOf(tooLong)).toEqual(['whistleblowerIdentity']);
+      const marker = expectError(await as.secretariat.act(c.id, 'record-identity', { whistleblowerIdentityProvided: true }), 400, 'Bad Request');
+      expect(fieldsOf(marker)).toContain('whistleblowerIdentityProvided');
+      const closed = await caseAt('awaiting-brg-response');
+      await act('secretariat', closed.id, 'close', { reason: 'Færdig' });
+      expectError(await as.secretariat.act(closed.id, 'record-identity', { whistleblowerIdentity: IDENTITY }), 409, 'Conflict');
+      const { rows } = await service.db.query(`SELECT case_id FROM case_confidential_fields WHERE case_id = ANY($1)`, [[c.id, closed.id]]);
+      expect(rows).toEqual([]);
+    });
+  });
+
+  describe('receipt-briefing deadline', () => {
+    it('given a report received on Thursday 26.11.2026 and no receipt briefing, when the case is opened, then the deadline is the end of Monday 30.11.2026 and, being past, escalates to the secretariat and the direktion', async () => {
+      const c = await openCase({ receivedAt: '2026-11-26T10:00' }); // torsdag 26.11.2026 kl. 10.00 (Copenhagen)
+      // Two working days: Friday 27.11 and (over the weekend) Monday 30.11, to its end.
+      expect(deadline(c, 'receipt-briefing')).toMatchObject({
+        dueAt: '2026-11-30T22:59:59.999Z', // mandag 30.11.2026 kl. 23.59 (vintertid)
+        basis: 'Politik (whistleblower.receiptBriefingWorkingDays)',
+        explanation: '2 arbejdsdage fra modtagelsen torsdag 26.11.2026: senest mandag 30.11.2026 kl. 23.59',
+      });
+      const missed = await eventuallyCase(c.id, (x) => x.journal.some((j: any) => j.action === 'deadline-missed' && j.note.includes('ved modtagelsen')));
+      expect(deadline(missed, 'receipt-briefing').state).toBe('missed');
+      expect(missed.overdue).toBe(true);
+      expect(missed.journal.find((j: any) => j.note?.includes('ved modtagelsen')).note).toContain('Underrettet: Ledelsessekretariatet, Direktionen');
+      const { rows } = await service.db.query(
+        `SELECT recipient_role FROM notification_outbox WHERE case_id = $1 AND kind = 'escalation' AND subject LIKE '%ved modtagelsen%' ORDER BY recipient_role`,
+        [c.id],
+      );
+      expect(rows.map((r: { recipient_role: string }) => r.recipient_role)).toEqual(['direktion', 'ledelsessekretariat']);
+
+      const briefed = await briefing(c.id, 'receipt');
+      expect(deadline(briefed, 'receipt-briefing')).toMatchObject({ state: 'missed', settledAt: expect.any(String) });
+    });
+  });
+
+  /** The case as the secretariat reads it, once `done` holds (the workflow acts on timers by itself). */
+  function eventuallyCase(caseId: string, done: (c: any) => boolean): Promise<any> {
+    return eventually(`case ${caseId}`, async () => {
+      const current = expectStatus(await as.secretariat.get(`/cases/${caseId}`), 200).body;
+      return done(current) && current;
+    });
+  }
 
   // ---------------------------------------------------------------------------------------
   // authentication
@@ -454,37 +594,44 @@ describe('whistleblower over HTTP (real worker, Temporal dev server, PostgreSQL)
     it('given a case in drafting, when the secretariat sends the reply before approval, then 409 with the step and the allowed actions', async () => {
       const c = await caseAt('drafting');
       const body = expectError(await as.secretariat.act(c.id, 'send-reply', { documentRef: 'DOK-1' }), 409, 'Conflict');
-      expect(body.details).toEqual({ step: 'drafting', allowedActions: [] });
+      expect(body.details).toEqual({ step: 'drafting', allowedActions: ['record-identity'] });
       expect(body.message).toContain('drafting');
     });
 
     it('given a case without the receipt briefing, when the reply is sent before approval, then 409 lists the briefing as allowed', async () => {
       const c = await caseAt('drafting', { receiptBriefing: false });
       const body = expectError(await as.secretariat.act(c.id, 'send-reply', { documentRef: 'DOK-1' }), 409, 'Conflict');
-      expect(body.details).toEqual({ step: 'drafting', allowedActions: ['record-direktion-briefing'] });
+      expect(body.details).toEqual({ step: 'drafting', allowedActions: ['record-direktion-briefing', 'record-identity'] });
     });
 
     it('given an approved draft, when the reply is sent before the reply briefing, then 409 says the briefing comes first', async () => {
       const c = await caseAt('ready-to-send');
       const body = expectError(await as.secretariat.act(c.id, 'send-reply', { documentRef: 'DOK-1' }), 409, 'Conflict');
-      expect(body.details).toEqual({ step: 'ready-to-send', allowedActions: ['record-direktion-briefing'] });
-      expect(body.message).toContain('presented to the direktion');
+      expect(body.details).toEqual({ step: 'ready-to-send', allowedActions: ['record-direktion-briefing', 'record-identity'] });
+      expect(body.message).toContain('missing: the reply briefing (record-direktion-briefing, occasion reply)');
       expect(await step(c.id)).toBe('ready-to-send');
     });
 
-    it('given a reply sent without the receipt briefing, when the secretariat closes the case, then 409 names the briefing owed', async () => {
-      const c = await caseAt('awaiting-brg-response', { receiptBriefing: false });
-      const body = expectError(await as.secretariat.act(c.id, 'close', { reason: 'Ingen svar' }), 409, 'Conflict');
-      expect(body.details).toEqual({ step: 'awaiting-brg-response', allowedActions: ['record-direktion-briefing', 'register-brg-response'] });
-      expect(body.message).toContain('receipt');
+    it('given an approved draft presented to the direktion but no receipt briefing, when the reply is sent, then 409 names the missing receipt briefing, and the reply goes once it is recorded', async () => {
+      const c = await caseAt('ready-to-send', { receiptBriefing: false, replyBriefing: true });
+      const body = expectError(await as.secretariat.act(c.id, 'send-reply', { documentRef: 'DOK-1' }), 409, 'Conflict');
+      expect(body.details).toEqual({ step: 'ready-to-send', allowedActions: ['record-direktion-briefing', 'record-identity'] });
+      expect(body.message).toContain('missing: the receipt briefing (record-direktion-briefing, occasion receipt)');
+      expect(await step(c.id)).toBe('ready-to-send');
       await briefing(c.id, 'receipt');
-      expect((await act('secretariat', c.id, 'close', { reason: 'Ingen svar' })).status).toBe('closed');
+      expect((await act('secretariat', c.id, 'send-reply', { documentRef: 'DOK-1' })).step).toBe('awaiting-brg-response');
+    });
+
+    it('given an approved draft with neither briefing, when the reply is sent, then 409 names both missing briefings', async () => {
+      const c = await caseAt('ready-to-send', { receiptBriefing: false });
+      const body = expectError(await as.secretariat.act(c.id, 'send-reply', { documentRef: 'DOK-1' }), 409, 'Conflict');
+      expect(body.message).toContain('missing: the receipt briefing and the reply briefing');
     });
 
     it("given BRG's response is registered, when the case is closed before that briefing, then 409 names the briefing owed", async () => {
       const c = await caseAt('brg-response-received');
       const close = expectError(await as.secretariat.act(c.id, 'close', { reason: 'Færdig' }), 409, 'Conflict');
-      expect(close.details).toEqual({ step: 'brg-response-received', allowedActions: ['record-direktion-briefing'] });
+      expect(close.details).toEqual({ step: 'brg-response-received', allowedActions: ['record-direktion-briefing', 'record-identity'] });
       expect(close.message).toContain('brg-response');
       expect(await step(c.id)).toBe('brg-response-received');
     });
@@ -492,14 +639,14 @@ describe('whistleblower over HTTP (real worker, Temporal dev server, PostgreSQL)
     it("given BRG's response is registered, when a further reply is requested before that briefing, then 409", async () => {
       const c = await caseAt('brg-response-received');
       const further = expectError(await as.secretariat.act(c.id, 'request-further-reply', { replyDeadline: iso(14 * DAY) }), 409, 'Conflict');
-      expect(further.details).toEqual({ step: 'brg-response-received', allowedActions: ['record-direktion-briefing'] });
+      expect(further.details).toEqual({ step: 'brg-response-received', allowedActions: ['record-direktion-briefing', 'record-identity'] });
       expect(further.message).toContain('presented to the direktion');
     });
 
     it('given a receipt briefing already recorded, when it is recorded again, then 409', async () => {
       const c = await caseAt('awaiting-jurist');
       const body = expectError(await as.secretariat.act(c.id, 'record-direktion-briefing', { occasion: 'receipt' }), 409, 'Conflict');
-      expect(body.details).toEqual({ step: 'awaiting-jurist', allowedActions: [] });
+      expect(body.details).toEqual({ step: 'awaiting-jurist', allowedActions: ['record-identity'] });
       expect((await service.journal(c.id)).filter((j) => j.action === 'record-direktion-briefing')).toHaveLength(1);
     });
 
@@ -637,7 +784,7 @@ describe('whistleblower over HTTP (real worker, Temporal dev server, PostgreSQL)
       expect(await allowedFor('direktion', c.id)).toEqual([]);
       expect(await allowedFor('caseworker', c.id)).toEqual([]);
       expect(await allowedFor('arcLead', c.id)).toEqual(['assign-jurist']);
-      expect(await allowedFor('secretariat', c.id)).toEqual(['record-direktion-briefing']);
+      expect(await allowedFor('secretariat', c.id)).toEqual(['record-direktion-briefing', 'record-identity']);
     });
 
     it('given a new case, when a jurist not yet assigned or a caseworker of another unit or of none reads or acts on it, then 404 as for a missing case and nothing changes', async () => {
@@ -756,3 +903,18 @@ describe('whistleblower over HTTP (real worker, Temporal dev server, PostgreSQL)
   });
 });
 
+/** The text of every payload of a history, decoded through the client's codec (the service's payload key). */
+async function decodedPayloads(client: Client, history: unknown): Promise<string[]> {
+  const payloads: Payload[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      if ('metadata' in v && 'data' in v && (v as Payload).data instanceof Uint8Array) payloads.push(v as Payload);
+      else Object.values(v).forEach(walk);
+    }
+  };
+  walk(history);
+  let decoded = payloads;
+  for (const codec of [...client.options.loadedDataConverter.payloadCodecs].reverse()) decoded = await codec.decode(decoded);
+  return decoded.map((p) => Buffer.from(p.data ?? new Uint8Array()).toString('utf8'));
+}

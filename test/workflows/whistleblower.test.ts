@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { withPathAliases } from '@buf/temporal/workflow-bundler';
 import type { Actor, CaseErrorDetails, CaseSnapshot, TakeActionArgs, WhistleblowerData } from '@buf/domain';
 import { caseSnapshotQuery, takeActionUpdate } from '@buf/workflows/messages';
 import { type WhistleblowerStartInput, whistleblowerWorkflow } from '@buf/workflows/whistleblower';
 import { copenhagenInstant, endOfCopenhagenDay, plusDays, wallClock } from '../support/copenhagen-clock';
-import { CaseUnderTest, skipTo as skipToInstant } from '../support/case-harness';
+import { CaseUnderTest, clockAt, skipTo as skipToInstant } from '../support/case-harness';
 import { DAY, HOUR, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';
 
 const MINUTE = 60_000;
@@ -116,10 +119,11 @@ describe('whistleblower workflow (time-skipping)', () => {
       await this.act('approve-draft', jurist, { comment: 'Godkendt' });
     }
 
-    /** Draft, approval and the reply briefing: ready to send. */
+    /** Draft, approval and both presentations the reply needs (receipt, if not yet recorded, and reply): ready to send. */
     async prepareReply(ref = 'DOK-1'): Promise<void> {
       await this.submitDraft(ref);
       await this.approveDraft();
+      if (!this.persisted().data.briefings.some((b) => b.occasion === 'receipt')) await this.brief('receipt');
       await this.brief('reply');
     }
 
@@ -156,10 +160,12 @@ describe('whistleblower workflow (time-skipping)', () => {
    * Runs a test against one case: a fresh task queue and worker; `open` starts the workflow at the
    * current test-server time (call it after skipping to the moment the case should be opened).
    */
-  async function withCase(body: (open: (input: WhistleblowerStartInput) => Promise<Case>) => Promise<void>): Promise<void> {
+  async function withCase(body: (open: (input: WhistleblowerStartInput) => Promise<Case>) => Promise<void>, workflowBundle?: string): Promise<void> {
     const recorded = new RecordedCase();
     const taskQueue = `whistleblower-${randomUUID().slice(0, 8)}`;
-    const worker = await createWorker(env, recorded.activities, taskQueue);
+    const worker = workflowBundle
+      ? await Worker.create({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, workflowBundle: { code: workflowBundle }, activities: recorded.activities })
+      : await createWorker(env, recorded.activities, taskQueue);
     let opened: Case | undefined;
     const open = async (input: WhistleblowerStartInput): Promise<Case> => {
       if (opened) throw new Error('One case per test');
@@ -182,6 +188,130 @@ describe('whistleblower workflow (time-skipping)', () => {
     const t = await now();
     return open(report(t, t + replyIn));
   }
+
+  // These run first: they set the test server's clock to hand-picked dates (it only moves forward).
+  describe('receipt-briefing deadline (2 working days, policy)', () => {
+    it('given a case received on Wednesday 23.12.2026, when the receipt briefing is not recorded, then the secretariat is reminded on the morning of Tuesday 29.12 and the secretariat and the direktion are alerted when that day ends', async () => {
+      await withCase(async (open) => {
+        const received = Date.parse('2026-12-23T10:00:00+01:00'); // onsdag 23.12.2026 kl. 10.00 (vintertid)
+        await clockAt(env, received);
+        const c = await open(report(received, Date.parse('2027-01-29T23:59:00+01:00')));
+        await c.assignJurist();
+
+        // 24.12 (not a working day by default), juledag, 2. juledag (a Saturday) and Sunday are skipped:
+        // day 1 is Monday 28.12, day 2 Tuesday 29.12, to its end.
+        expect(c.deadline('receipt-briefing')).toMatchObject({
+          dueAt: '2026-12-29T22:59:59.999Z', // tirsdag 29.12.2026 kl. 23.59 (vintertid)
+          state: 'pending',
+          basis: 'Politik (whistleblower.receiptBriefingWorkingDays)',
+          explanation: expect.stringContaining('senest tirsdag 29.12.2026 kl. 23.59'),
+        });
+
+        await skipTo(Date.parse('2026-12-29T06:59:00Z')); // tirsdag 29.12.2026 kl. 07.59
+        expect(c.count('reminder')).toBe(0);
+        await skipTo(Date.parse('2026-12-29T07:01:00Z')); // tirsdag 29.12.2026 kl. 08.01
+        expect(c.count('reminder')).toBe(1);
+        expect(c.recorded.notifications('reminder')).toEqual([
+          expect.objectContaining({ role: 'ledelsessekretariat', subject: expect.stringContaining('Forelæggelse for direktionen ved modtagelsen') }),
+        ]);
+
+        await skipTo(Date.parse('2026-12-29T22:58:00Z')); // tirsdag 29.12.2026 kl. 23.58
+        expect(c.count('deadline-missed')).toBe(0);
+        expect(c.persisted().overdue).toBe(false);
+        await skipTo(Date.parse('2026-12-29T23:01:00Z')); // onsdag 30.12.2026 kl. 00.01
+        expect(c.recorded.actions()).toEqual(['opened', 'assign-jurist', 'reminder', 'deadline-missed']);
+        expect(c.escalationRoles()).toEqual(['direktion', 'ledelsessekretariat']);
+        expect(c.recorded.last().entry.note).toContain('Underrettet: Ledelsessekretariatet, Direktionen');
+        expect(c.deadline('receipt-briefing').state).toBe('missed');
+        expect(c.persisted().overdue).toBe(true);
+
+        // Recording the briefing late makes the missed obligation good.
+        await c.brief('receipt');
+        expect(c.deadline('receipt-briefing')).toMatchObject({ state: 'missed', settledAt: expect.any(String) });
+        expect(c.persisted().overdue).toBe(false);
+      });
+    });
+
+    it('given a case received on Wednesday 24.03.2027, when the receipt briefing is recorded on the last day after the reminder, then the deadline (across Easter and summer time) is met and nothing escalates', async () => {
+      await withCase(async (open) => {
+        const received = Date.parse('2027-03-24T14:00:00+01:00'); // onsdag 24.03.2027 kl. 14.00 (vintertid)
+        await clockAt(env, received);
+        const c = await open(report(received, Date.parse('2027-04-30T23:59:00+02:00')));
+        await c.assignJurist();
+
+        // Skærtorsdag 25.03, langfredag 26.03, the weekend (summer time from Sunday 28.03) and
+        // 2. påskedag 29.03 are skipped: day 1 is Tuesday 30.03, day 2 Wednesday 31.03.
+        expect(c.deadline('receipt-briefing').dueAt).toBe('2027-03-31T21:59:59.999Z'); // onsdag 31.03.2027 kl. 23.59 (sommertid)
+        expect(c.deadline('receipt-briefing').explanation).toContain('skærtorsdag, langfredag og 2. påskedag springes over');
+
+        await skipTo(Date.parse('2027-03-31T05:59:00Z')); // onsdag 31.03.2027 kl. 07.59 (sommertid)
+        expect(c.count('reminder')).toBe(0);
+        await skipTo(Date.parse('2027-03-31T06:01:00Z')); // onsdag 31.03.2027 kl. 08.01 (sommertid)
+        expect(c.count('reminder')).toBe(1);
+
+        await skipTo(Date.parse('2027-03-31T08:00:00Z')); // onsdag 31.03.2027 kl. 10.00
+        await c.brief('receipt');
+        await skipTo(Date.parse('2027-04-01T08:00:00Z')); // torsdag 01.04.2027 kl. 10.00
+
+        expect(c.deadline('receipt-briefing')).toMatchObject({ state: 'met', settledAt: expect.stringMatching(/^2027-03-31T08:00/) }); // recorded at 10.00
+        expect(c.count('deadline-missed')).toBe(0);
+        expect(c.recorded.notifications('escalation')).toHaveLength(0);
+      });
+    });
+  });
+
+  describe('brg-response-window with a direktion briefing missing (a case from before the receipt briefing was required)', () => {
+    let legacyBundle: string;
+
+    beforeAll(async () => {
+      const root = path.resolve(__dirname, '..', '..');
+      ({ code: legacyBundle } = await bundleWorkflowCode({
+        workflowsPath: path.join(root, 'workflows', 'index.ts'),
+        workflowInterceptorModules: [path.join(root, 'workflows', 'interceptors.ts'), path.join(__dirname, 'legacy-send-reply.interceptor.ts')],
+        logger: new DefaultLogger('WARN'),
+        ...withPathAliases(root),
+      }));
+    });
+
+    it('given a reply sent on Wednesday 14.04.2027 without the receipt briefing, when BRG has not responded by the end of Friday 14.05.2027, then Ledelsessekretariatet is told and the case stays open; once the briefing is recorded, it closes by itself', async () => {
+      await withCase(async (open) => {
+        const received = Date.parse('2027-04-12T10:00:00+02:00'); // mandag 12.04.2027 kl. 10.00 (sommertid)
+        await clockAt(env, received);
+        const c = await open(report(received, Date.parse('2027-04-30T23:59:00+02:00')));
+        await c.assignJurist();
+        await c.submitDraft();
+        await c.approveDraft();
+        await c.brief('reply');
+        await clockAt(env, Date.parse('2027-04-14T10:00:00+02:00')); // onsdag 14.04.2027 kl. 10.00
+        await c.sendReply(); // let through as before the change: the receipt briefing is missing
+        expect(c.persisted().data.briefings.map((b) => b.occasion)).toEqual(['reply']);
+        // 30 calendar days from 14.04: Friday 14.05.2027, to its end.
+        expect(c.deadline('brg-response-window').dueAt).toBe('2027-05-14T21:59:59.999Z'); // fredag 14.05.2027 kl. 23.59 (sommertid)
+        const windowEscalations = () => c.recorded.events.filter((e) => e.entry.action === 'deadline-missed' && e.entry.note?.includes('Afventer svar fra BRG'));
+
+        await skipTo(Date.parse('2027-05-14T21:58:00Z')); // fredag 14.05.2027 kl. 23.58
+        expect(windowEscalations()).toHaveLength(0);
+        await skipTo(Date.parse('2027-05-14T22:01:00Z')); // lørdag 15.05.2027 kl. 00.01
+
+        expect(windowEscalations()).toHaveLength(1);
+        const escalation = windowEscalations()[0];
+        expect(escalation.entry.note).toContain('Sagen lukkes ikke automatisk, da forelæggelsen ved modtagelsen for direktionen mangler');
+        expect(escalation.entry.note).toContain('Underrettet: Ledelsessekretariatet');
+        expect(escalation.notifications).toEqual([expect.objectContaining({ role: 'ledelsessekretariat', kind: 'escalation' })]);
+        expect(c.count('closed-automatically')).toBe(0);
+        expect(c.persisted()).toMatchObject({ status: 'open', step: 'awaiting-brg-response', overdue: true });
+        expect(c.deadline('brg-response-window').state).toBe('missed');
+        expect((await c.handle.describe()).status.name).toBe('RUNNING');
+
+        await skipTo(Date.parse('2027-05-17T08:00:00Z')); // mandag 17.05.2027 kl. 10.00
+        await c.brief('receipt');
+        await c.handle.result();
+        expect(c.recorded.actions().slice(-2)).toEqual(['record-direktion-briefing', 'closed-automatically']);
+        expect(c.persisted()).toMatchObject({ status: 'closed', step: 'closed', overdue: false, data: { closedAutomatically: true } });
+        expect(c.deadline('brg-response-window')).toMatchObject({ state: 'missed', settledAt: expect.any(String) });
+      }, legacyBundle);
+    });
+  });
 
   describe('jurist-assignment deadline', () => {
     it('given a case received on a Friday at 10:00, when no jurist is assigned by the end of Monday, then ARC lead and Ledelsessekretariatet are alerted and the case is overdue', async () => {
@@ -237,6 +367,7 @@ describe('whistleblower workflow (time-skipping)', () => {
         const c = await openNow(open, 10 * DAY);
         const due = c.replyDue;
         await c.assignJurist();
+        await c.brief('receipt');
         const reminderRoles = () => c.recorded.notifications('reminder').map((n) => n.role).sort();
 
         await skipTo(due - 120 * HOUR - MINUTE);
@@ -255,7 +386,7 @@ describe('whistleblower workflow (time-skipping)', () => {
         expect(c.count('deadline-missed')).toBe(0);
         expect(c.persisted().overdue).toBe(false);
         await skipTo(due + MINUTE);
-        expect(c.recorded.actions()).toEqual(['opened', 'assign-jurist', 'reminder', 'reminder', 'deadline-missed']);
+        expect(c.recorded.actions()).toEqual(['opened', 'assign-jurist', 'record-direktion-briefing', 'reminder', 'reminder', 'deadline-missed']);
         expect(c.escalationRoles()).toEqual(['ledelsessekretariat']);
         expect(c.deadline('brg-reply').state).toBe('missed');
         expect(c.deadline('jurist-assignment').state).toBe('met');
@@ -406,7 +537,25 @@ describe('whistleblower workflow (time-skipping)', () => {
 
         const refusal = await c.expectRefused('send-reply', secretariat, { documentRef: 'SVAR-1' }, 'NotAllowedInStep');
         expect((refusal.details?.[0] as CaseErrorDetails).step).toBe('ready-to-send');
+        expect(refusal.message).toContain('missing: the reply briefing (');
         await c.brief('reply');
+        await c.sendReply();
+        expect(c.persisted().step).toBe('awaiting-brg-response');
+      });
+    });
+
+    it('given an approved draft presented to the direktion, when the reply is sent without the receipt briefing, then the update is refused as NotAllowedInStep naming the receipt briefing', async () => {
+      await withCase(async (open) => {
+        const c = await openNow(open);
+        await c.assignJurist();
+        await c.submitDraft();
+        await c.approveDraft();
+        await c.brief('reply');
+
+        const refusal = await c.expectRefused('send-reply', secretariat, { documentRef: 'SVAR-1' }, 'NotAllowedInStep');
+        expect(refusal.message).toContain('missing: the receipt briefing (');
+        expect(refusal.message).not.toContain('the reply briefing');
+        await c.brief('receipt');
         await c.sendReply();
         expect(c.persisted().step).toBe('awaiting-brg-response');
       });
@@ -415,14 +564,7 @@ describe('whistleblower workflow (time-skipping)', () => {
     it('given a case awaiting BRG, when it is closed while a direktion briefing is owed, then the update is refused as NotAllowedInStep until the briefing is recorded', async () => {
       await withCase(async (open) => {
         const c = await openNow(open);
-        await c.assignJurist();
-        await c.prepareReply();
-        await c.sendReply();
-
-        // The receipt briefing was never recorded.
-        const receiptOwed = await c.expectRefused('close', secretariat, { reason: 'Færdigbehandlet' }, 'NotAllowedInStep');
-        expect(receiptOwed.message).toContain('receipt');
-        await c.brief('receipt');
+        await c.firstReplySent();
 
         // BRG responded; that response must be presented before the case closes.
         await c.registerBrgResponse();
@@ -433,6 +575,22 @@ describe('whistleblower workflow (time-skipping)', () => {
         await c.act('close', secretariat, { reason: 'Færdigbehandlet' });
         await c.handle.result();
         expect(c.persisted().status).toBe('closed');
+      });
+    });
+
+    it("given a case, when the whistleblower's identity itself is sent to the workflow, then the update is refused as InvalidInput and nothing is recorded; the marker alone is accepted", async () => {
+      await withCase(async (open) => {
+        const c = await openNow(open);
+        await c.assignJurist();
+
+        const refusal = await c.expectRefused('record-identity', secretariat, { whistleblowerIdentity: 'Navn Navnesen' }, 'InvalidInput');
+        expect((refusal.details?.[0] as CaseErrorDetails).fields).toEqual([
+          { field: 'whistleblowerIdentity', message: 'whistleblowerIdentity is held outside the workflow and must not be sent to it' },
+        ]);
+        await c.expectRefused('record-identity', secretariat, {}, 'InvalidInput');
+        await c.act('record-identity', secretariat, { whistleblowerIdentityProvided: true });
+        expect(c.persisted().data.identityProvided).toBe(true);
+        expect(c.recorded.last().entry).toMatchObject({ action: 'record-identity', note: 'Whistleblowerens identitet videregivet med samtykke' });
       });
     });
 
@@ -509,6 +667,7 @@ describe('whistleblower workflow (time-skipping)', () => {
         expect(closed.data.briefings.map((b) => `${b.occasion}:${b.round}`)).toEqual(['receipt:1', 'reply:1', 'brg-response:1', 'reply:2']);
         expect(closed.data.closedAutomatically).toBeUndefined();
         expect(closed.deadlines.map((d) => [d.name, d.state])).toEqual([
+          ['receipt-briefing', 'met'],
           ['jurist-assignment', 'met'],
           ['brg-reply', 'met'],
           ['brg-response-window', 'met'],

@@ -5,8 +5,10 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { type AppConfig, AppConfigToken } from '@buf/config';
 import { ConfigModule } from '@buf/config/config.module';
 import { LoggingModule } from '@buf/config/logging.module';
+import { DataSource } from 'typeorm';
 import { PersistenceModule } from '@buf/persistence';
-import { TemporalClientModule } from '@buf/temporal';
+import { ConfidentialFieldStore } from '@buf/persistence/confidential-field-store';
+import { TemporalClientModule, encryptionKeys, payloadKeyCipher } from '@buf/temporal';
 import { AuthGuard } from './auth/auth.guard';
 import { IdentityThrottlerGuard } from './auth/identity-throttler.guard';
 import { TokenVerifier } from './auth/token-verifier';
@@ -32,6 +34,12 @@ import { StatisticsController } from './statistics/statistics.controller';
   controllers: [CasesController, ProcessesController, StatisticsController, HealthController, CodecController, CodecSessionController],
   providers: [
     CasesService,
+    // Confidential fields held outside the workflow, encrypted with the payload key (only the API reads them).
+    {
+      provide: ConfidentialFieldStore,
+      inject: [DataSource, AppConfigToken],
+      useFactory: (ds: DataSource, config: AppConfig) => new ConfidentialFieldStore(ds, payloadKeyCipher(encryptionKeys(config))),
+    },
     TokenVerifier,
     // Order matters: authenticate first, so the rate limit counts per identity.
     { provide: APP_GUARD, useClass: AuthGuard },

@@ -27,6 +27,8 @@ export type PolicyKey =
   | 'taskforce.reviewReminderDaysBefore'
   | 'mandatoryTraining.reminderDaysBefore'
   | 'whistleblower.autoCloseDaysAfterReply'
+  | 'whistleblower.receiptBriefingWorkingDays'
+  | 'whistleblower.receiptBriefingReminderDaysBefore'
   | 'complaint.acknowledgementWorkingDays'
   | 'complaint.answerDays'
   | 'complaint.citizenClarificationDays'

@@ -1,4 +1,4 @@
-import { type FieldSpec, INSTANT_RULE, type InputSchema, fieldProblem, instantOf, isDateOnly, mustBeInFuture, normalizeInput, parseInstant, validateInput } from './fields';
+import { type FieldSpec, INSTANT_RULE, type InputSchema, fieldProblem, instantOf, isDateOnly, mustBeInFuture, normalizeInput, parseInstant, validateInput, withholdFields } from './fields';
 
 /** Found by `npm run fuzz`: a NUL character passed validation and the case could never be recorded. */
 describe('validateInput', () => {
@@ -167,5 +167,30 @@ describe('fieldProblem and validateInput, type by type', () => {
     expect(mustBeInFuture({ by: '2026-06-01T10:00:00.001Z' }, 'by', now)).toEqual([]);
     expect(mustBeInFuture({ by: '2026-06-01' }, 'by', now, { type: 'datetime', required: true, endOfDay: true, description: 'x' })).toEqual([]);
     expect(mustBeInFuture({}, 'by', now)).toEqual([]);
+  });
+});
+
+describe('fields held outside the workflow', () => {
+  const schema: InputSchema = {
+    identity: { type: 'string', required: true, maxLength: 20, description: 'x', heldOutsideWorkflow: { readableBy: { role: 'jurist', field: 'juristId', claim: 'sub' } } },
+    note: { type: 'string', required: false, description: 'y' },
+  };
+  const now = Date.parse('2026-11-25T08:00:00Z');
+
+  it('given an accepted payload, when split, then the value is withheld and only the marker goes to the workflow', () => {
+    expect(withholdFields(schema, { identity: 'Navn Navnesen', note: 'n' })).toEqual({
+      forWorkflow: { identityProvided: true, note: 'n' },
+      withheld: { identity: 'Navn Navnesen' },
+    });
+    expect(withholdFields(schema, { note: 'n' })).toEqual({ forWorkflow: { note: 'n' }, withheld: {} });
+  });
+
+  it('given the workflow, when the value itself arrives, then it is refused; the marker alone is accepted, and required', () => {
+    expect(validateInput(schema, { identity: 'Navn Navnesen' }, now)).toEqual([
+      { field: 'identity', message: 'identity is held outside the workflow and must not be sent to it' },
+    ]);
+    expect(validateInput(schema, { identityProvided: true }, now)).toEqual([]);
+    expect(validateInput(schema, {}, now)).toEqual([{ field: 'identity', message: 'identity is required' }]);
+    expect(validateInput(schema, { identityProvided: 'yes' }, now)).toEqual([{ field: 'identityProvided', message: 'identityProvided must be true' }]);
   });
 });

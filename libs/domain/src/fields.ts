@@ -4,8 +4,24 @@
  * Everything here is deterministic and free of Node built-ins (it runs inside workflows).
  */
 import { endOfCopenhagenDay, fromCopenhagenWallClock, startOfCopenhagenDay } from './calendar';
+import type { Role } from './roles';
 
-export type FieldSpec =
+/**
+ * Where a confidential field's value is kept: never in the workflow (nor, then, in Temporal's
+ * history, search attributes, notifications or the case file), but by the API in its own
+ * encrypted store; the workflow receives only `<field>Provided: true`. `readableBy` names the one
+ * who reads it back: a role whose claim matches a field of the case (the assigned jurist).
+ */
+export interface HeldOutsideWorkflow {
+  readableBy: { role: Role; field: string; claim: 'sub' | 'unit' | 'area' };
+}
+
+/** Properties any field may have, whatever its type. */
+export interface FieldProperties {
+  heldOutsideWorkflow?: HeldOutsideWorkflow;
+}
+
+export type FieldSpec = FieldProperties & (
   | { type: 'string'; required: boolean; maxLength?: number; description: string }
   | {
       type: 'datetime';
@@ -19,7 +35,8 @@ export type FieldSpec =
     }
   | { type: 'enum'; required: boolean; values: readonly string[]; description: string }
   | { type: 'integer'; required: boolean; min?: number; description: string }
-  | { type: 'string-array'; required: boolean; minItems?: number; /** The only items allowed, when the list is of named values. */ values?: readonly string[]; description: string };
+  | { type: 'string-array'; required: boolean; minItems?: number; /** The only items allowed, when the list is of named values. */ values?: readonly string[]; description: string }
+);
 
 export type InputSchema = Readonly<Record<string, FieldSpec>>;
 
@@ -101,15 +118,45 @@ export function validateInput(schema: InputSchema, input: unknown, now: number):
   }
   const record = input as Record<string, unknown>;
   const errors: FieldError[] = [];
+  const markers = Object.entries(schema).filter(([, spec]) => spec.heldOutsideWorkflow).map(([field]) => providedMarker(field));
   for (const field of Object.keys(record)) {
-    if (!Object.hasOwn(schema, field)) errors.push({ field, message: `${field} is not a known field` });
+    if (!Object.hasOwn(schema, field) && !markers.includes(field)) errors.push({ field, message: `${field} is not a known field` });
   }
   for (const [field, spec] of Object.entries(schema)) {
     const value = record[field];
+    if (spec.heldOutsideWorkflow) {
+      // Here (the workflow) only the marker may arrive: the value itself is refused before it is written anywhere.
+      const marker = record[providedMarker(field)];
+      if (value !== undefined) errors.push({ field, message: `${field} is held outside the workflow and must not be sent to it` });
+      else if (marker !== undefined && marker !== true) errors.push({ field: providedMarker(field), message: `${providedMarker(field)} must be true` });
+      else if (spec.required && marker !== true) errors.push({ field, message: `${field} is required` });
+      continue;
+    }
     const problem = fieldProblem(field, spec, value, now);
     if (problem) errors.push({ field, message: problem });
   }
   return errors;
+}
+
+/** What the workflow receives in place of a field held outside it: `<field>Provided: true`. */
+export function providedMarker(field: string): string {
+  return `${field}Provided`;
+}
+
+/**
+ * Splits a payload the field rules accepted: the values of fields held outside the workflow
+ * (for the API to store), and the payload for the workflow with `<field>Provided: true` in their place.
+ */
+export function withholdFields(schema: InputSchema, input: Record<string, unknown>): { forWorkflow: Record<string, unknown>; withheld: Record<string, string> } {
+  const forWorkflow: Record<string, unknown> = { ...input };
+  const withheld: Record<string, string> = {};
+  for (const [field, spec] of Object.entries(schema)) {
+    if (!spec.heldOutsideWorkflow || input[field] === undefined || input[field] === null) continue;
+    withheld[field] = String(input[field]);
+    delete forWorkflow[field];
+    forWorkflow[providedMarker(field)] = true;
+  }
+  return { forWorkflow, withheld };
 }
 
 /**

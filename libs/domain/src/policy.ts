@@ -13,6 +13,10 @@ export interface CasePolicy {
     replyReminderHoursBefore: number[];
     /** The case closes by itself when BRG has not responded this many days after the reply. */
     autoCloseDaysAfterReply: number;
+    /** The receipt presentation to the direktion is recorded within this many working days of receipt. */
+    receiptBriefingWorkingDays: number;
+    /** Reminders this many days before that deadline, at 08:00 (0: the morning of its last day). */
+    receiptBriefingReminderDaysBefore: number[];
   };
   dataBreach: {
     /** Reminders this many hours after discovery while the 72 hours run. */
@@ -54,6 +58,8 @@ export const DEFAULT_POLICY: CasePolicy = {
     juristAssignmentWorkingDays: 1,
     replyReminderHoursBefore: [5 * 24, 24],
     autoCloseDaysAfterReply: 30,
+    receiptBriefingWorkingDays: 2,
+    receiptBriefingReminderDaysBefore: [0],
   },
   dataBreach: {
     reminderHoursAfterDiscovery: [24, 48],

@@ -1,6 +1,6 @@
 import type { CaseSnapshot } from './case';
 import type { DeadlineRule, ReminderRule } from './deadlines';
-import type { FieldError, FieldSpec, InputSchema } from './fields';
+import type { FieldError, FieldSpec, HeldOutsideWorkflow, InputSchema } from './fields';
 import type { Actor, Role } from './roles';
 
 export interface StepDefinition {
@@ -119,12 +119,16 @@ export type FieldValue<S extends FieldSpec> = S extends { type: 'enum'; values: 
       ? string[]
       : string;
 
-type RequiredKeys<S extends InputSchema> = { [K in keyof S]: S[K] extends { required: true } ? K : never }[keyof S];
+type HeldKeys<S extends InputSchema> = { [K in keyof S]: S[K] extends { heldOutsideWorkflow: object } ? K : never }[keyof S];
+type RequiredKeys<S extends InputSchema> = { [K in keyof S]: S[K] extends { required: true } ? K : never }[Exclude<keyof S, HeldKeys<S>>];
 
-/** The payload an input schema accepts, as a type: required fields required, the others optional. */
+/**
+ * The payload an input schema accepts, as the workflow receives it: required fields required, the
+ * others optional, and a field held outside the workflow only as its `<field>Provided` marker.
+ */
 export type InputOf<S extends InputSchema> = { -readonly [K in RequiredKeys<S>]: FieldValue<S[K]> } & {
-  -readonly [K in Exclude<keyof S, RequiredKeys<S>>]?: FieldValue<S[K]>;
-};
+  -readonly [K in Exclude<keyof S, RequiredKeys<S> | HeldKeys<S>>]?: FieldValue<S[K]>;
+} & { -readonly [K in HeldKeys<S> & string as `${K}Provided`]?: true };
 
 /** The names of a definition's steps. */
 export type StepOf<P extends ProcessDefinition> = P['steps'][number]['name'];
@@ -154,6 +158,13 @@ export function defineProcess<D>() {
 
 /** A definition declared with defineProcess: its literal type, and the type of its cases' data. */
 export type Defined<P, D> = P & { readonly __data?: D };
+
+/** The fields of a process's actions held outside the workflow, by name (the same name in every action). */
+export function heldFields(definition: Pick<ProcessDefinition, 'actions'>): Map<string, HeldOutsideWorkflow> {
+  return new Map(
+    definition.actions.flatMap((a) => Object.entries(a.input).flatMap(([name, spec]) => (spec.heldOutsideWorkflow ? [[name, spec.heldOutsideWorkflow] as const] : []))),
+  );
+}
 
 /** The data of a process's cases, as its definition declares it. */
 export type DataOf<P> = P extends { readonly __data?: infer D } ? NonNullable<D> : Record<string, unknown>;

@@ -96,10 +96,8 @@ export type ReadAccess = 'full' | 'status' | 'none';
  */
 export function readAccess(definition: ProcessDefinition, snapshot: Pick<CaseSnapshot, 'openedBy' | 'data'>, actor: Actor): ReadAccess {
   if (hasAnyRole(actor, definition.readRoles)) return 'full';
-  const data = (snapshot.data ?? {}) as Record<string, unknown>;
   for (const scope of definition.readScopes ?? []) {
-    const claim = actor[scope.claim];
-    if (actor.roles.includes(scope.role) && claim !== undefined && data[scope.field] === claim) return 'full';
+    if (scopeMatches(scope, snapshot, actor)) return 'full';
   }
   if (snapshot.openedBy.sub === actor.sub && definition.openerView !== 'none') return definition.openerView ?? 'full';
   return 'none';
@@ -107,4 +105,11 @@ export function readAccess(definition: ProcessDefinition, snapshot: Pick<CaseSna
 
 export function mayRead(definition: ProcessDefinition, snapshot: Pick<CaseSnapshot, 'openedBy' | 'data'>, actor: Actor): boolean {
   return readAccess(definition, snapshot, actor) !== 'none';
+}
+
+/** A role whose claim equals a field of the case: the assigned jurist (`jurist`, `juristId` = `sub`), the handling unit. */
+export function scopeMatches(scope: { role: string; field: string; claim: 'sub' | 'unit' | 'area' }, snapshot: Pick<CaseSnapshot, 'data'>, actor: Actor): boolean {
+  const claim = actor[scope.claim];
+  const data = (snapshot.data ?? {}) as Record<string, unknown>;
+  return (actor.roles as string[]).includes(scope.role) && claim !== undefined && data[scope.field] === claim;
 }

@@ -6,6 +6,7 @@ import { IdempotentActions1764200000000 } from './migrations/1764200000000-idemp
 import { JournalAnonymisation1764300000000 } from './migrations/1764300000000-journal-anonymisation';
 import { OpenCaseKeys1764400000000 } from './migrations/1764400000000-open-case-keys';
 import { OutboxCopy1764500000000 } from './migrations/1764500000000-outbox-copy';
+import { CaseConfidentialFields1764520000000 } from './migrations/1764520000000-case-confidential-fields';
 import { CodecSessions1764900000000 } from './migrations/1764900000000-codec-sessions';
 
 export const MIGRATIONS = [
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   JournalAnonymisation1764300000000,
   OpenCaseKeys1764400000000,
   OutboxCopy1764500000000,
+  CaseConfidentialFields1764520000000,
   CodecSessions1764900000000,
 ];
 

@@ -37,6 +37,8 @@ export class RetentionStore {
           await tx.query(`UPDATE case_files SET snapshot = $2, last_seq = $3, updated_at = now() WHERE id = $1`, [id, JSON.stringify(snapshot), seq]);
           // The key (a hash of e.g. employee and course) goes with the data it was made from.
           await tx.query(`DELETE FROM open_case_keys WHERE case_id = $1`, [id]);
+          // Confidential fields held outside the workflow (the whistleblower's identity) go entirely.
+          await tx.query(`DELETE FROM case_confidential_fields WHERE case_id = $1`, [id]);
         });
         done.push(id);
       }

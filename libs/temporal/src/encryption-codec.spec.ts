@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { EncryptionCodec, PayloadDecryptionError } from './encryption-codec';
+import { EncryptionCodec, PayloadDecryptionError, payloadKeyCipher } from './encryption-codec';
 
 describe('payload encryption codec', () => {
   const k1 = randomBytes(32);
@@ -42,5 +42,18 @@ describe('payload encryption codec', () => {
     const codec = new EncryptionCodec({ currentKeyId: 'k1', keys: { k1 } });
     const plain = defaultPayloadConverter.toPayload('hello');
     expect(await codec.decode([plain])).toEqual([plain]);
+  });
+});
+
+describe('the payload key for fields the service keeps itself', () => {
+  const keys = { currentKeyId: 'k1', keys: { k1: new Uint8Array(randomBytes(32)) } };
+
+  it('given an identity sealed for one case and field, when opened, then it reads back; under another case or field it does not open', () => {
+    const cipher = payloadKeyCipher(keys);
+    const sealed = cipher.seal('Birgitte Winther', 'whistleblower-2026-0000001/whistleblowerIdentity');
+    expect(sealed.keyId).toBe('k1');
+    expect(Buffer.from(sealed.data).toString('latin1')).not.toContain('Winther');
+    expect(cipher.open(sealed, 'whistleblower-2026-0000001/whistleblowerIdentity')).toBe('Birgitte Winther');
+    expect(() => cipher.open(sealed, 'whistleblower-2026-0000002/whistleblowerIdentity')).toThrow(PayloadDecryptionError);
   });
 });

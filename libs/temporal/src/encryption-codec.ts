@@ -59,20 +59,40 @@ export class EncryptionCodec implements PayloadCodec {
   }
 }
 
-function encrypt(plain: Uint8Array, key: Uint8Array): Uint8Array {
+/**
+ * The payload key for a value the service keeps itself (a confidential field in PostgreSQL):
+ * the same AES-256-GCM and key rotation, with `context` (case and field) as associated data.
+ */
+export function payloadKeyCipher(keys: EncryptionKeys): {
+  seal(plain: string, context: string): { keyId: string; data: Uint8Array };
+  open(sealed: { keyId: string; data: Uint8Array }, context: string): string;
+} {
+  return {
+    seal: (plain, context) => ({ keyId: keys.currentKeyId, data: encrypt(text.encode(plain), keys.keys[keys.currentKeyId], text.encode(context)) }),
+    open: (sealed, context) => {
+      const key = keys.keys[sealed.keyId];
+      if (!key) throw new PayloadDecryptionError(`encrypted with key ${sealed.keyId}, which is not among the keys this service holds`);
+      return untext.decode(decrypt(sealed.data, key, text.encode(context)));
+    },
+  };
+}
+
+function encrypt(plain: Uint8Array, key: Uint8Array, aad?: Uint8Array): Uint8Array {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
+  if (aad) cipher.setAAD(aad);
   const body = Buffer.concat([cipher.update(plain), cipher.final()]);
   return Buffer.concat([iv, body, cipher.getAuthTag()]);
 }
 
-function decrypt(data: Uint8Array, key: Uint8Array): Uint8Array {
+function decrypt(data: Uint8Array, key: Uint8Array, aad?: Uint8Array): Uint8Array {
   const buf = Buffer.from(data);
   if (buf.length < IV_BYTES + TAG_BYTES) throw new PayloadDecryptionError('is too short to be encrypted data');
   const iv = buf.subarray(0, IV_BYTES);
   const tag = buf.subarray(buf.length - TAG_BYTES);
   const decipher = createDecipheriv('aes-256-gcm', key, iv);
   decipher.setAuthTag(tag);
+  if (aad) decipher.setAAD(aad);
   try {
     return Buffer.concat([decipher.update(buf.subarray(IV_BYTES, buf.length - TAG_BYTES)), decipher.final()]);
   } catch {

@@ -21,12 +21,16 @@ import {
   copenhagenDate,
   findProcess,
   hasAnyRole,
+  heldFields,
   mayRead,
   readAccess,
   mayStart,
   normalizeInput,
   PROCESS_DEFINITIONS,
+  scopeMatches,
+  withholdFields,
 } from '@buf/domain';
+import { ConfidentialFieldStore } from '@buf/persistence/confidential-field-store';
 import { CaseStore } from '@buf/persistence/case-store';
 import { ClaimsStore, type IdempotencyRecord } from '@buf/persistence/claims-store';
 import { ReadLogStore } from '@buf/persistence/read-log-store';
@@ -50,6 +54,7 @@ export class CasesService {
     private readonly store: CaseStore,
     private readonly claims: ClaimsStore,
     private readonly readLog: ReadLogStore,
+    private readonly confidential: ConfidentialFieldStore,
     @Inject(AppConfigToken) private readonly config: AppConfig,
   ) {}
 
@@ -228,16 +233,26 @@ export class CasesService {
     if (stored.snapshot.status === 'closed') {
       throw new CaseException(CaseErrorCode.NotAllowedInStep, `The case is closed; no action is allowed.`, { step: 'closed', allowedActions: [] });
     }
+    // A field held outside the workflow never reaches Temporal: the workflow gets `<field>Provided: true`.
+    const { forWorkflow, withheld } = withholdFields(action.input, input);
     try {
       await this.bounded(() =>
         this.temporal.workflow.getHandle(caseId).executeUpdate(takeActionUpdate, {
-          args: [{ action: actionName, input, actor }],
+          args: [{ action: actionName, input: forWorkflow, actor }],
           // A repeated request with the same key is the same update: Temporal applies it once.
           ...(idempotencyKey ? { updateId: updateIdOf(actor.sub, idempotencyKey) } : {}),
         }),
       );
     } catch (err) {
       throw this.refusal(err, caseId);
+    }
+    // Stored only once the workflow has accepted the action, so a refused action leaves nothing;
+    // an upsert per case and field, so a repeat (same Idempotency-Key: the same update) is harmless.
+    if (Object.keys(withheld).length > 0) {
+      await this.confidential.put(caseId, withheld).catch((err: unknown) => {
+        this.logger.warn(`Confidential field of ${caseId} not stored: ${err instanceof Error ? err.name : 'unknown error'}`);
+        throw new ServiceUnavailableException(`The action on ${caseId} was taken but its confidential field could not be stored; repeat the request with the same Idempotency-Key.`);
+      });
     }
     return this.read(caseId, actor);
   }
@@ -249,7 +264,11 @@ export class CasesService {
     const access = stored && definition ? readAccess(definition, stored.snapshot, actor) : 'none';
     if (!stored || !definition || access === 'none') throw caseNotFound(caseId);
     if (definition.logReads) await this.readLog.recordRead(caseId, actor);
-    return toCaseDto(definition, stored.snapshot, stored.journal, actor, access);
+    const dto = toCaseDto(definition, stored.snapshot, stored.journal, actor, access);
+    // A field held outside the workflow is shown only to the one its definition names (the assigned jurist).
+    const readable = access === 'full' ? [...heldFields(definition)].filter(([, held]) => scopeMatches(held.readableBy, stored.snapshot, actor)).map(([name]) => name) : [];
+    if (readable.length > 0) dto.data = { ...dto.data, ...(await this.confidential.read(caseId, readable)) };
+    return dto;
   }
 
   private process(name: string): ProcessDefinition {

@@ -23,6 +23,8 @@ export interface WhistleblowerData {
   brgResponses: { round: number; summary: string; receivedAt: string }[];
   closeReason?: string;
   closedAutomatically?: boolean;
+  /** BRG passed on the whistleblower's identity with consent; the identity itself is never here (see record-identity). */
+  identityProvided?: boolean;
 }
 
 type WhistleblowerCase = CaseSnapshot<WhistleblowerData>;
@@ -58,7 +60,8 @@ function briefingRefusal(c: WhistleblowerCase, occasion: BriefingOccasion): stri
   }
 }
 
-function owedBriefings(c: WhistleblowerCase): BriefingOccasion[] {
+/** The direktion presentations of the current round not yet recorded that closing the case requires. */
+export function owedBriefings(c: WhistleblowerCase): BriefingOccasion[] {
   const owed: BriefingOccasion[] = [];
   if (!hasBriefing(c, 'receipt')) owed.push('receipt');
   if (c.data.brgResponses.some((r) => r.round === c.data.round) && !hasBriefing(c, 'brg-response')) {
@@ -66,6 +69,13 @@ function owedBriefings(c: WhistleblowerCase): BriefingOccasion[] {
   }
   return owed;
 }
+
+/** Each presentation as staff read it, in journal notes and escalations. */
+export const BRIEFING_LABELS: Readonly<Record<BriefingOccasion, string>> = {
+  receipt: 'forelæggelsen ved modtagelsen',
+  reply: 'forelæggelsen af svaret',
+  'brg-response': "forelæggelsen af BRG's svar",
+};
 
 function receivedBeforeDeadline(input: Record<string, unknown>, now: number): FieldError[] {
   const received = parseInstant(input.receivedAt) ?? now;
@@ -116,6 +126,15 @@ export const whistleblowerDefinition = defineProcess<WhistleblowerData>()({
   initialStep: S.awaitingJurist,
   deadlines: [
     {
+      name: 'receipt-briefing',
+      label: 'Forelæggelse for direktionen ved modtagelsen',
+      description:
+        'The case is presented to the direktion on receipt, within the policy number of working days; Ledelsessekretariatet is reminded on the morning of the last day, and the secretariat and the direktion are told when it passes.',
+      rule: { measure: { unit: 'working-days', count: 'whistleblower.receiptBriefingWorkingDays' }, from: 'modtagelsen', basis: { policy: 'whistleblower.receiptBriefingWorkingDays' } },
+      reminders: [{ when: 'days-before-due', offsets: 'whistleblower.receiptBriefingReminderDaysBefore', notify: ['ledelsessekretariat'] }],
+      escalatesTo: ['ledelsessekretariat', 'direktion'],
+    },
+    {
       name: 'jurist-assignment',
       label: 'Jurist tilknyttet',
       description: 'A jurist from ARC is attached within the policy number of working days of receipt.',
@@ -133,9 +152,10 @@ export const whistleblowerDefinition = defineProcess<WhistleblowerData>()({
     {
       name: 'brg-response-window',
       label: 'Afventer svar fra BRG',
-      description: 'When BRG has not responded within the policy number of days after the reply, the case closes by itself.',
+      description:
+        'When BRG has not responded within the policy number of days after the reply, the case closes by itself, unless a direktion presentation is missing: then Ledelsessekretariatet is told instead, and the case closes by itself once the missing presentation is recorded.',
       rule: { measure: { unit: 'calendar-days', count: 'whistleblower.autoCloseDaysAfterReply' }, from: 'svaret til BRG', basis: { policy: 'whistleblower.autoCloseDaysAfterReply' } },
-      escalatesTo: [],
+      escalatesTo: ['ledelsessekretariat'],
     },
   ],
   actions: [
@@ -163,6 +183,24 @@ export const whistleblowerDefinition = defineProcess<WhistleblowerData>()({
         const occasions: BriefingOccasion[] = input ? [input.occasion as BriefingOccasion] : ['receipt', 'reply', 'brg-response'];
         const refusals = occasions.map((o) => briefingRefusal(c, o));
         return refusals.some((r) => r === undefined) ? undefined : refusals[0];
+      },
+    },
+    {
+      name: 'record-identity',
+      label: 'Whistleblowerens identitet videregivet med samtykke',
+      description:
+        "BRG passes on the whistleblower's identity with the whistleblower's consent. The identity is held outside the workflow (encrypted, never in Temporal, the journal, lists, statistics or notifications) and only the assigned jurist reads it; recording it again replaces it.",
+      roles: ['ledelsessekretariat'],
+      steps: OPEN_STEPS,
+      leadsTo: [],
+      input: {
+        whistleblowerIdentity: {
+          type: 'string',
+          required: true,
+          maxLength: 500,
+          description: "The whistleblower's identity as BRG passed it on (name and contact details)",
+          heldOutsideWorkflow: { readableBy: { role: 'jurist', field: 'juristId', claim: 'sub' } },
+        },
       },
     },
     {
@@ -202,13 +240,17 @@ export const whistleblowerDefinition = defineProcess<WhistleblowerData>()({
     {
       name: 'send-reply',
       label: 'Svar sendt til BRG',
-      description: 'Record that the approved reply was sent to BRG; only after the reply briefing.',
+      description: 'Record that the approved reply was sent to BRG; only after both the receipt briefing and the reply briefing.',
       roles: ['ledelsessekretariat'],
       steps: [S.readyToSend],
       leadsTo: [S.awaitingBrg],
       input: { documentRef: { type: 'string', required: true, maxLength: 200, description: 'Reference of the reply sent' } },
-      precondition: (c) =>
-        hasBriefing(c, 'reply') ? undefined : 'The reply must be presented to the direktion (record-direktion-briefing, occasion reply) before it is sent.',
+      precondition: (c) => {
+        const missing = (['receipt', 'reply'] as const).filter((o) => !hasBriefing(c, o));
+        return missing.length === 0
+          ? undefined
+          : `The reply is sent to BRG only after the direktion presentations on receipt and of the reply; missing: ${missing.map((o) => `the ${o} briefing`).join(' and ')} (record-direktion-briefing, occasion ${missing.join(' / ')}).`;
+      },
     },
     {
       name: 'register-brg-response',
