@@ -354,6 +354,12 @@ describe('access-request over HTTP (real worker, Temporal dev server, PostgreSQL
     expect(definition.startRoles).toEqual(['jurist', 'arc-lead']);
     expect(definition.deadlines.map((d: any) => d.name)).toEqual(['decision', 'promised-decision', 'ankestyrelsen-forwarding', 'processing-time', 'processing-time-complaint']);
     expect(definition.actions.find((a: any) => a.name === 'send-deadline-letter').input).toHaveProperty('expectedBy');
+    expect(definition.actions.find((a: any) => a.name === 'register-complaint')).toMatchObject({ steps: ['decided', 'closed'], reopens: true });
+    expect(definition.actions.find((a: any) => a.name === 'forward-to-ankestyrelsen').input.complaintBody).toMatchObject({ required: true });
+    // The morning of the 7th working day, at the policy's hour (08:00 by default): policy, not law.
+    expect(definition.deadlines.find((d: any) => d.name === 'decision').reminders).toEqual([
+      { when: 'days-before-due', offsets: [0], atHour: 'accessRequest.decisionReminderHour', notify: ['jurist'] },
+    ]);
     const bpmn = expectStatus(await as.jurist.get('/processes/access-request/bpmn'), 200);
     expect(bpmn.body).toContain('name="send-deadline-letter"');
   });
