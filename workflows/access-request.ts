@@ -6,13 +6,22 @@ import {
   accessRequestDefinition,
   formatCopenhagen,
 } from '@buf/domain';
+import { patched } from '@temporalio/workflow';
 import { CaseRuntime } from './case-kit';
+
+/**
+ * Patch id: the decision deadline reminds the handling jurist on the morning of the 7th working
+ * day, and the § 39 window (14 working days) is watched. Runs started before go on without both.
+ */
+const REMINDER_AND_PROCESSING_TIME = 'access-request-reminder-and-processing-time';
 
 export type AccessRequestStartInput = StartInputOf<typeof accessRequestDefinition>;
 
 /**
  * docs/processes.md, `access-request`: a request for access to documents, with the 7-working-day rule of
- * Offentlighedsloven § 36(2) (deadline letter, promised date) and the § 37 complaint branch.
+ * Offentlighedsloven § 36(2) (deadline letter, promised date), the § 37 complaint branch (also on a
+ * closed case: the API then starts a new run carrying the case's last snapshot, and the kit
+ * journals the reopening) and the § 39 complaint about the processing time.
  */
 export async function accessRequestWorkflow(start: StartCaseInput<AccessRequestStartInput>): Promise<void> {
   const { input } = start;
@@ -35,7 +44,7 @@ export async function accessRequestWorkflow(start: StartCaseInput<AccessRequestS
   );
   const data = c.data;
   const currentComplaint = () => data.complaints[data.complaints.length - 1];
-  c.startDeadline('decision', { from: input.receivedAt });
+  if (!c.continued) c.startDeadline('decision', { from: input.receivedAt });
 
   c.handleActions({
     'request-documents': async (i, actor, moveTo) => {
@@ -77,6 +86,8 @@ export async function accessRequestWorkflow(start: StartCaseInput<AccessRequestS
       data.decisionOutcome = outcome;
       c.settle('decision');
       c.settle('promised-decision');
+      c.settle('processing-time');
+      c.settle('processing-time-complaint');
       moveTo(S.decided);
       await c.record(actor, 'decide', { note: `Afgørelse: ${ACCESS_DECISION_LABELS[outcome]} – sendt med klagevejledning` });
     },
@@ -93,7 +104,7 @@ export async function accessRequestWorkflow(start: StartCaseInput<AccessRequestS
             role: 'jurist',
             kind: 'assignment',
             subject: `Klage over afgørelse: ${c.describe()}`,
-            body: `Der er klaget over afgørelsen på ${c.describe()}. Afgørelsen genovervejes; fastholdes den, sendes klagen til Ankestyrelsen: ${c.describe('ankestyrelsen-forwarding')}.`,
+            body: `Der er klaget over afgørelsen på ${c.describe()}. Afgørelsen genovervejes; fastholdes den, sendes klagen til klageinstansen: ${c.describe('ankestyrelsen-forwarding')}.`,
           },
         ],
       });
@@ -109,14 +120,50 @@ export async function accessRequestWorkflow(start: StartCaseInput<AccessRequestS
         moveTo(S.forwarding);
       }
       await c.record(actor, 'reconsider', {
-        note: outcome === 'changed' ? 'Afgørelsen ændres – ny afgørelse træffes' : 'Afgørelsen fastholdes – klagen sendes til Ankestyrelsen',
+        note: outcome === 'changed' ? 'Afgørelsen ændres – ny afgørelse træffes' : 'Afgørelsen fastholdes – klagen sendes til klageinstansen',
       });
     },
     'forward-to-ankestyrelsen': async (i, actor, moveTo) => {
-      currentComplaint().forwarded = { reference: i.reference, at: c.nowIso() };
+      currentComplaint().forwarded = { reference: i.reference, at: c.nowIso(), complaintBody: i.complaintBody };
       c.settle('ankestyrelsen-forwarding');
       moveTo(S.forwarded);
-      await c.record(actor, 'forward-to-ankestyrelsen', { note: `Klagen videresendt til Ankestyrelsen (${i.reference})` });
+      await c.record(actor, 'forward-to-ankestyrelsen', {
+        note: `Klagen videresendt til klageinstansen: ${i.complaintBody} (${i.reference})`,
+        notify: [
+          {
+            role: 'arc-lead',
+            kind: 'information',
+            subject: `Klage videresendt: ${c.describe()}`,
+            body: `Afgørelsen på ${c.describe()} er fastholdt, og klagen er videresendt til klageinstansen: ${i.complaintBody} (offentlighedsloven § 37, stk. 2).`,
+          },
+        ],
+      });
+    },
+    'register-processing-time-complaint': async (i, actor) => {
+      const receivedAt = i.receivedAt ?? c.nowIso();
+      (data.processingTimeComplaints ??= []).push({ receivedAt, registeredAt: c.nowIso() });
+      c.startDeadline('processing-time-complaint', { from: receivedAt });
+      c.watch('processing-time-complaint');
+      await c.record(actor, 'register-processing-time-complaint', {
+        note: 'Klage over sagsbehandlingstiden modtaget (offentlighedsloven § 39)',
+        notify: (['jurist', 'arc-lead'] as const).map((role) => ({
+          role,
+          kind: 'assignment' as const,
+          subject: `Klage over sagsbehandlingstiden: ${c.describe()}`,
+          body: `Der er klaget over sagsbehandlingstiden på ${c.describe()}. Anmodningen afgøres, eller klagen videresendes til klageinstansen med en begrundelse for sagsbehandlingstiden: ${c.describe('processing-time-complaint')}.`,
+        })),
+      });
+    },
+    'answer-processing-time-complaint': async (i, actor) => {
+      const complaint = (data.processingTimeComplaints ?? []).find((p) => p.answer === undefined);
+      if (complaint) complaint.answer = { text: i.answer, at: c.nowIso(), ...(i.forwardedTo ? { forwardedTo: i.forwardedTo } : {}) };
+      // § 39, stk. 2 is met by the decision or by forwarding the complaint with the reasons.
+      if (i.forwardedTo || data.decidedAt !== undefined) c.settle('processing-time-complaint');
+      await c.record(actor, 'answer-processing-time-complaint', {
+        note: i.forwardedTo
+          ? `Klage over sagsbehandlingstiden besvaret og videresendt til klageinstansen: ${i.forwardedTo}`
+          : 'Klage over sagsbehandlingstiden besvaret',
+      });
     },
     withdraw: async (i, actor) => {
       data.withdrawnReason = i.reason;
@@ -128,6 +175,14 @@ export async function accessRequestWorkflow(start: StartCaseInput<AccessRequestS
     },
   });
 
+  if (c.continued) {
+    // A reopened (or continued) case: its pending deadlines are watched again; nothing is journalled here.
+    for (const d of c.snapshot.deadlines) if (d.state === 'pending' && c.snapshot.status === 'open') c.watch(d.name);
+    await c.run();
+    return;
+  }
+  const withReminderAndProcessingTime = patched(REMINDER_AND_PROCESSING_TIME);
+  if (withReminderAndProcessingTime) c.startDeadline('processing-time', { from: input.receivedAt });
   await c.record(start.actor, 'opened', {
     note: `Anmodning om aktindsigt modtaget ${formatCopenhagen(Date.parse(input.receivedAt))} (${input.requesterType === 'journalist' ? 'journalist' : 'borger'})`,
     notify: [
@@ -135,11 +190,16 @@ export async function accessRequestWorkflow(start: StartCaseInput<AccessRequestS
         role: 'jurist',
         kind: 'assignment',
         subject: `Ny anmodning om aktindsigt: ${c.describe()}`,
-        body: `En anmodning om aktindsigt er registreret. ${c.describe('decision')}. Træffes afgørelsen ikke inden fristen, skal der sendes et fristbrev (offentlighedsloven § 36, stk. 2).`,
+        body: `En anmodning om aktindsigt er registreret. ${c.describe('decision')}. Kan afgørelsen ikke træffes inden fristen, sendes et fristbrev med begrundelse og forventet afgørelsesdato senest ved fristens udløb (offentlighedsloven § 36, stk. 2).`,
       },
     ],
   });
   // A request registered late may be past its 7 working days already: then it escalates at once.
-  c.watch('decision');
+  if (withReminderAndProcessingTime) {
+    c.watch('decision');
+    c.watch('processing-time');
+  } else {
+    c.watch('decision', { reminders: false });
+  }
   await c.run();
 }

@@ -71,6 +71,8 @@ type AnyActionHandler = (input: Record<string, unknown>, actor: Actor, moveTo: (
 export interface DeadlineWatch {
   /** What happens when it passes unmet; default: escalation as the definition says. */
   onMissed?: () => Promise<void>;
+  /** False: no reminders (a run started before the definition declared them replays without). */
+  reminders?: boolean;
 }
 
 /** When a deadline counts from, and what the case decides of it (a figure by staff group, a given instant). */
@@ -88,6 +90,8 @@ export class CaseRuntime<P extends ProcessDefinition, D = DataOf<P>> {
   private persistedSeq = 0;
   /** Journal entries whose recording activity has not completed yet (a timer's may run outside any handler). */
   private recording = 0;
+  /** Deadline watches still running (a reopened case may start new ones). */
+  private watching = 0;
   private readonly watchers: Promise<void>[] = [];
 
   /** True when this run continues a case from an earlier run (continue-as-new). */
@@ -255,6 +259,8 @@ export class CaseRuntime<P extends ProcessDefinition, D = DataOf<P>> {
         // waits for that entry to take its number, so the journal always begins with 'opened'.
         // (Patched: runs started before this change keep their recorded order.)
         if (this.seq === 0 && patched(OPENED_BEFORE_ACTIONS)) await condition(() => this.seq > 0);
+        // The validator let an action through on a closed case only if it reopens it.
+        if (this.snapshot.status === 'closed' && declared.reopens) await this.reopen(actor, declared);
         await handler(normalizeInput(declared.input, input ?? {}), actor, (step) => this.moveBy(declared, step));
       },
       {
@@ -273,6 +279,16 @@ export class CaseRuntime<P extends ProcessDefinition, D = DataOf<P>> {
     );
   }
 
+  /**
+   * A closed case opens again for an action that reopens it, journalled before the action's own
+   * entry. The status changes at once (before any await), so the run does not end under it.
+   */
+  private async reopen(actor: ActorRef, action: ActionDefinition): Promise<void> {
+    this.snapshot.status = 'open';
+    delete this.snapshot.closedAt;
+    await this.record(actor, 'reopened', { note: `Sagen genoptaget: ${action.label.toLowerCase()}` });
+  }
+
   /** The step an action moves the case to: one of its `leadsTo`, or the action fails (never a silent wrong step). */
   private moveBy(action: ActionDefinition, step: string): void {
     const refusal = moveRefusal(action, step);
@@ -286,10 +302,16 @@ export class CaseRuntime<P extends ProcessDefinition, D = DataOf<P>> {
    */
   watch(name: string, options: DeadlineWatch = {}): void {
     const d = this.deadline(name);
-    this.watchers.push(this.runWatch(d, options));
+    this.watching += 1;
+    this.watchers.push(
+      this.runWatch(d, options).finally(() => {
+        this.watching -= 1;
+      }),
+    );
   }
 
-  private reminders(d: Deadline): { at: number; notify: Notice[] }[] {
+  private reminders(d: Deadline, options: DeadlineWatch): { at: number; notify: Notice[] }[] {
+    if (options.reminders === false) return [];
     const definition = this.deadlineDefinition(d.name);
     const due = Date.parse(d.dueAt);
     const from = d.from !== undefined ? Date.parse(d.from) : due;
@@ -308,7 +330,7 @@ export class CaseRuntime<P extends ProcessDefinition, D = DataOf<P>> {
 
   private async runWatch(d: Deadline, options: DeadlineWatch): Promise<void> {
     const settled = () => d.state !== 'pending' || this.snapshot.status === 'closed';
-    for (const reminder of this.reminders(d).sort((a, b) => a.at - b.at)) {
+    for (const reminder of this.reminders(d, options).sort((a, b) => a.at - b.at)) {
       if (reminder.at <= Date.now()) continue; // reported late: that reminder's moment has passed
       if (await condition(settled, reminder.at - Date.now())) return;
       await this.record(SYSTEM_ACTOR, 'reminder', { note: `Påmindelse: ${this.describe(d.name)}`, notify: reminder.notify });
@@ -371,11 +393,13 @@ export class CaseRuntime<P extends ProcessDefinition, D = DataOf<P>> {
     });
   }
 
-  /** Waits for the case to close and every handler and timer to finish. */
+  /**
+   * Waits for the case to close and every handler, deadline watch and journal write to finish,
+   * all at once: an action that reopens the case while the run is ending keeps it running.
+   */
   async run(): Promise<void> {
-    await condition(() => this.snapshot.status === 'closed');
-    await Promise.all(this.watchers);
-    await condition(allHandlersFinished);
+    await condition(() => this.snapshot.status === 'closed' && this.watching === 0 && this.recording === 0 && allHandlersFinished());
+    await Promise.all(this.watchers); // all settled by now; a watch that failed fails the run, as before
   }
 
   private publishSearchAttributes(): void {

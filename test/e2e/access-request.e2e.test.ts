@@ -91,7 +91,7 @@ describe('access-request over HTTP (real worker, Temporal dev server, PostgreSQL
       const opened = await open();
       expect(opened).toMatchObject({ process: 'access-request', step: 'received', status: 'open', overdue: false, area: 'vest' });
       expect(opened.id).toBe(`access-request-${opened.caseNumber}`);
-      expect(opened.allowedActions).toEqual(['request-documents', 'register-documents', 'withdraw']);
+      expect(opened.allowedActions).toEqual(['request-documents', 'register-documents', 'send-deadline-letter', 'withdraw']);
       const [due] = deadlines(opened, 'decision');
       expect(due.state).toBe('pending');
       expect(Date.parse(due.dueAt) - Date.now()).toBeGreaterThan(8 * DAY);
@@ -105,11 +105,12 @@ describe('access-request over HTTP (real worker, Temporal dev server, PostgreSQL
       expect(decided.allowedActions).toEqual(['register-complaint', 'close']);
 
       const closed = await act('jurist', opened.id, 'close', { note: 'Aktindsigt givet' });
-      expect(closed).toMatchObject({ status: 'closed', step: 'closed', allowedActions: [] });
+      // Closed, but a complaint about the decision may still come (it reopens the case).
+      expect(closed).toMatchObject({ status: 'closed', step: 'closed', allowedActions: ['register-complaint'] });
       expect(await journalOf(opened.id)).toEqual(['opened', 'request-documents', 'register-documents', 'decide', 'close']);
     });
 
-    it('given a partial decision, when the complaint is kept, then it is forwarded to Ankestyrelsen within its deadline and the case closes', async () => {
+    it('given a partial decision, when the complaint is kept, then it is forwarded to the complaint body chosen within its deadline and the case closes', async () => {
       const c = await inAssessment({ requesterType: 'journalist' });
       await act('jurist', c.id, 'decide', decision('partial'));
       const complained = await act('jurist', c.id, 'register-complaint', { receivedAt: iso(0) });
@@ -118,10 +119,13 @@ describe('access-request over HTTP (real worker, Temporal dev server, PostgreSQL
       expect(complained.allowedActions).toEqual(['reconsider']);
 
       expect((await act('arcLead', c.id, 'reconsider', { outcome: 'kept', note: 'Undtagelsen efter § 30 gælder fortsat' })).step).toBe('forwarding-to-ankestyrelsen');
-      const forwarded = await act('jurist', c.id, 'forward-to-ankestyrelsen', { reference: 'ANK-2026-0117' });
+      expect(fieldsOf(await as.jurist.act(c.id, 'forward-to-ankestyrelsen', { reference: 'ANK-2026-0117' }))).toEqual(['complaintBody']);
+      const forwarded = await act('jurist', c.id, 'forward-to-ankestyrelsen', { complaintBody: 'Ankestyrelsen', reference: 'ANK-2026-0117' });
       expect(forwarded.step).toBe('forwarded-to-ankestyrelsen');
       expect(deadlines(forwarded, 'ankestyrelsen-forwarding')[0].state).toBe('met');
-      expect(forwarded.data.complaints[0]).toMatchObject({ reconsideration: { outcome: 'kept' }, forwarded: { reference: 'ANK-2026-0117' } });
+      expect(forwarded.data.complaints[0]).toMatchObject({ reconsideration: { outcome: 'kept' }, forwarded: { reference: 'ANK-2026-0117', complaintBody: 'Ankestyrelsen' } });
+      expect(forwarded.journal.at(-1)).toMatchObject({ action: 'forward-to-ankestyrelsen', note: 'Klagen videresendt til klageinstansen: Ankestyrelsen (ANK-2026-0117)' });
+      expect((await service.outbox(c.id)).filter((m) => m.kind === 'information').map((m) => m.recipient_role)).toEqual(['arc-lead']);
 
       expect((await act('jurist', c.id, 'close')).status).toBe('closed');
       expect(await journalOf(c.id)).toEqual([
@@ -145,7 +149,8 @@ describe('access-request over HTTP (real worker, Temporal dev server, PostgreSQL
     });
 
     it('given a request received more than 7 working days before it is registered, when it is opened, then it is overdue at once, the decision waits for the deadline letter, and the letter clears it', async () => {
-      const opened = await open({ receivedAt: iso(-20 * DAY) });
+      // 16 calendar days: at least 8 working days even over Christmas or Easter, at most 12 (under the 14 of § 39).
+      const opened = await open({ receivedAt: iso(-16 * DAY) });
       const overdue = await eventuallyCase('jurist', opened.id, 'the late registration escalates', (c) => c.overdue === true);
       expect(deadlines(overdue, 'decision')[0].state).toBe('missed');
       expect(overdue.allowedActions).toContain('send-deadline-letter');
@@ -185,6 +190,107 @@ describe('access-request over HTTP (real worker, Temporal dev server, PostgreSQL
     });
   });
 
+  describe('the issue of 2026-12: fristbrev before the deadline, complaints after closing, § 39', () => {
+    it('given a request received now, when the deadline letter is sent on the first day, then the decision deadline is met and nothing escalates', async () => {
+      const c = await open({ receivedAt: iso(-HOUR) });
+      const lettered = await act('jurist', c.id, 'send-deadline-letter', { reason: 'Mange dokumenter', expectedBy: iso(20 * DAY) });
+      expect(deadlines(lettered, 'decision')[0]).toMatchObject({ state: 'met', settledAt: expect.any(String) });
+      expect(deadlines(lettered, 'promised-decision')).toEqual([expect.objectContaining({ state: 'pending' })]);
+      expect(lettered.overdue).toBe(false);
+      const again = expectStatus(await as.jurist.act(c.id, 'send-deadline-letter', { reason: 'x', expectedBy: iso(25 * DAY) }), 409);
+      expect(again.body.message).toContain('promised in the last letter has not passed');
+      expect(await journalOf(c.id)).toEqual(['opened', 'send-deadline-letter']);
+    });
+
+    it('given a decided and closed request, when a complaint arrives, then the case reopens (journalled, open in the list), and the complaint is forwarded to the body chosen', async () => {
+      const c = await inAssessment();
+      await act('jurist', c.id, 'decide', decision('refused'));
+      const closed = await act('jurist', c.id, 'close', { note: 'Afslag sendt' });
+      expect(closed).toMatchObject({ status: 'closed', closedAt: expect.any(String), allowedActions: ['register-complaint'] });
+      const notReopening = expectStatus(await as.jurist.act(c.id, 'reconsider', { outcome: 'kept', note: 'x' }), 409);
+      expect(notReopening.body).toMatchObject({ details: { step: 'closed', allowedActions: ['register-complaint'] } });
+      expect(notReopening.body.message).toContain('register-complaint');
+      // The secretariat reads the case but takes no action: for them it stays closed.
+      expectStatus(await as.secretariat.act(c.id, 'register-complaint', {}), 403);
+
+      const key = { 'Idempotency-Key': `reopen-${c.id}` };
+      const reopened = expectStatus(await as.jurist.act(c.id, 'register-complaint', {}, key), 200).body;
+      expect(reopened).toMatchObject({ status: 'open', step: 'complaint-received', allowedActions: ['reconsider'] });
+      expect(reopened.closedAt).toBeUndefined();
+      expect(reopened.journal.slice(-3)).toEqual([
+        expect.objectContaining({ action: 'close' }),
+        expect.objectContaining({ action: 'reopened', note: 'Sagen genoptaget: klage over afgørelsen modtaget', actor: { sub: PEOPLE.jurist.sub, name: PEOPLE.jurist.name } }),
+        expect.objectContaining({ action: 'register-complaint' }),
+      ]);
+      // The same request again (a client retry) is the same step: nothing is journalled twice.
+      expect(expectStatus(await as.jurist.act(c.id, 'register-complaint', {}, key), 200).body.step).toBe('complaint-received');
+      const openList = (await as.jurist.get('/cases?process=access-request&status=open&pageSize=100')).body.items.map((i: any) => i.id);
+      expect(openList).toContain(c.id);
+      expect((await as.jurist.get('/cases?process=access-request&status=closed&pageSize=100')).body.items.map((i: any) => i.id)).not.toContain(c.id);
+
+      await act('arcLead', c.id, 'reconsider', { outcome: 'kept', note: 'Afslaget fastholdes' });
+      const forwarded = await act('jurist', c.id, 'forward-to-ankestyrelsen', { complaintBody: 'Klagenævnet for Specialundervisning', reference: 'KSU-2026-3' });
+      expect(forwarded.data.complaints[0].forwarded).toMatchObject({ complaintBody: 'Klagenævnet for Specialundervisning', reference: 'KSU-2026-3' });
+      expect((await act('jurist', c.id, 'close')).status).toBe('closed');
+      expect(await journalOf(c.id)).toEqual([
+        'opened', 'request-documents', 'register-documents', 'decide', 'close', 'reopened', 'register-complaint', 'reconsider', 'forward-to-ankestyrelsen', 'close',
+      ]);
+    });
+
+    it('given a withdrawn request, when a complaint is registered after closing, then 409 says there is no decision and the case stays closed', async () => {
+      const c = await open();
+      await act('jurist', c.id, 'withdraw', { reason: 'Trukket tilbage' });
+      const refused = expectStatus(await as.jurist.act(c.id, 'register-complaint', {}), 409);
+      expect(refused.body.message).toContain('No decision was made on this request');
+      expect(expectStatus(await as.jurist.get(`/cases/${c.id}`), 200).body).toMatchObject({ status: 'closed', allowedActions: [] });
+      expect(await journalOf(c.id)).toEqual(['opened', 'withdraw']);
+    });
+
+    it('given a request received now, when a complaint about the processing time is registered, then 409 names § 39 and when it becomes possible', async () => {
+      const c = await open({ receivedAt: iso(-HOUR) });
+      const [window] = deadlines(c, 'processing-time');
+      const refused = expectStatus(await as.jurist.act(c.id, 'register-processing-time-complaint', {}), 409);
+      expect(refused.body.details).toMatchObject({ step: 'received' });
+      expect(refused.body.details.allowedActions).not.toContain('register-processing-time-complaint');
+      expect(refused.body.message).toContain(`only when 14 working days have passed since receipt without a decision (Offentlighedsloven § 39, stk. 1): after ${window.dueAt}`);
+    });
+
+    it('given a request received Monday 02.11.2026, when it is registered after its 14 working days, then both deadlines escalate and a complaint about the processing time is registered, answered and journalled', async () => {
+      const c = await open({ receivedAt: '2026-11-02T10:00:00+01:00' }); // mandag 02.11.2026 kl. 10.00
+      // By hand: Tue 3.11 (1) … Fri 6.11 (4), Mon 9.11 (5), Tue 10.11 (6), Wed 11.11 (7); … Fri 13.11 (9), Mon 16.11 (10) … Fri 20.11 (14).
+      expect(deadlines(c, 'decision')[0].dueAt).toBe('2026-11-11T22:59:59.999Z'); // onsdag 11.11.2026 kl. 23.59
+      expect(deadlines(c, 'processing-time')[0]).toMatchObject({ dueAt: '2026-11-20T22:59:59.999Z', basis: 'Offentlighedsloven § 39, stk. 1' }); // fredag 20.11.2026 kl. 23.59
+      await eventually('both deadlines escalate', async () => ((await service.outbox(c.id)).filter((m) => m.kind === 'escalation').length === 3 ? true : undefined));
+      expect((await service.outbox(c.id)).filter((m) => m.kind === 'escalation').map((m) => m.recipient_role).sort()).toEqual(['arc-lead', 'arc-lead', 'jurist']);
+
+      // A complaint received on the 14th working day itself is too early.
+      expect(fieldsOf(await as.jurist.act(c.id, 'register-processing-time-complaint', { receivedAt: '2026-11-20T15:00:00+01:00' }))).toEqual(['receivedAt']);
+      const registered = await act('jurist', c.id, 'register-processing-time-complaint', { receivedAt: '2026-11-23T09:00:00+01:00' });
+      expect(registered.data.processingTimeComplaints).toEqual([expect.objectContaining({ receivedAt: '2026-11-23T08:00:00.000Z' })]);
+      expect(deadlines(registered, 'processing-time-complaint')[0]).toMatchObject({ basis: 'Offentlighedsloven § 39, stk. 2' });
+      expect(registered.allowedActions).toEqual(expect.arrayContaining(['answer-processing-time-complaint', 'send-deadline-letter']));
+      expect(registered.allowedActions).not.toContain('register-processing-time-complaint');
+      const assignments = (await service.outbox(c.id)).filter((m) => m.kind === 'assignment').map((m) => m.recipient_role);
+      expect(assignments).toEqual(['jurist', 'jurist', 'arc-lead']); // 'opened', then the complaint
+
+      await act('jurist', c.id, 'send-deadline-letter', { reason: 'Omfattende materiale', expectedBy: iso(5 * DAY) });
+      await act('jurist', c.id, 'register-documents', { count: 2 });
+      const decided = await act('jurist', c.id, 'decide', decision('full'));
+      expect(deadlines(decided, 'processing-time')[0]).toMatchObject({ state: 'missed', settledAt: expect.any(String) });
+      expect(decided.overdue).toBe(false);
+      const notYet = expectStatus(await as.jurist.act(c.id, 'close', {}), 409);
+      expect(notYet.body.message).toContain('must be answered first');
+      const answered = await act('arcLead', c.id, 'answer-processing-time-complaint', { answer: 'Anmodningen er nu afgjort; vi beklager sagsbehandlingstiden' });
+      expect(answered.data.processingTimeComplaints[0].answer).toMatchObject({ text: 'Anmodningen er nu afgjort; vi beklager sagsbehandlingstiden' });
+      expect(deadlines(answered, 'processing-time-complaint')[0].state).toBe('met');
+      expect((await act('jurist', c.id, 'close')).status).toBe('closed');
+      expect(await journalOf(c.id)).toEqual([
+        'opened', 'deadline-missed', 'deadline-missed', 'register-processing-time-complaint', 'send-deadline-letter', 'register-documents', 'decide',
+        'answer-processing-time-complaint', 'close',
+      ]);
+    });
+  });
+
   describe('guards', () => {
     it('given no token, when a request is started or acted on, then 401', async () => {
       expect((await service.request('POST', '/api/v1/cases/access-request', { body: requestBody() })).status).toBe(401);
@@ -210,12 +316,10 @@ describe('access-request over HTTP (real worker, Temporal dev server, PostgreSQL
         expect(res.body).toMatchObject({
           statusCode: 409,
           error: 'Conflict',
-          details: { step: 'received', allowedActions: ['request-documents', 'register-documents', 'withdraw'] },
+          details: { step: 'received', allowedActions: ['request-documents', 'register-documents', 'send-deadline-letter', 'withdraw'] },
         });
         expect(res.body.message).toContain('received');
       }
-      const early = expectStatus(await as.jurist.act(c.id, 'send-deadline-letter', { reason: 'x', expectedBy: iso(20 * DAY) }), 409);
-      expect(early.body.message).toContain('7 working days');
     });
 
     it('given invalid payloads, when a request is started or decided, then 400 names the field', async () => {
@@ -248,8 +352,14 @@ describe('access-request over HTTP (real worker, Temporal dev server, PostgreSQL
   it('given the definition, when it is read, then its steps, actions, roles and deadlines are listed and drawn as BPMN', async () => {
     const definition = expectStatus(await as.jurist.get('/processes/access-request'), 200).body;
     expect(definition.startRoles).toEqual(['jurist', 'arc-lead']);
-    expect(definition.deadlines.map((d: any) => d.name)).toEqual(['decision', 'promised-decision', 'ankestyrelsen-forwarding']);
+    expect(definition.deadlines.map((d: any) => d.name)).toEqual(['decision', 'promised-decision', 'ankestyrelsen-forwarding', 'processing-time', 'processing-time-complaint']);
     expect(definition.actions.find((a: any) => a.name === 'send-deadline-letter').input).toHaveProperty('expectedBy');
+    expect(definition.actions.find((a: any) => a.name === 'register-complaint')).toMatchObject({ steps: ['decided', 'closed'], reopens: true });
+    expect(definition.actions.find((a: any) => a.name === 'forward-to-ankestyrelsen').input.complaintBody).toMatchObject({ required: true });
+    // The morning of the 7th working day, at the policy's hour (08:00 by default): policy, not law.
+    expect(definition.deadlines.find((d: any) => d.name === 'decision').reminders).toEqual([
+      { when: 'days-before-due', offsets: [0], atHour: 'accessRequest.decisionReminderHour', notify: ['jurist'] },
+    ]);
     const bpmn = expectStatus(await as.jurist.get('/processes/access-request/bpmn'), 200);
     expect(bpmn.body).toContain('name="send-deadline-letter"');
   });

@@ -97,6 +97,33 @@ describe('reminderInstants', () => {
     expect(reminderInstants(reminder, 0, due, DEFAULT_POLICY).map(iso)).toEqual(['2026-04-14T21:59:59.999Z', '2026-04-18T21:59:59.999Z']);
   });
 
+  it('given the 7 working days from Monday 30.03.2026 (over Easter) and a reminder on the morning of the last day, when computed, then it is Monday 13.04.2026 at 08:00 CEST', () => {
+    const from = at('2026-03-30T09:15:00+02:00'); // mandag 30.03.2026 kl. 09.15, the day after summer time began
+    const seventh = computeDeadline(rule({ unit: 'working-days', count: 7 }), from, DEFAULT_POLICY).dueAt;
+    // Tue 31.3 (1), Wed 1.4 (2), skærtorsdag, langfredag, the weekend, 2. påskedag skipped, Tue 7.4 (3) … Fri 10.4 (6), Mon 13.4 (7).
+    expect(iso(seventh)).toBe('2026-04-13T21:59:59.999Z'); // mandag 13.04.2026 kl. 23.59 (sommertid)
+    const reminder: ReminderRule = { when: 'days-before-due', offsets: [0], atHour: 'accessRequest.decisionReminderHour', notify: ['jurist'] };
+    expect(reminderInstants(reminder, from, seventh, DEFAULT_POLICY).map(iso)).toEqual(['2026-04-13T06:00:00.000Z']); // mandag 13.04.2026 kl. 08.00 (sommertid)
+  });
+
+  it('given a reminder hour from the policy or the rule, when computed, then the reminder is at that Copenhagen hour, in winter time too', () => {
+    const dueInWinter = at('2026-03-27T22:59:59.999Z'); // fredag 27.03.2026 kl. 23.59 (vintertid)
+    const byPolicy: ReminderRule = { when: 'days-before-due', offsets: [0, 1], atHour: 'accessRequest.decisionReminderHour', notify: ['jurist'] };
+    const early = { ...DEFAULT_POLICY, accessRequest: { decisionReminderHour: 7 } };
+    // torsdag 26.03.2026 kl. 07.00 and fredag 27.03.2026 kl. 07.00 (vintertid, +01:00), in the order of the offsets.
+    expect(reminderInstants(byPolicy, 0, dueInWinter, early).map(iso)).toEqual(['2026-03-27T06:00:00.000Z', '2026-03-26T06:00:00.000Z']);
+    const byRule: ReminderRule = { when: 'days-before-due', offsets: [0], atHour: 13, notify: ['jurist'] };
+    expect(reminderInstants(byRule, 0, dueInWinter, DEFAULT_POLICY).map(iso)).toEqual(['2026-03-27T12:00:00.000Z']); // fredag 27.03.2026 kl. 13.00
+    const beforeTheFigure = { ...DEFAULT_POLICY, accessRequest: undefined } as unknown as typeof DEFAULT_POLICY;
+    expect(reminderInstants(byPolicy, 0, dueInWinter, beforeTheFigure).map(iso)[0]).toBe('2026-03-27T07:00:00.000Z'); // fredag 27.03.2026 kl. 08.00 (the default)
+  });
+
+  it('given a reminder hour outside the day, when computed, then it is refused by value', () => {
+    const reminder: ReminderRule = { when: 'days-before-due', offsets: [0], atHour: 'accessRequest.decisionReminderHour', notify: ['jurist'] };
+    expect(() => reminderInstants(reminder, 0, 0, { ...DEFAULT_POLICY, accessRequest: { decisionReminderHour: 24 } })).toThrow('A reminder hour must be a whole hour 0–23, not 24');
+    expect(() => reminderInstants({ ...reminder, atHour: 7.5 }, 0, 0, DEFAULT_POLICY)).toThrow('not 7.5');
+  });
+
   it('given a policy from before a figure was configurable, when computed, then the default figure applies', () => {
     const old = { ...DEFAULT_POLICY, complaint: { acknowledgementWorkingDays: 5, answerDays: 30, citizenClarificationDays: 14 } } as unknown as typeof DEFAULT_POLICY;
     const reminder: ReminderRule = { when: 'days-before-due', offsets: 'complaint.answerReminderDaysBefore', notify: ['klageenhed'] };

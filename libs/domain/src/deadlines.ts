@@ -37,7 +37,8 @@ export type PolicyKey =
   | 'mandatoryTraining.itSecurityAdministrativeDays'
   | 'bullyingComplaint.forwardWorkingDays'
   | 'bullyingComplaint.forwardReminderDaysBefore'
-  | 'bullyingComplaint.actionPlanReminderDaysBefore';
+  | 'bullyingComplaint.actionPlanReminderDaysBefore'
+  | 'accessRequest.decisionReminderHour';
 
 /** Why a deadline exists: a statute and its paragraph, a policy figure, or a party that sets it in the case. */
 export type LegalBasis = { law: string } | { policy: PolicyKey | string } | { setBy: string };
@@ -62,11 +63,14 @@ export interface DeadlineRule {
 
 /**
  * A reminder while a deadline is pending: hours after it started counting, hours before it is
- * due, or days before it is due (at 08:00 Copenhagen on that day); to these roles.
+ * due, or days before it is due (at 08:00 Copenhagen on that day, or at `atHour`); to these roles.
+ * Days before due 0 is the morning of the deadline's own last day (e.g. the 7th working day).
  */
 export interface ReminderRule {
   when: 'hours-after-start' | 'hours-before-due' | 'days-before-due';
   offsets: readonly number[] | PolicyKey;
+  /** For `days-before-due`: the Copenhagen hour (0–23) on that day; default REMINDER_HOUR. */
+  atHour?: number | PolicyKey;
   notify: readonly Role[];
 }
 
@@ -136,6 +140,7 @@ export function policyFigures(policy: CasePolicy, key: string): number[] {
  */
 export function reminderInstants(reminder: ReminderRule, from: number, due: number, policy: CasePolicy, asBefore = false): number[] {
   const offsets = typeof reminder.offsets === 'string' ? policyFigures(policy, reminder.offsets) : [...reminder.offsets];
+  const hour = reminderHour(reminder, policy);
   return offsets.map((n) => {
     switch (reminder.when) {
       case 'hours-after-start':
@@ -145,10 +150,18 @@ export function reminderInstants(reminder: ReminderRule, from: number, due: numb
       case 'days-before-due': {
         if (asBefore) return due - n * 86_400_000;
         const d = addDays(copenhagenDate(due), -n);
-        return fromCopenhagenWallClock(Date.UTC(d.year, d.month - 1, d.day, REMINDER_HOUR));
+        return fromCopenhagenWallClock(Date.UTC(d.year, d.month - 1, d.day, hour));
       }
     }
   });
+}
+
+/** The Copenhagen hour of a reminder counted in days: the rule's figure (or policy figure), else REMINDER_HOUR. */
+function reminderHour(reminder: ReminderRule, policy: CasePolicy): number {
+  if (reminder.atHour === undefined) return REMINDER_HOUR;
+  const hour = typeof reminder.atHour === 'string' ? policyFigure(policy, reminder.atHour) : reminder.atHour;
+  if (!Number.isInteger(hour) || hour < 0 || hour > 23) throw new Error(`A reminder hour must be a whole hour 0–23, not ${hour}`);
+  return hour;
 }
 
 function danishList(items: string[]): string {

@@ -50,6 +50,13 @@ export interface CasePolicy {
     itSecurityRefreshYears: number;
     reminderDaysBefore: number[];
   };
+  accessRequest: {
+    /**
+     * The Copenhagen hour on the 7th working day at which the handling jurist is reminded that the
+     * decision or the deadline letter (fristbrev) is due that day. Policy, not law.
+     */
+    decisionReminderHour: number;
+  };
 }
 
 export const DEFAULT_POLICY: CasePolicy = {
@@ -94,6 +101,9 @@ export const DEFAULT_POLICY: CasePolicy = {
     administrativeLawDays: 365,
     itSecurityRefreshYears: 2,
     reminderDaysBefore: [7, 1],
+  },
+  accessRequest: {
+    decisionReminderHour: 8,
   },
 };
 

@@ -81,6 +81,14 @@ describe.each(PROCESS_DEFINITIONS.map((p) => [p.name, p] as const))('the %s defi
     }
   });
 
+  it('given an action that reopens a closed case, when walked, then it acts in the closed step, leads out of it, and its process has no one-open-case key (a newer case may hold it by then)', () => {
+    const terminal = definition.steps.filter((s) => s.terminal).map((s) => s.name);
+    for (const action of definition.actions.filter((a) => a.reopens)) {
+      expect({ action: action.name, inClosed: action.steps.some((s) => terminal.includes(s)), leadsOut: action.leadsTo.every((s) => !terminal.includes(s)) }).toEqual({ action: action.name, inClosed: true, leadsOut: true });
+      expect(definition.oneOpenCasePer).toBeUndefined();
+    }
+  });
+
   it('given its deadlines, when walked, then each has a rule with a measure, an origin and a legal basis, and reminds and escalates only known roles', () => {
     for (const d of definition.deadlines) {
       expect(d.rule.from).toMatch(/\S/);

@@ -22,6 +22,12 @@ export interface ActionDefinition<D = any> {
   leadsTo: readonly string[];
   input: InputSchema;
   /**
+   * The action may also be taken on a closed case (its `steps` then include `closed`): it reopens
+   * the case, journalled as `reopened` before the action's own entry (e.g. a complaint about a
+   * decision after the case was closed).
+   */
+  reopens?: boolean;
+  /**
    * A rule on the case beyond the step, e.g. "the reply briefing is recorded": 409 reason.
    * `actor` serves rules that depend on who acts within the case's state (e.g. "this role has already approved").
    */

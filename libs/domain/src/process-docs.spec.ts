@@ -10,7 +10,9 @@ describe('docs/processes.md', () => {
 
   it('given the document, when read, then every deadline states its rule and legal basis', () => {
     const doc = processesMarkdown();
-    expect(doc).toContain('| `decision` – Afgørelse inden 7 arbejdsdage | 7 arbejdsdage fra modtagelsen, til udgangen af sidste dag – Offentlighedsloven § 36, stk. 2 | Offentlighedsloven § 36, stk. 2 |');
+    expect(doc).toContain(
+      '| `decision` – Afgørelse eller fristbrev inden 7 arbejdsdage | 7 arbejdsdage fra modtagelsen, til udgangen af sidste dag – Offentlighedsloven § 36, stk. 2 | Offentlighedsloven § 36, stk. 2 | days-before-due 0 kl. 8 (accessRequest.decisionReminderHour) → `jurist` |',
+    );
     expect(doc).toContain('72 timer fra konstateringen – Databeskyttelsesforordningen art. 33, stk. 1');
   });
 });

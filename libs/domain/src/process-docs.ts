@@ -3,7 +3,7 @@
  * process (steps, actions, roles, deadlines with their rules and legal basis, reports) that the
  * code cites. A test fails when the file is stale; `npm run docs:processes` writes it anew.
  */
-import { describeBasis, describeRule } from './deadlines';
+import { describeBasis, describeRule, policyFigure } from './deadlines';
 import type { FieldSpec } from './fields';
 import { DEFAULT_POLICY } from './policy';
 import type { ProcessDefinition } from './process-definition';
@@ -56,7 +56,7 @@ function processSection(p: ProcessDefinition): string[] {
     '|---|---|---|---|---|',
     ...p.deadlines.map(
       (d) =>
-        `| \`${d.name}\` – ${cell(d.label)} | ${cell(describeRule(d.rule, DEFAULT_POLICY))} | ${cell(describeBasis(d.rule.basis))} | ${(d.reminders ?? []).map((r) => `${r.when} ${typeof r.offsets === 'string' ? `(${r.offsets})` : r.offsets.join(', ')} → ${roles(r.notify)}`).join('; ') || '—'} | ${d.escalatesTo.map((r) => ROLE_LABELS[r]).join(', ') || '— (the case moves on by itself)'} |`,
+        `| \`${d.name}\` – ${cell(d.label)} | ${cell(describeRule(d.rule, DEFAULT_POLICY))} | ${cell(describeBasis(d.rule.basis))} | ${(d.reminders ?? []).map((r) => `${r.when} ${typeof r.offsets === 'string' ? `(${r.offsets})` : r.offsets.join(', ')}${r.atHour === undefined ? '' : ` kl. ${typeof r.atHour === 'string' ? `${policyFigure(DEFAULT_POLICY, r.atHour)} (${r.atHour})` : r.atHour}`} → ${roles(r.notify)}`).join('; ') || '—'} | ${d.escalatesTo.map((r) => ROLE_LABELS[r]).join(', ') || '— (the case moves on by itself)'} |`,
     ),
     '',
   ];

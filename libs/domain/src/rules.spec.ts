@@ -1,6 +1,6 @@
 import type { CaseSnapshot } from './case';
 import { CaseErrorCode } from './errors';
-import { defineProcess } from './process-definition';
+import { type ProcessDefinition, defineProcess } from './process-definition';
 import type { Actor } from './roles';
 import { allowedActions, checkAction, mayRead, mayStart, moveRefusal, readAccess } from './rules';
 
@@ -90,6 +90,25 @@ describe('checkAction', () => {
       message: 'The case is closed. Allowed now: none for you.',
       details: { step: 'closed', allowedActions: [] },
     });
+  });
+
+  it('given a closed case and an action that reopens it, when checked, then only that action is allowed, and not on an anonymised case', () => {
+    const reopening = {
+      ...sample,
+      actions: [...sample.actions, { name: 'complain', label: 'Klage', description: 'x', roles: ['jurist'], steps: ['closed'], leadsTo: ['open'], input: {}, reopens: true }],
+    } as ProcessDefinition;
+    const closed = snapshot({ status: 'closed', step: 'closed' });
+    expect(checkAction(reopening, closed, 'complain', jurist, {}, now)).toBeUndefined();
+    expect(allowedActions(reopening, closed, jurist)).toEqual(['complain']);
+    expect(checkAction(reopening, closed, 'comment', jurist, {}, now)).toEqual({
+      code: CaseErrorCode.NotAllowedInStep,
+      message: 'The case is closed. Allowed now: complain.',
+      details: { step: 'closed', allowedActions: ['complain'] },
+    });
+    // Not in an open step the action does not list.
+    expect(allowedActions(reopening, snapshot(), jurist)).toEqual(['approve', 'comment']);
+    const anonymised = snapshot({ status: 'closed', step: 'closed', data: { handlingUnit: 'Skole Nord', anonymised: true } as unknown as Data });
+    expect(checkAction(reopening, anonymised, 'complain', jurist, {}, now)).toMatchObject({ code: CaseErrorCode.NotAllowedInStep, message: 'The case is closed and anonymised; it cannot be reopened. Allowed now: none for you.' });
   });
 
   it('given a precondition that refuses this person, when checked, then NotAllowedInStep with its reason', () => {

@@ -50,7 +50,9 @@ export function checkAction(
 }
 
 function whyNotNow(action: ActionDefinition, snapshot: CaseSnapshot, input: Record<string, unknown> | undefined, actor: Actor): string | undefined {
-  if (snapshot.status === 'closed') return `The case is closed.`;
+  if (snapshot.status === 'closed' && !action.reopens) return `The case is closed.`;
+  // Anonymised after its retention period: what the action would build on is gone.
+  if (snapshot.status === 'closed' && (snapshot.data as { anonymised?: unknown } | undefined)?.anonymised) return `The case is closed and anonymised; it cannot be reopened.`;
   if (!action.steps.includes(snapshot.step)) {
     return `Action ${action.name} is not allowed in step ${snapshot.step}.`;
   }
@@ -67,15 +69,10 @@ export function allowedActions(definition: ProcessDefinition, snapshot: CaseSnap
     .filter(
       (a) =>
         hasAnyRole(actor, a.roles) &&
-        !whyNotNowIgnoringInput(a, snapshot, actor) &&
+        !whyNotNow(a, snapshot, undefined, actor) &&
         !a.personCheck?.(snapshot, actor),
     )
     .map((a) => a.name);
-}
-
-function whyNotNowIgnoringInput(action: ActionDefinition, snapshot: CaseSnapshot, actor: Actor): string | undefined {
-  if (snapshot.status === 'closed' || !action.steps.includes(snapshot.step)) return 'not now';
-  return action.precondition?.(snapshot, undefined, actor);
 }
 
 /** Why an action may not move a case to `step` (undefined when it may): only a step of its `leadsTo`. */

@@ -8,6 +8,7 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
+import type { Workflow } from '@temporalio/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { type AppConfig, AppConfigToken } from '@buf/config';
 import {
@@ -17,6 +18,8 @@ import {
   type FieldError,
   type ProcessDefinition,
   type StartCaseInput,
+  type TakeActionArgs,
+  allowedActions,
   caseIdOf,
   copenhagenDate,
   findProcess,
@@ -31,7 +34,7 @@ import {
   withholdFields,
 } from '@buf/domain';
 import { ConfidentialFieldStore } from '@buf/persistence/confidential-field-store';
-import { CaseStore } from '@buf/persistence/case-store';
+import { CaseStore, type StoredCase } from '@buf/persistence/case-store';
 import { ClaimsStore, type IdempotencyRecord } from '@buf/persistence/claims-store';
 import { ReadLogStore } from '@buf/persistence/read-log-store';
 import { caseOpenedUpdate, takeActionUpdate } from '@buf/workflows/messages';
@@ -228,20 +231,29 @@ export class CasesService {
       refuseOtherUse(idempotencyKey, claimed, { process: definition.name, action: actionName, caseId });
       repeat = claimed.earlier;
     }
+    const closed = stored.snapshot.status === 'closed';
     // A retry of the step that closed the case gets the closed case, not a refusal.
-    if (stored.snapshot.status === 'closed' && repeat) return this.read(caseId, actor);
-    if (stored.snapshot.status === 'closed') {
-      throw new CaseException(CaseErrorCode.NotAllowedInStep, `The case is closed; no action is allowed.`, { step: 'closed', allowedActions: [] });
+    if (closed && repeat && !action.reopens) return this.read(caseId, actor);
+    if (closed && !action.reopens) {
+      const reopening = allowedActions(definition, stored.snapshot, actor);
+      throw new CaseException(
+        CaseErrorCode.NotAllowedInStep,
+        `The case is closed; ${reopening.length > 0 ? `allowed now, reopening it: ${reopening.join(', ')}` : 'no action is allowed'}.`,
+        { step: 'closed', allowedActions: reopening },
+      );
     }
     // A field held outside the workflow never reaches Temporal: the workflow gets `<field>Provided: true`.
     const { forWorkflow, withheld } = withholdFields(action.input, input);
+    const update = {
+      args: [{ action: actionName, input: forWorkflow, actor }] as [TakeActionArgs],
+      // A repeated request with the same key is the same update: Temporal applies it once.
+      ...(idempotencyKey ? { updateId: updateIdOf(actor.sub, idempotencyKey) } : {}),
+    };
     try {
       await this.bounded(() =>
-        this.temporal.workflow.getHandle(caseId).executeUpdate(takeActionUpdate, {
-          args: [{ action: actionName, input: forWorkflow, actor }],
-          // A repeated request with the same key is the same update: Temporal applies it once.
-          ...(idempotencyKey ? { updateId: updateIdOf(actor.sub, idempotencyKey) } : {}),
-        }),
+        closed
+          ? this.temporal.workflow.executeUpdateWithStart(takeActionUpdate, { ...update, startWorkflowOperation: this.reopeningRun(definition, stored, actor) })
+          : this.temporal.workflow.getHandle(caseId).executeUpdate(takeActionUpdate, update),
       );
     } catch (err) {
       throw this.refusal(err, caseId);
@@ -255,6 +267,43 @@ export class CasesService {
       });
     }
     return this.read(caseId, actor);
+  }
+
+  /**
+   * An action that reopens a closed case (its definition says `reopens`): the case's run has ended,
+   * so a new run of the same workflow id starts from the case file's last snapshot and journal
+   * sequence (as continue-as-new does), and the action is delivered to it in the same request
+   * (update-with-start). Should a run of the case still be going, the action goes to that run
+   * (USE_EXISTING); the workflow's validator decides either way, so a refused action journals
+   * nothing and the new run ends at once with the case still closed. The run takes the policy in
+   * force now for the deadlines it starts; deadlines already computed keep their instants.
+   */
+  private reopeningRun(definition: ProcessDefinition, stored: StoredCase, actor: Actor): WithStartWorkflowOperation<Workflow> {
+    const { snapshot, journal } = stored;
+    const startInput: StartCaseInput = {
+      caseId: snapshot.id,
+      caseNumber: snapshot.caseNumber,
+      openedAt: snapshot.openedAt,
+      actor,
+      input: {},
+      policy: this.config.policy,
+      // The journal in the case file may be ahead of the last run (e.g. an entry written by retention).
+      continued: { snapshot, seq: journal.at(-1)?.seq ?? 0 },
+    };
+    return new WithStartWorkflowOperation<Workflow>(definition.workflowType, {
+      workflowId: snapshot.id,
+      taskQueue: this.config.temporal.taskQueue,
+      args: [startInput],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      // The earlier run completed when the case closed: a new run of the same id is allowed.
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      typedSearchAttributes: [
+        { key: SA.process, value: snapshot.process },
+        { key: SA.caseNumber, value: snapshot.caseNumber },
+        { key: SA.step, value: snapshot.step },
+        { key: SA.overdue, value: false },
+      ],
+    });
   }
 
   private async read(caseId: string, actor: Actor): Promise<CaseDto> {

@@ -36,6 +36,7 @@ export function describeProcess(p: ProcessDefinition, policy: CasePolicy): Recor
       steps: a.steps,
       leadsTo: a.leadsTo,
       input: a.input,
+      ...(a.reopens ? { reopens: true } : {}),
     })),
     deadlines: p.deadlines.map((d) => ({
       name: d.name,
