@@ -1,6 +1,7 @@
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { type CaseEvent, UNRECORDABLE_CASE_EVENT } from '@buf/domain';
-import type { CaseStore } from '@buf/persistence/case-store';
+import { CASE_OWNED_BY_ANOTHER_RUN, type CaseEvent, UNRECORDABLE_CASE_EVENT } from '@buf/domain';
+import { CaseOwnershipError, type CaseStore } from '@buf/persistence/case-store';
 
 /** The activities workflows call. Workflows see only this type; the worker injects the store. */
 export interface CaseActivities {
@@ -13,14 +14,32 @@ export interface ProgressLog {
   log(message: string): void;
 }
 
-export function createCaseActivities(store: CaseStore, progress?: ProgressLog): CaseActivities {
+/** The workflow id of the activity being run (a case's workflow id is its case id). */
+function callingWorkflowId(): string | undefined {
+  return Context.current().info.workflowExecution?.workflowId;
+}
+
+export function createCaseActivities(store: CaseStore, progress?: ProgressLog, workflowIdOf: () => string | undefined = callingWorkflowId): CaseActivities {
   return {
     async recordCaseEvent(event: CaseEvent): Promise<void> {
+      // A workflow writes its own case only: a run started under another id (or given a refused
+      // payload) cannot write another case's file.
+      const workflowId = workflowIdOf();
+      if (typeof event?.caseId !== 'string' || event.caseId !== workflowId) {
+        progress?.log(`Refused an event of workflow ${workflowId ?? '(unknown)'} for another case`);
+        throw ApplicationFailure.create({ type: CASE_OWNED_BY_ANOTHER_RUN, message: `Workflow ${workflowId ?? '(unknown)'} may write only its own case`, nonRetryable: true });
+      }
       try {
         await store.recordEvent(event);
       } catch (err) {
+        if (err instanceof CaseOwnershipError) {
+          progress?.log(`Case ${event.caseId}: refused entry ${event.entry.seq} from run chain ${event.runChain ?? '(none)'}: ${err.message}`);
+          throw ApplicationFailure.create({ type: CASE_OWNED_BY_ANOTHER_RUN, message: `Case ${event.caseId}: ${err.message}`, nonRetryable: true });
+        }
         const code = permanentDataErrorCode(err);
-        if (code === undefined) throw err; // the database away or busy: retried until it is back
+        // The database away or busy: retried until it is back. Said without the driver's error,
+        // which carries the query's parameters (the case's content) into the worker's log.
+        if (code === undefined) throw retryableWithoutContent(event, err);
         throw ApplicationFailure.create({
           type: UNRECORDABLE_CASE_EVENT,
           message: `Case ${event.caseId}: journal entry ${event.entry.seq} (${event.entry.action}) cannot be recorded: PostgreSQL refuses the data (SQLSTATE ${code})`,
@@ -32,6 +51,13 @@ export function createCaseActivities(store: CaseStore, progress?: ProgressLog): 
       );
     },
   };
+}
+
+function retryableWithoutContent(event: CaseEvent, err: unknown): Error {
+  const e = err as { name?: unknown; code?: unknown; driverError?: { code?: unknown } } | undefined;
+  const code = typeof e?.code === 'string' ? e.code : typeof e?.driverError?.code === 'string' ? e.driverError.code : undefined;
+  const name = typeof e?.name === 'string' ? e.name : 'Error';
+  return Object.assign(new Error(`Case ${event.caseId}: journal entry ${event.entry.seq} (${event.entry.action}) not recorded yet: ${name}${code ? ` (${code})` : ''}; retried`), code ? { code } : {});
 }
 
 /**

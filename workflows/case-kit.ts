@@ -30,6 +30,7 @@ import {
   type ProcessDefinition,
   type StartCaseInput,
   type TakeActionArgs,
+  CASE_OWNED_BY_ANOTHER_RUN,
   CaseErrorCode,
   ROLE_LABELS,
   SYSTEM_ACTOR,
@@ -52,7 +53,7 @@ import { CASE_SEARCH_ATTRIBUTES as SA } from './search-attributes';
 const { recordCaseEvent } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   // No attempt limit: while the database is away the step waits, it is never dropped.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: [UNRECORDABLE_CASE_EVENT] },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: [UNRECORDABLE_CASE_EVENT, CASE_OWNED_BY_ANOTHER_RUN] },
 });
 
 /** Patch id: actions wait for the 'opened' entry (see handleActions). */
@@ -238,6 +239,9 @@ export class CaseRuntime<P extends ProcessDefinition, D = DataOf<P>> {
       entry: { seq, at: this.nowIso(), actor: { sub: actor.sub, name: actor.name }, action, ...(options.note ? { note: options.note } : {}) },
       snapshot: structuredCloneSafe(this.snapshot) as CaseSnapshot,
       notifications,
+      // The case file belongs to this run chain (a reopening brings the API's grant to take it over).
+      runChain: workflowInfo().firstExecutionRunId,
+      ...(this.start.continued?.reopenGrant ? { reopenGrant: this.start.continued.reopenGrant } : {}),
     });
     this.recording -= 1;
     this.persistedSeq = Math.max(this.persistedSeq, seq);

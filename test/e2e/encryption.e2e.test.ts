@@ -110,14 +110,13 @@ describe('the codec endpoint of the Temporal UI', () => {
   const codec = (path: 'decode' | 'encode', body: unknown, token?: string, headers: Record<string, string> = {}) =>
     service.request('POST', `/codec/${path}`, { ...(token ? { token } : {}), body, headers: { 'x-namespace': 'default', ...headers } });
 
-  it('given a secretariat member, when the UI asks to decode a case payload, then the content is readable', async () => {
+  it('given a secretariat member, when the UI asks to decode a breach payload (a case the API does not show them), then it comes back still encrypted', async () => {
     const { payloads } = await encryptedInput();
     const token = await service.token({ sub: 'ls-codec', name: 'Lise Sekretariat', roles: ['ledelsessekretariat'] });
     const res = await codec('decode', { payloads }, token);
     expect(res.status).toBe(200);
-    const text = Buffer.from(res.body.payloads[0].data, 'base64').toString('utf8');
-    expect(text).toContain('Emil Dahl');
-    expect(Buffer.from(res.body.payloads[0].metadata.encoding, 'base64').toString()).toBe('json/plain');
+    expect(res.body.payloads).toEqual(payloads);
+    expect(JSON.stringify(res.body)).not.toContain('Emil Dahl');
   });
 
   it('given callers without a content role, without a token, or for another namespace, when they ask to decode, then 403, 401 and 400', async () => {

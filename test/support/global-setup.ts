@@ -10,6 +10,8 @@ export default async function globalSetup(): Promise<void> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: path.resolve(__dirname, '..', '..', 'workflows', 'index.ts'),
     workflowInterceptorModules: [path.resolve(__dirname, '..', '..', 'workflows', 'interceptors.ts')],
+    // As the service's worker: failure messages in encoded attributes (encrypted where a codec runs).
+    failureConverterPath: path.resolve(__dirname, '..', '..', 'libs', 'temporal', 'src', 'failure-converter.ts'),
     logger: new DefaultLogger('WARN'),
     ...withPathAliases(path.resolve(__dirname, '..', '..')),
   });

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
+import { FAILURE_CONVERTER_PATH } from '@buf/temporal/data-converter';
 
 /**
  * `npm run build:workflows`: the workflow bundle production workers load with
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../../workflows'),
     workflowInterceptorModules: [require.resolve('../../../workflows/interceptors')],
+    failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: new DefaultLogger('WARN'),
   });
   fs.mkdirSync(path.dirname(out), { recursive: true });

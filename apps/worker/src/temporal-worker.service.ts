@@ -36,7 +36,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       connection: this.connection,
       namespace,
       taskQueue,
-      dataConverter: createDataConverter(this.config),
+      // Only what the service sealed, for the workflow it was sealed for, runs here.
+      dataConverter: createDataConverter(this.config, { sealedOnly: true }),
       maxCachedWorkflows: this.config.maxCachedWorkflows,
       ...(this.config.workflowBundlePath
         ? { workflowBundle: { codePath: this.config.workflowBundlePath } }

@@ -81,4 +81,12 @@ export interface CaseEvent {
   entry: JournalEntry;
   snapshot: CaseSnapshot;
   notifications: NotificationRequest[];
+  /**
+   * The workflow run chain writing it (its first run's id): the case file belongs to one chain,
+   * so a run started another way under the case's id cannot overwrite it. Absent from events of
+   * runs started before this was recorded.
+   */
+  runChain?: string;
+  /** A reopening the API granted this chain (the case file holds the same grant). */
+  reopenGrant?: string;
 }

@@ -18,6 +18,9 @@ export enum CaseErrorCode {
  */
 export const UNRECORDABLE_CASE_EVENT = 'UnrecordableCaseEvent';
 
+/** The recording activity refuses an event whose run does not own the case (a run started under its id another way). Not retried. */
+export const CASE_OWNED_BY_ANOTHER_RUN = 'CaseOwnedByAnotherRun';
+
 export interface CaseErrorDetails {
   fields?: { field: string; message: string }[];
   step?: string;

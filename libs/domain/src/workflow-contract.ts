@@ -10,8 +10,11 @@ export interface StartCaseInput<I = Record<string, unknown>> {
   actor: Actor;
   input: I;
   policy: CasePolicy;
-  /** Set when a long-lived case continues as new: the state it had, and its last journal sequence. */
-  continued?: { snapshot: CaseSnapshot; seq: number };
+  /**
+   * Set when a long-lived case continues as new, or a closed case is reopened: the state it had,
+   * and its last journal sequence; a reopening carries the grant the API wrote to the case file.
+   */
+  continued?: { snapshot: CaseSnapshot; seq: number; reopenGrant?: string };
   /**
    * Operations and test knob, not case input (the start schema refuses it there): the history
    * length (events) after which a long-lived case continues as new at its next chance.

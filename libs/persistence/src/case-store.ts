@@ -1,6 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { randomBytes } from 'node:crypto';
 import { type CaseEvent, type CaseSnapshot, type JournalEntry, nextDeadline } from '@buf/domain';
 
+/** The case file belongs to another workflow run chain (a run started under its id another way). */
+export class CaseOwnershipError extends Error {}
 
 export interface StoredCase {
   snapshot: CaseSnapshot;
@@ -40,6 +43,7 @@ export class CaseStore {
   async recordEvent(event: CaseEvent): Promise<void> {
     const { caseId, entry, snapshot, notifications } = event;
     await this.db.transaction(async (tx: EntityManager) => {
+      await this.claimOwnership(tx, event);
       await tx.query(
         `INSERT INTO case_journal (case_id, seq, at, actor_sub, actor_name, action, note)
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (case_id, seq) DO NOTHING`,
@@ -47,8 +51,8 @@ export class CaseStore {
       );
       await tx.query(
         `INSERT INTO case_files (id, case_number, process, step, status, overdue, area, opened_at, closed_at,
-                                 opened_by, next_deadline_at, snapshot, last_seq, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now())
+                                 opened_by, next_deadline_at, snapshot, last_seq, updated_at, run_chain)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now(), $14)
          ON CONFLICT (id) DO UPDATE SET
            step = EXCLUDED.step, status = EXCLUDED.status, overdue = EXCLUDED.overdue, area = EXCLUDED.area,
            closed_at = EXCLUDED.closed_at, next_deadline_at = EXCLUDED.next_deadline_at,
@@ -68,6 +72,7 @@ export class CaseStore {
           nextDeadline(snapshot) ?? null,
           JSON.stringify(snapshot),
           entry.seq,
+          event.runChain ?? null,
         ],
       );
       for (const n of notifications) {
@@ -78,6 +83,35 @@ export class CaseStore {
         );
       }
     });
+  }
+
+  /**
+   * The case file belongs to the workflow run chain that first wrote it: another chain (a run
+   * started under the case's id by anyone but the service) writes nothing, unless it brings the
+   * reopening the API granted (`grantReopening`), which hands the case over to it once. Events of
+   * runs from before chains were recorded carry none and are let through; a case file without a
+   * chain is bound to the first chain that writes it.
+   */
+  private async claimOwnership(tx: EntityManager, event: CaseEvent): Promise<void> {
+    if (event.runChain === undefined) return;
+    const rows: { run_chain: string | null; reopen_grant: string | null }[] = await tx.query(
+      `SELECT run_chain, reopen_grant FROM case_files WHERE id = $1 FOR UPDATE`,
+      [event.caseId],
+    );
+    const file = rows[0];
+    if (!file || file.run_chain === event.runChain) return;
+    if (file.run_chain === null || (event.reopenGrant !== undefined && file.reopen_grant === event.reopenGrant)) {
+      await tx.query(`UPDATE case_files SET run_chain = $2, reopen_grant = NULL WHERE id = $1`, [event.caseId, event.runChain]);
+      return;
+    }
+    throw new CaseOwnershipError(`the case belongs to another workflow run; a new run takes it over only when the API reopens it`);
+  }
+
+  /** Grants one reopening of a closed case: the new run that brings this grant takes the case over. */
+  async grantReopening(caseId: string): Promise<string> {
+    const grant = randomBytes(24).toString('base64url');
+    await this.db.query(`UPDATE case_files SET reopen_grant = $2 WHERE id = $1`, [caseId, grant]);
+    return grant;
   }
 
   async findCase(caseId: string): Promise<StoredCase | undefined> {

@@ -8,6 +8,7 @@ import { OpenCaseKeys1764400000000 } from './migrations/1764400000000-open-case-
 import { OutboxCopy1764500000000 } from './migrations/1764500000000-outbox-copy';
 import { CaseConfidentialFields1764520000000 } from './migrations/1764520000000-case-confidential-fields';
 import { CodecSessions1764900000000 } from './migrations/1764900000000-codec-sessions';
+import { CaseRunChain1764910000000 } from './migrations/1764910000000-case-run-chain';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -18,6 +19,7 @@ export const MIGRATIONS = [
   OutboxCopy1764500000000,
   CaseConfidentialFields1764520000000,
   CodecSessions1764900000000,
+  CaseRunChain1764910000000,
 ];
 
 /** One definition of how the service talks to PostgreSQL; the schema comes from migrations only. */

@@ -14,7 +14,14 @@ export function encryptionKeys(config: Pick<AppConfig, 'encryption'>): Encryptio
   };
 }
 
-/** The same converter on the client and the worker: every payload encrypted at rest in Temporal. */
-export function createDataConverter(config: Pick<AppConfig, 'encryption'>): DataConverter {
-  return { payloadCodecs: [new EncryptionCodec(encryptionKeys(config))] };
+/** The module the workflow sandbox loads its failure converter from (failure texts encrypted too). */
+export const FAILURE_CONVERTER_PATH = require.resolve('./failure-converter');
+
+/**
+ * The converter of the client and the worker: every payload encrypted at rest in Temporal, sealed
+ * for the workflow it belongs to, failure messages and stack traces included. The worker's
+ * (`sealedOnly`) refuses what the service did not seal.
+ */
+export function createDataConverter(config: Pick<AppConfig, 'encryption'>, options: { sealedOnly?: boolean } = {}): DataConverter {
+  return { payloadCodecs: [new EncryptionCodec(encryptionKeys(config), options)], failureConverterPath: FAILURE_CONVERTER_PATH };
 }

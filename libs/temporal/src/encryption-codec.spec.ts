@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { EncryptionCodec, PayloadDecryptionError, payloadKeyCipher } from './encryption-codec';
+import { EncryptionCodec, PayloadDecryptionError, payloadKeyCipher, sealedFor } from './encryption-codec';
 
 describe('payload encryption codec', () => {
   const k1 = randomBytes(32);
@@ -56,4 +56,39 @@ describe('the payload key for fields the service keeps itself', () => {
     expect(cipher.open(sealed, 'whistleblower-2026-0000001/whistleblowerIdentity')).toBe('Birgitte Winther');
     expect(() => cipher.open(sealed, 'whistleblower-2026-0000002/whistleblowerIdentity')).toThrow(PayloadDecryptionError);
   });
+});
+
+describe('the payload codec on the worker (sealedOnly): only what the service sealed, for this workflow', () => {
+  const k1 = randomBytes(32);
+  const k2 = randomBytes(32);
+  const personal = { name: 'Sofie Jensen', cpr: '010203-1234', report: 'Skolelederen har slettet mails' };
+  const workflow = (workflowId: string) => ({ type: 'workflow' as const, namespace: 'default', workflowId });
+  const client = new EncryptionCodec({ currentKeyId: 'k1', keys: { k1 } });
+  const worker = new EncryptionCodec({ currentKeyId: 'k1', keys: { k1 } }, { sealedOnly: true });
+  const refusal = (p: unknown) => (defaultPayloadConverter.fromPayload(p as never) as Record<string, unknown>).$bufRefusedPayload;
+
+    it('given payloads sealed for this case, for another case, not sealed, or unreadable, when decoded, then only the first is handed on', async () => {
+      const [own] = await client.encode([defaultPayloadConverter.toPayload(personal)], workflow('data-breach-2026-0000001'));
+      const [other] = await client.encode([defaultPayloadConverter.toPayload(personal)], workflow('data-breach-2026-0000002'));
+      const unsealed = defaultPayloadConverter.toPayload({ action: 'triage' });
+      const [foreignKey] = await new EncryptionCodec({ currentKeyId: 'k2', keys: { k2 } }).encode([defaultPayloadConverter.toPayload(personal)], workflow('data-breach-2026-0000001'));
+      const decoded = await worker.decode([own, other, unsealed, foreignKey], workflow('data-breach-2026-0000001'));
+      expect(defaultPayloadConverter.fromPayload(decoded[0])).toEqual(personal);
+      expect(decoded.slice(1).map(refusal)).toEqual(['other-workflow', 'unsealed', 'unreadable']);
+      // What the workflow sees carries nothing of the sealing.
+      expect(Object.keys(decoded[0].metadata ?? {})).toEqual(['encoding']);
+    });
+
+    it('given a payload sealed before payloads named their workflow, when decoded, then it is handed on (running cases keep running)', async () => {
+      const [legacy] = await client.encode([defaultPayloadConverter.toPayload(personal)]);
+      expect(defaultPayloadConverter.fromPayload((await worker.decode([legacy], workflow('complaint-2026-0000001')))[0])).toEqual(personal);
+    });
+
+    it('given a Schedule that sealed its action for its workflow id, when a run with the time appended decodes it, then it is the same workflow; nothing else is', () => {
+      expect(sealedFor('buf-cases.training-monthly-report', 'buf-cases.training-monthly-report-2026-12-01T06:00:00Z')).toBe(true);
+      expect(sealedFor('complaint-2026-0000001', 'complaint-2026-0000001')).toBe(true);
+      expect(sealedFor('complaint-2026-0000001', 'complaint-2026-00000012')).toBe(false);
+      expect(sealedFor('complaint-2026-0000001', 'complaint-2026-0000001-forged')).toBe(false);
+      expect(sealedFor('temporal-ui', 'complaint-2026-0000001')).toBe(false);
+    });
 });

@@ -249,10 +249,11 @@ export class CasesService {
       // A repeated request with the same key is the same update: Temporal applies it once.
       ...(idempotencyKey ? { updateId: updateIdOf(actor.sub, idempotencyKey) } : {}),
     };
+    const reopening = closed ? this.reopeningRun(definition, stored, actor, await this.store.grantReopening(caseId)) : undefined;
     try {
       await this.bounded(() =>
-        closed
-          ? this.temporal.workflow.executeUpdateWithStart(takeActionUpdate, { ...update, startWorkflowOperation: this.reopeningRun(definition, stored, actor) })
+        reopening
+          ? this.temporal.workflow.executeUpdateWithStart(takeActionUpdate, { ...update, startWorkflowOperation: reopening })
           : this.temporal.workflow.getHandle(caseId).executeUpdate(takeActionUpdate, update),
       );
     } catch (err) {
@@ -276,9 +277,10 @@ export class CasesService {
    * (update-with-start). Should a run of the case still be going, the action goes to that run
    * (USE_EXISTING); the workflow's validator decides either way, so a refused action journals
    * nothing and the new run ends at once with the case still closed. The run takes the policy in
-   * force now for the deadlines it starts; deadlines already computed keep their instants.
+   * force now for the deadlines it starts; deadlines already computed keep their instants. The
+   * case file belongs to one run chain: the grant lets the new run take it over (CaseStore).
    */
-  private reopeningRun(definition: ProcessDefinition, stored: StoredCase, actor: Actor): WithStartWorkflowOperation<Workflow> {
+  private reopeningRun(definition: ProcessDefinition, stored: StoredCase, actor: Actor, reopenGrant: string): WithStartWorkflowOperation<Workflow> {
     const { snapshot, journal } = stored;
     const startInput: StartCaseInput = {
       caseId: snapshot.id,
@@ -288,7 +290,8 @@ export class CasesService {
       input: {},
       policy: this.config.policy,
       // The journal in the case file may be ahead of the last run (e.g. an entry written by retention).
-      continued: { snapshot, seq: journal.at(-1)?.seq ?? 0 },
+      // The grant, written to the case file just now, lets this new run take the case over.
+      continued: { snapshot, seq: journal.at(-1)?.seq ?? 0, reopenGrant },
     };
     return new WithStartWorkflowOperation<Workflow>(definition.workflowType, {
       workflowId: snapshot.id,

@@ -4,7 +4,9 @@ import type { Payload } from '@temporalio/common';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBase64, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { type AppConfig, AppConfigToken } from '@buf/config';
-import { type Actor, CaseErrorCode, hasAnyRole } from '@buf/domain';
+import { type Actor, CaseErrorCode, PROCESS_DEFINITIONS, hasAnyRole, readAccess } from '@buf/domain';
+import { CaseStore } from '@buf/persistence/case-store';
+import { ReadLogStore } from '@buf/persistence/read-log-store';
 import { EncryptionCodec, PayloadDecryptionError } from '@buf/temporal/encryption-codec';
 import { encryptionKeys } from '@buf/temporal/data-converter';
 import { CurrentActor } from '../auth/current-actor.decorator';
@@ -37,10 +39,16 @@ const toJson = (p: Payload): JsonPayload => ({
   ...(p.data ? { data: Buffer.from(p.data).toString('base64') } : {}),
 });
 
+/** What the codec seals for the Temporal UI (signal or query input typed there): never a case's, so no worker runs it. */
+export const TEMPORAL_UI_OWNER = 'temporal-ui';
+
 /**
- * The codec server of the Temporal UI (`--ui-codec-endpoint`): decodes payloads for people
- * whose roles may see case content (CODEC_ROLES), and nobody else. The caller is known by a
- * bearer token (a UI with a login passes its user's) or by the codec session cookie.
+ * The codec server of the Temporal UI (`--ui-codec-endpoint`), for people whose roles may use the
+ * UI's codec at all (CODEC_ROLES). Each payload names, sealed inside it, the workflow it belongs
+ * to, which for a case is the case: it is decoded only if the API would let the caller read that
+ * case (`readAccess`, in full), and a whistleblower case's decode is in its read log. Any other
+ * payload of a case comes back still encrypted. The caller is known by a bearer token (a UI with
+ * a login passes its user's) or by the codec session.
  */
 @ApiTags('codec')
 @ApiBearerAuth()
@@ -49,7 +57,11 @@ const toJson = (p: Payload): JsonPayload => ({
 export class CodecController {
   private readonly codec: EncryptionCodec;
 
-  constructor(@Inject(AppConfigToken) private readonly config: AppConfig) {
+  constructor(
+    @Inject(AppConfigToken) private readonly config: AppConfig,
+    private readonly cases: CaseStore,
+    private readonly readLog: ReadLogStore,
+  ) {
     this.codec = new EncryptionCodec(encryptionKeys(config));
   }
 
@@ -60,7 +72,7 @@ export class CodecController {
   @ApiOkResponse({ type: PayloadsBody })
   async decode(@Body() body: PayloadsBody, @CurrentActor() actor: Actor, @Headers('x-namespace') namespace?: string): Promise<PayloadsBody> {
     this.authorise(actor, namespace);
-    return { payloads: (await this.decodeEach(body.payloads.map(fromJson))).map(toJson) };
+    return { payloads: (await this.decodeEach(body.payloads.map(fromJson), actor)).map(toJson) };
   }
 
   @Post('encode')
@@ -70,16 +82,28 @@ export class CodecController {
   @ApiOkResponse({ type: PayloadsBody })
   async encode(@Body() body: PayloadsBody, @CurrentActor() actor: Actor, @Headers('x-namespace') namespace?: string): Promise<PayloadsBody> {
     this.authorise(actor, namespace);
-    return { payloads: (await this.codec.encode(body.payloads.map(fromJson))).map(toJson) };
+    // Sealed for the UI, not for a case: a worker refuses it, so input typed in the UI runs nowhere.
+    const context = { type: 'workflow' as const, namespace: this.config.temporal.namespace, workflowId: TEMPORAL_UI_OWNER };
+    return { payloads: (await this.codec.encode(body.payloads.map(fromJson), context)).map(toJson) };
   }
 
-  /** Decodes payload by payload, so that a refusal names each one that cannot be read, and why (400, not 500). */
-  private async decodeEach(payloads: Payload[]): Promise<Payload[]> {
+  /**
+   * Decodes payload by payload: what the caller may read decrypted, the rest as it came (the UI
+   * shows it encrypted); a payload that cannot be decrypted at all is named in a 400.
+   */
+  private async decodeEach(payloads: Payload[], actor: Actor): Promise<Payload[]> {
     const decoded: Payload[] = [];
     const unreadable: { field: string; message: string }[] = [];
+    const verdicts = new Map<string, Promise<boolean>>();
     for (const [i, payload] of payloads.entries()) {
       try {
-        decoded.push(...(await this.codec.decode([payload])));
+        const opened = this.codec.open(payload);
+        if (!opened) decoded.push(payload);
+        else {
+          const owner = opened.owner;
+          if (owner !== undefined && !verdicts.has(owner)) verdicts.set(owner, this.mayRead(owner, actor));
+          decoded.push(owner !== undefined && (await verdicts.get(owner)) ? opened.payload : payload);
+        }
       } catch (err) {
         if (!(err instanceof PayloadDecryptionError)) throw err;
         unreadable.push({ field: `payloads[${i}]`, message: err.message });
@@ -89,6 +113,21 @@ export class CodecController {
       throw new CaseException(CaseErrorCode.InvalidInput, `${unreadable.length} of ${payloads.length} payloads could not be decrypted: ${unreadable[0].message}`, { fields: unreadable });
     }
     return decoded;
+  }
+
+  /**
+   * A case's payloads: for whom the API shows the case in full, the read logged where the process
+   * logs reads. Another workflow's (a scheduled report, the retention sweep, input typed in the
+   * UI): they hold no case content. A payload that names no workflow (sealed before payloads
+   * named theirs) is not decoded.
+   */
+  private async mayRead(owner: string, actor: Actor): Promise<boolean> {
+    const definition = PROCESS_DEFINITIONS.find((p) => owner.startsWith(`${p.name}-`));
+    if (!definition) return true;
+    const stored = await this.cases.findCase(owner);
+    if (!stored || readAccess(definition, stored.snapshot, actor) !== 'full') return false;
+    if (definition.logReads) await this.readLog.recordRead(owner, actor);
+    return true;
   }
 
   private authorise(actor: Actor, namespace: string | undefined): void {

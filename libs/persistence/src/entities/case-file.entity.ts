@@ -52,4 +52,15 @@ export class CaseFileEntity {
 
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt!: Date;
+
+  /**
+   * The workflow run chain that owns the case (its first run's id; continue-as-new keeps it): a
+   * run started another way under the case's id cannot write the case.
+   */
+  @Column({ name: 'run_chain', type: 'text', nullable: true })
+  runChain!: string | null;
+
+  /** A reopening the API has granted: the one new run chain that may take the case over. */
+  @Column({ name: 'reopen_grant', type: 'text', nullable: true })
+  reopenGrant!: string | null;
 }
