@@ -17,6 +17,7 @@ const roles = (list: readonly Role[] | 'any') => (list === 'any' ? 'any employee
 function field(name: string, spec: FieldSpec): string {
   const rule: string[] = [spec.type];
   if (spec.type === 'string' && spec.maxLength) rule.push(`≤ ${spec.maxLength} characters`);
+  if (spec.type === 'area') rule.push('one of the configured areas (`AREAS`)');
   if (spec.type === 'enum') rule.push(spec.values.map((v) => `\`${v}\``).join(' / '));
   if (spec.type === 'integer' && spec.min !== undefined) rule.push(`≥ ${spec.min}`);
   if (spec.type === 'string-array' && spec.minItems) rule.push(`≥ ${spec.minItems} item(s)`);

@@ -95,6 +95,7 @@ export class CasesService {
       actor,
       input,
       policy: this.config.policy,
+      areas: this.config.areas,
     };
     try {
       await this.bounded(() => this.temporal.workflow.executeUpdateWithStart(caseOpenedUpdate, {

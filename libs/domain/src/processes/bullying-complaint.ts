@@ -124,7 +124,7 @@ export const bullyingComplaintDefinition = defineProcess<BullyingComplaintData>(
   startRoles: ['fagligt-center'],
   startInput: {
     school: { type: 'string', required: true, maxLength: 100, description: 'The school complained about' },
-    area: { type: 'string', required: true, maxLength: 50, description: 'Områdeforvaltning of the school' },
+    area: { type: 'area', required: true, description: 'Områdeforvaltning of the school' },
     complainant: { type: 'enum', required: true, values: ['pupil', 'parent'], description: 'Who complains' },
     receivedAt: { type: 'datetime', required: false, notInFuture: true, description: 'When the complaint was received (default: now); the decision deadline counts from it' },
     handledLocallyFirst: { type: 'enum', required: true, values: ['yes', 'no'], description: 'Whether the school handled the complaint locally first' },

@@ -95,7 +95,7 @@ export const complaintDefinition = defineProcess<ComplaintData>()({
   },
   startInput: {
     channel: { type: 'enum', required: true, values: COMPLAINT_CHANNELS, description: 'How the complaint was received' },
-    area: { type: 'string', required: true, maxLength: 50, description: 'Områdeforvaltning of the unit complained about' },
+    area: { type: 'area', required: true, description: 'Områdeforvaltning of the unit complained about' },
     unit: { type: 'string', required: true, maxLength: 100, description: 'The school or day-care unit complained about' },
     unitType: { type: 'enum', required: true, values: COMPLAINT_UNIT_TYPES, description: 'School or day care' },
     subject: { type: 'string', required: true, maxLength: 2_000, description: 'What the complaint is about' },

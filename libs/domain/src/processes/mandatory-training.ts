@@ -130,7 +130,7 @@ export const mandatoryTrainingDefinition = defineProcess<MandatoryTrainingData>(
     },
     employedFrom: { type: 'datetime', required: true, description: 'The first day of employment (a date or date-time; may lie in the past or the future)' },
     unit: { type: 'string', required: true, maxLength: 100, description: 'The institution or unit the employee works in' },
-    area: { type: 'string', required: true, maxLength: 50, description: 'Områdeforvaltning' },
+    area: { type: 'area', required: true, description: 'Områdeforvaltning' },
   },
   startCheck: staffGroupRequired,
   readRoles: ['ledelsessekretariat', 'area-chief', 'hr-chief', 'institution-leader', 'cluster-leader', 'direktion', 'digitalisation-chief', 'klageenhed'],

@@ -88,7 +88,7 @@ export const taskforceDefinition = defineProcess<TaskforceData>()({
     actor.area === input.area ? undefined : `An area chief requests taskforce support for their own area (${actor.area ?? 'none'}) only.`,
   startInput: {
     unit: { type: 'string', required: true, maxLength: 100, description: 'The institution or school' },
-    area: { type: 'string', required: true, maxLength: 50, description: 'Områdeforvaltning' },
+    area: { type: 'area', required: true, description: 'Områdeforvaltning' },
     unitType: { type: 'enum', required: true, values: ['school', 'daycare'], description: 'School or day care' },
     challenges: { type: 'string', required: true, maxLength: 10_000, description: 'The collaboration problems that could not be solved locally' },
   },
