@@ -32,7 +32,7 @@ function processSection(p: ProcessDefinition): string[] {
     '',
     p.description,
     '',
-    `Started by: ${roles(p.startRoles)}. Read by: ${roles(p.readRoles)}${(p.readScopes ?? []).map((s) => `; \`${s.role}\` where the case's \`${s.field}\` is their \`${s.claim}\``).join('')}${p.logReads ? '; every read is logged' : ''}.`,
+    `Started by: ${roles(p.startRoles)}. Read by: ${roles(p.readRoles)}${(p.readScopes ?? []).map((s) => `; \`${s.role}\` where the case's \`${s.field}\` is ${'claim' in s ? `their \`${s.claim}\`` : `\`${s.equals}\``}`).join('')}${p.openerView && p.openerView !== 'none' ? `; who opened a case reads its ${p.openerView === 'status' ? 'status and what they reported' : 'content'}` : ''}${p.logReads ? '; every read is logged' : ''}.`,
     '',
     `Start input: ${Object.entries(p.startInput).map(([n, s]) => field(n, s)).join(', ')}.`,
     '',

@@ -157,6 +157,8 @@ export const accessRequestDefinition = defineProcess<AccessRequestData>()({
     area: { type: 'area', required: true, description: 'The områdeforvaltning or centre the documents are with' },
   },
   readRoles: ['jurist', 'arc-lead', 'ledelsessekretariat'],
+  // Opening a request gives no access of its own: a jurist who leaves ARC loses it.
+  openerView: 'none',
   // What survives anonymisation: what the reports count, never names, free text or identifiers.
   retainedAfterAnonymisation: ['receivedAt', 'requesterType', 'area', 'deadlineLetterSentAt', 'decidedAt', 'decisionOutcome', 'decidedWithinDeadline'],
   steps: [

@@ -130,7 +130,11 @@ export const bullyingComplaintDefinition = defineProcess<BullyingComplaintData>(
     handledLocallyFirst: { type: 'enum', required: true, values: ['yes', 'no'], description: 'Whether the school handled the complaint locally first' },
     grounds: { type: 'string-array', required: true, minItems: 1, values: BULLYING_GROUNDS, description: `What the complaint is about; each one of: ${BULLYING_GROUNDS.join(', ')}` },
   },
-  readRoles: ['fagligt-center', 'area-chief'],
+  // Fagligt Center (the complaint body) reads every bullying complaint; an area chief those of
+  // schools in their own area (as for complaints, PROCESSES.md § 3).
+  readRoles: ['fagligt-center'],
+  readScopes: [{ role: 'area-chief', field: 'area', claim: 'area' }],
+  openerView: 'none',
   // What survives anonymisation: what the reports count, never names, free text or identifiers.
   retainedAfterAnonymisation: ['school', 'area', 'complainant', 'receivedAt', 'handledLocallyFirst', 'grounds', 'decision.outcome', 'decidedAt', 'forwardReason', 'resolution'],
   steps: [

@@ -108,6 +108,9 @@ export const complaintDefinition = defineProcess<ComplaintData>()({
     { role: 'caseworker', field: 'unit', claim: 'unit' },
     { role: 'area-chief', field: 'area', claim: 'area' },
   ],
+  // Whoever registered a complaint reads what they reported and its steps (an employee who took it
+  // by phone; a caseworker who has moved to another unit), not the handling.
+  openerView: 'status',
   // What survives anonymisation: what the reports count, never names, free text or identifiers.
   retainedAfterAnonymisation: ['channel', 'area', 'unit', 'unitType', 'receivedAt', 'acknowledgedAt', 'category', 'answeredAt', 'lawfulHandling', 'resolution', 'closedAutomatically'],
   steps: [

@@ -98,6 +98,8 @@ export const taskforceDefinition = defineProcess<TaskforceData>()({
   // What survives anonymisation: what the reports count, never names, free text or identifiers.
   retainedAfterAnonymisation: ['unit', 'area', 'unitType', 'decision.outcome', 'decision.at', 'supportStartedAt', 'stabilityRestored.at'],
   readScopes: [{ role: 'area-chief', field: 'area', claim: 'area' }],
+  // Requesting support gives no access of its own: an area chief who moves to another area loses the case.
+  openerView: 'none',
   steps: [
     { name: S.awaitingDecision, label: 'Anmodet – afventer områdechef og HR-chef' },
     { name: S.supportActive, label: 'Taskforce-støtte i gang' },
