@@ -113,7 +113,7 @@ export class CaseRuntime<P extends ProcessDefinition, D = DataOf<P>> {
     // (a local time is Copenhagen time) and written one way for the rest of the run.
     if (!this.continued) {
       const now = Date.now();
-      const fieldProblems = validateInput(definition.startInput, start.input, now);
+      const fieldProblems = validateInput(definition.startInput, start.input, now, { areas: start.areas });
       const normalized = normalizeInput(definition.startInput, start.input as Record<string, unknown>);
       const problems = fieldProblems.length > 0 ? fieldProblems : (definition.startCheck?.(normalized, now) ?? []);
       if (problems.length > 0) {

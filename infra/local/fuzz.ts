@@ -119,7 +119,9 @@ function validValue(field: string, spec: FieldSpec): unknown {
   const hour = 3_600_000;
   switch (spec.type) {
     case 'string':
-      return field === 'area' ? 'vest' : field === 'unit' || field === 'handlingUnit' ? 'Skole Nord' : `fuzz-${field}-${Date.now()}`;
+      return field === 'unit' || field === 'handlingUnit' ? 'Skole Nord' : `fuzz-${field}-${Date.now()}`;
+    case 'area':
+      return 'vest'; // one of the demo areas, the default AREAS
     case 'datetime':
       return new Date(spec.notInFuture ? Date.now() - hour : Date.now() + 20 * 24 * hour).toISOString();
     case 'enum':

@@ -14,6 +14,9 @@ import { ServiceUnderTest } from '../support/service';
  * definition: who may start, read and list its cases, and take each action. A token here
  * carries one role and no unit, area or assignment, so only role-wide grants apply.
  */
+/** A configured area (the demo areas are the default AREAS). */
+const MATRIX_AREA = 'nord';
+
 describe('authorization matrix: every process, endpoint and role', () => {
   let service: ServiceUnderTest;
   const caseIds = new Map<string, string>();
@@ -40,6 +43,8 @@ describe('authorization matrix: every process, endpoint and role', () => {
         return new Date(Date.now() + (spec.notInFuture ? -3_600_000 : 30 * 86_400_000)).toISOString();
       case 'enum':
         return spec.values[0];
+      case 'area':
+        return MATRIX_AREA;
       case 'integer':
         return spec.min ?? 1;
       case 'string-array':
@@ -54,7 +59,7 @@ describe('authorization matrix: every process, endpoint and role', () => {
     service = await ServiceUnderTest.start('matrix', { RATE_LIMIT_PER_MINUTE: '100000' });
     for (const p of PROCESS_DEFINITIONS) {
       // The opener belongs to the unit and area of the sample case (start person checks).
-      const token = await service.token({ sub: `matrix-opener-${p.name}`, name: 'Matrix opener', roles: [starterOf(p)], unit: 'matrix-unit', area: 'matrix-area' });
+      const token = await service.token({ sub: `matrix-opener-${p.name}`, name: 'Matrix opener', roles: [starterOf(p)], unit: 'matrix-unit', area: MATRIX_AREA });
       const res = await service.request('POST', `/api/v1/cases/${p.name}`, { token, body: validStart(p) });
       if (res.status !== 201) throw new Error(`Could not open a ${p.name} case: ${res.status} ${JSON.stringify(res.body)}`);
       caseIds.set(p.name, res.body.id);

@@ -9,7 +9,7 @@ const DAY = 24 * 3_600_000;
 const PEOPLE = {
   fagligtCenter: { sub: 'fc-e2e', name: 'Frida Fagligt Center', roles: ['fagligt-center'] },
   fromTheSchool: { sub: 'fc-e2e-2', name: 'Finn Fagligt Center', roles: ['fagligt-center'], unit: SCHOOL },
-  areaChief: { sub: 'ac-e2e', name: 'Ole Områdechef', roles: ['area-chief'] },
+  areaChief: { sub: 'ac-e2e', name: 'Ole Områdechef', roles: ['area-chief'], area: 'vest' },
   klageenhed: { sub: 'ke-e2e', name: 'Karen Klageenhed', roles: ['klageenhed'] },
 } satisfies Record<string, TokenClaims>;
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure, type Client, WorkflowFailedError } from '@temporalio/client';
 import { DEFAULT_POLICY, type StartCaseInput } from '@buf/domain';
+import { CASE_SEARCH_ATTRIBUTES as SA } from '@buf/workflows/search-attributes';
 import { type Caller, ServiceUnderTest } from '../support/service';
 
 /**
@@ -72,6 +73,29 @@ describe('field rules and stranded starts over HTTP (real worker, Temporal dev s
     expect(read.body.data.discoveredAt).toBe('2026-06-12T14:00:00.000Z'); // 12.06.2026 16:00 CEST
     // 15.06.2026 16:00 CEST, worked out by hand: three calendar days of 24 hours, no change of summer time.
     expect(read.body.deadlines.find((d: { name: string }) => d.name === 'datatilsynet-72h').dueAt).toBe('2026-06-15T14:00:00.000Z');
+  });
+
+  it.each([
+    ['an area outside the configured areas it received', 'vest', ['nord', 'syd']],
+    ['free text as area, without the list (a start as older runs had it)', 'Skole med CPR 010203-1234', undefined],
+  ])('given a run started past the API with %s, when it starts, then it fails at once naming area, with no case file', async (_label, area, areas) => {
+    const caseNumber = `2026-${7_000_000 + Math.floor(Math.random() * 999_999)}`;
+    const caseId = `mandatory-training-${caseNumber}`;
+    const start: StartCaseInput = {
+      caseId, caseNumber, openedAt: new Date().toISOString(),
+      actor: { sub: 'ls-fr', name: 'Lone Sekretariat', roles: ['ledelsessekretariat'] },
+      input: { ...training(employeeId(), '2026-03-10'), area }, policy: DEFAULT_POLICY,
+      ...(areas ? { areas } : {}),
+    };
+    const handle = await temporal.workflow.start('mandatoryTrainingWorkflow', { workflowId: caseId, taskQueue: service.taskQueue, args: [start] });
+    const failure = await handle.result().then(() => undefined, (e: unknown) => e);
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    const cause = (failure as WorkflowFailedError).cause as ApplicationFailure;
+    expect(cause.type).toBe('InvalidInput');
+    expect(cause.details?.[0]).toEqual({ fields: [expect.objectContaining({ field: 'area' })] });
+    expect((await service.db.query('SELECT 1 FROM case_files WHERE id = $1', [caseId])).rowCount).toBe(0);
+    // The run failed before it wrote any search attribute: the area never reached BufArea.
+    expect((await handle.describe()).typedSearchAttributes.get(SA.area)).toBeUndefined();
   });
 
   /** A run started past the API (or with a rule the API missed), with an instant no rule accepts. */

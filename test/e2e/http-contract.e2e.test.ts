@@ -9,9 +9,11 @@ import { type Caller, ServiceUnderTest } from '../support/service';
 describe('the HTTP contract: health, docs, processes and the case list (real worker, Temporal dev server, PostgreSQL)', () => {
   let service: ServiceUnderTest;
   let gdpr: Caller;
+  /** Areas of this file's own (configured for its service), so that its lists hold only its own cases. */
+  const AREAS = [unique('area'), unique('area')];
 
   beforeAll(async () => {
-    service = await ServiceUnderTest.start('platform-contract');
+    service = await ServiceUnderTest.start('platform-contract', { AREAS: ['nord', ...AREAS].join(',') });
     gdpr = await service.as({ sub: unique('gdpr'), name: 'Grete GDPR', roles: ['gdpr'] });
   });
 
@@ -60,6 +62,12 @@ describe('the HTTP contract: health, docs, processes and the case list (real wor
       }
       expect(res.body.components.schemas[BODY_SCHEMA_NAMES.start(definition.name)].additionalProperties).toBe(false);
     }
+    // An area is one of the configured areas, and the document lists them: the starts' area and the list filter.
+    for (const name of ['complaint', 'taskforce', 'data-breach']) {
+      expect(res.body.components.schemas[BODY_SCHEMA_NAMES.start(name)].properties.area.enum).toEqual(['nord', ...AREAS]);
+    }
+    const listArea = res.body.paths['/api/v1/cases'].get.parameters.find((p: { name: string }) => p.name === 'area');
+    expect(listArea.schema.enum).toEqual(['nord', ...AREAS]);
     // Instants are documented by the rule they are checked by.
     const breach = res.body.components.schemas[BODY_SCHEMA_NAMES.start('data-breach')];
     expect(breach.properties.discoveredAt).toMatchObject({ type: 'string', pattern: INSTANT_PATTERN });
@@ -96,7 +104,7 @@ describe('the HTTP contract: health, docs, processes and the case list (real wor
   let listFixture: Promise<{ area: string; ids: Record<'open' | 'closed' | 'overdue', string> }> | undefined;
   const fixture = () => (listFixture ??= createListFixture());
   async function createListFixture() {
-    const area = unique('area');
+    const area = AREAS[0];
     const reporter = await service.as({ sub: unique('emp'), name: 'Erik Ansat', roles: ['employee'] });
     const openCase = async (overrides: Record<string, unknown> = {}): Promise<string> => (await reporter.start('data-breach', breachReport({ area, ...overrides }))).body.id;
     const open = await openCase();
@@ -157,7 +165,7 @@ describe('the HTTP contract: health, docs, processes and the case list (real wor
   });
 
   it('given two employees who each reported breaches, when one lists cases, then the list holds only the cases they reported', async () => {
-    const area = unique('area');
+    const area = AREAS[1];
     const [erik, ella] = await Promise.all([
       service.as({ sub: unique('emp'), name: 'Erik Ansat', roles: ['employee'] }),
       service.as({ sub: unique('emp'), name: 'Ella Ansat', roles: ['employee'] }),

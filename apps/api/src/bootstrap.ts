@@ -8,15 +8,17 @@ import { Logger } from 'nestjs-pino';
 import { type AppConfig, AppConfigToken } from '@buf/config';
 import { CaseErrorCode, PROCESS_DEFINITIONS } from '@buf/domain';
 import { AppModule } from './app.module';
-import { ALL_INPUT_DTOS, BODY_SCHEMA_NAMES } from './cases/input-dtos';
+import { ALL_INPUT_DTOS, AREA_FORMAT, BODY_SCHEMA_NAMES, configureFieldRules } from './cases/input-dtos';
 import { CaseException } from './errors/api-error';
-import { documentErrorResponses, documentProcessOperations } from './openapi';
+import { documentAreas, documentErrorResponses, documentProcessOperations } from './openapi';
 
 /** Builds the HTTP application (shared by main.ts and the tests). */
 export async function createApiApp(): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   const config = app.get<AppConfig>(AppConfigToken);
+  // Area fields accept the configured areas only (the same list the workflow start receives).
+  configureFieldRules({ areas: config.areas });
   app.use(helmet());
   // CORS is closed unless origins are configured (e.g. the Temporal UI's, for the codec endpoint).
   // With codec sessions, the UI sends the session cookie ("include cross-origin credentials").
@@ -55,6 +57,7 @@ export async function createApiApp(): Promise<INestApplication> {
       .build(),
     { extraModels: ALL_INPUT_DTOS },
   )), PROCESS_DEFINITIONS, BODY_SCHEMA_NAMES);
+  documentAreas(document, config.areas, AREA_FORMAT);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

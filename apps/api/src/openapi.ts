@@ -126,3 +126,20 @@ export function documentProcessOperations(
   if (Object.keys(paths[startPath]).length === 0) delete paths[startPath];
   return document;
 }
+
+/**
+ * Every area field (format `area`: a case's `area`, the list filter) documented with the
+ * configured areas as its enum: the list is configuration, known when the document is built.
+ */
+export function documentAreas(document: OpenAPIObject, areas: readonly string[], format: string): OpenAPIObject {
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (typeof node !== 'object' || node === null) return;
+    const schema = node as Record<string, unknown>;
+    if (schema.format === format && schema.type === 'string') schema.enum = [...areas];
+    Object.values(schema).forEach(visit);
+  };
+  visit(document.paths);
+  visit(document.components);
+  return document;
+}

@@ -13,6 +13,18 @@ describe('configuration', () => {
     expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '0' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
   });
 
+  it('given AREAS, when loaded, then they are the areas; without it the five demo areas; a name that is not an area name, a repeat, or a directory or baseline area outside them is refused', () => {
+    expect(loadConfig({}).areas).toEqual(['nord', 'syd', 'oest', 'vest', 'midtby']);
+    const config = loadConfig({ AREAS: 'amager, valby' });
+    expect(config.areas).toEqual(['amager', 'valby']);
+    expect(Object.keys(config.notificationDirectory.areas)).toEqual(['amager', 'valby']);
+    expect(() => loadConfig({ AREAS: 'nord,Skole med CPR 010203-1234' })).toThrow(/AREAS: "Skole med CPR 010203-1234" is not an area name/);
+    expect(() => loadConfig({ AREAS: 'nord,nord' })).toThrow(/AREAS names nord twice/);
+    expect(() => loadConfig({ AREAS: ' ' })).toThrow(/AREAS must name at least one area/);
+    expect(() => loadConfig({ AREAS: 'nord', COMPLAINT_BASELINE: JSON.stringify({ counts: { syd: 3 } }) })).toThrow(/COMPLAINT_BASELINE.counts.syd is not one of the AREAS/);
+    expect(() => loadConfig({ AREAS: 'nord', NOTIFICATION_DIRECTORY: JSON.stringify({ areas: { syd: { representative: 'a@b.dk' } } }) })).toThrow(/NOTIFICATION_DIRECTORY.areas.syd is not one of the AREAS/);
+  });
+
   it('given several bad variables, when loaded, then one error names every problem', () => {
     const load = () => loadConfig({ DATABASE_URL: 'mysql://x', PORT: 'abc', NOTIFICATION_ADDRESSES: '{"boss":"a@b"}', CASE_POLICY: '{nope' });
     expect(load).toThrow(ConfigError);

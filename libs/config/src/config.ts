@@ -3,7 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { COMPLAINT_BASELINE_DATE, type CasePolicy, type ComplaintBaseline, DEFAULT_POLICY, ROLES, type Role } from '@buf/domain';
+import { AREA_NAME, COMPLAINT_BASELINE_DATE, type CasePolicy, type ComplaintBaseline, DEFAULT_POLICY, ROLES, type Role } from '@buf/domain';
 
 /** Where the embedded runtime keeps its state (git-ignored). */
 export const PROJECT_ROOT = findProjectRoot(__dirname);
@@ -54,6 +54,9 @@ class EnvironmentVariables {
 
   @IsOptional() @IsString()
   MAIL_FROM?: string;
+
+  @IsOptional() @IsString()
+  AREAS?: string;
 
   @IsOptional() @IsString()
   NOTIFICATION_ADDRESSES?: string;
@@ -144,6 +147,11 @@ export interface AppConfig {
   port: number;
   smtpUrl?: string;
   mailFrom: string;
+  /**
+   * The områdeforvaltninger and centres (AREAS): every field that is an area (a case's `area`, the
+   * list filter) accepts these names only, and the directory and the baseline name no others.
+   */
+  areas: readonly string[];
   notificationAddresses: Record<Role, string>;
   /**
    * People found by function and place rather than by role: each area's representative in the
@@ -188,18 +196,30 @@ export interface NotificationDirectory {
   units: Record<string, { 'institution-leader'?: string; 'cluster-leader'?: string }>;
 }
 
-/** The five områdeforvaltninger of the demo data, each with its representative's mailbox. */
-export const DEFAULT_NOTIFICATION_DIRECTORY: NotificationDirectory = {
-  areas: Object.fromEntries(['nord', 'syd', 'oest', 'vest', 'midtby'].map((a) => [a, { representative: `juridisk-netvaerk-${a}@buf.example.dk` }])),
-  units: {},
-};
+/** The five områdeforvaltninger of the demo data (PROCESSES.md: their names are configuration). */
+export const DEFAULT_AREAS: readonly string[] = ['nord', 'syd', 'oest', 'vest', 'midtby'];
+
+/** Without NOTIFICATION_DIRECTORY: each configured area with its representative's mailbox (the demo's). */
+function defaultNotificationDirectory(areas: readonly string[]): NotificationDirectory {
+  return { areas: Object.fromEntries(areas.map((a) => [a, { representative: `juridisk-netvaerk-${a}@buf.example.dk` }])), units: {} };
+}
+
+/** AREAS: the area names, comma-separated (`nord,syd,oest,vest,midtby`); default: the demo areas. */
+function configuredAreas(raw: string | undefined, errors: string[]): readonly string[] {
+  if (raw === undefined) return DEFAULT_AREAS;
+  const names = raw.split(',').map((a) => a.trim());
+  if (names.every((a) => a === '')) errors.push('AREAS must name at least one area');
+  for (const name of names.filter((a, i) => names.indexOf(a) !== i)) errors.push(`AREAS names ${name} twice`);
+  for (const name of names) if (!AREA_NAME.test(name)) errors.push(`AREAS: "${name}" is not an area name (letters, digits and hyphens, at most 50 characters)`);
+  return names;
+}
 
 const ADDRESS = /^[^\s@]+@[^\s@]+$/;
 
 /** NOTIFICATION_DIRECTORY: `{"areas": {AREA: {"representative": ADDRESS}}, "units": {UNIT: {"institution-leader": ADDRESS, "cluster-leader": ADDRESS}}}`. */
-function notificationDirectory(raw: string | undefined, errors: string[]): NotificationDirectory {
+function notificationDirectory(raw: string | undefined, areas: readonly string[], errors: string[]): NotificationDirectory {
   const parsed = parseJson<Record<string, unknown>>('NOTIFICATION_DIRECTORY', raw, errors);
-  if (parsed === undefined) return DEFAULT_NOTIFICATION_DIRECTORY;
+  if (parsed === undefined) return defaultNotificationDirectory(areas);
   const fields = { areas: ['representative'], units: ['institution-leader', 'cluster-leader'] } as const;
   const directory: NotificationDirectory = { areas: {}, units: {} };
   for (const [section, entries] of Object.entries(parsed ?? {})) {
@@ -264,8 +284,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   for (const role of Object.keys(addresses)) {
     if (!(ROLES as readonly string[]).includes(role)) errors.push(`NOTIFICATION_ADDRESSES names an unknown role: ${role}`);
   }
-  const directory = notificationDirectory(env.NOTIFICATION_DIRECTORY, errors);
+  const areas = configuredAreas(raw.AREAS, errors);
+  const directory = notificationDirectory(env.NOTIFICATION_DIRECTORY, areas, errors);
   const baseline = complaintBaseline(env.COMPLAINT_BASELINE, errors);
+  for (const area of Object.keys(directory.areas)) if (!areas.includes(area)) errors.push(`NOTIFICATION_DIRECTORY.areas.${area} is not one of the AREAS`);
+  for (const area of Object.keys(baseline.counts)) if (!areas.includes(area)) errors.push(`COMPLAINT_BASELINE.counts.${area} is not one of the AREAS`);
   const policy = parseJson<Partial<CasePolicy>>('CASE_POLICY', env.CASE_POLICY, errors);
   for (const section of Object.keys(policy ?? {})) {
     if (!(section in DEFAULT_POLICY)) errors.push(`CASE_POLICY has an unknown section: ${section} (known: ${Object.keys(DEFAULT_POLICY).join(', ')})`);
@@ -292,6 +315,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: raw.PORT ?? EMBEDDED_DEFAULTS.apiPort,
     ...(raw.SMTP_URL ? { smtpUrl: raw.SMTP_URL } : {}),
     mailFrom: raw.MAIL_FROM ?? 'sagsflow@buf.example.dk',
+    areas,
     notificationAddresses: { ...defaultAddresses, ...addresses },
     notificationDirectory: directory,
     complaintBaseline: baseline,

@@ -125,6 +125,25 @@ describe('fieldProblem and validateInput, type by type', () => {
     expect(fieldProblem('f', spec, value, now)).toBe(problem);
   });
 
+  it('given an area field, when checked with the configured areas, then only those are accepted and the value is never repeated', () => {
+    const area: FieldSpec = { type: 'area', required: true, description: 'x' };
+    const areas = { areas: ['nord', 'syd'] };
+    expect(fieldProblem('area', area, 'nord', now, areas)).toBeUndefined();
+    for (const value of ['Skole med CPR 010203-1234', 'Nord', 'oest', 'nord ', '', 5]) {
+      expect(fieldProblem('area', area, value, now, areas)).toBe('area must be one of the configured areas: nord, syd');
+    }
+    expect(fieldProblem('area', area, undefined, now, areas)).toBe('area is required');
+    expect(validateInput({ area }, { area: 'vest' }, now, areas)).toEqual([{ field: 'area', message: 'area must be one of the configured areas: nord, syd' }]);
+  });
+
+  it('given an area field where the list is not known (an old run), when checked, then only the form of an area name is accepted', () => {
+    const area: FieldSpec = { type: 'area', required: true, description: 'x' };
+    expect(fieldProblem('area', area, 'midtby', now)).toBeUndefined();
+    for (const value of ['Skole med CPR 010203-1234', ' nord', 'a'.repeat(51), 'nord\u0000', '']) {
+      expect(fieldProblem('area', area, value, now)).toBe('area must be the name of an area (letters, digits and hyphens, at most 50 characters)');
+    }
+  });
+
   it('given a body that is not an object, when validated, then the body itself is refused', () => {
     for (const body of [null, [], 'x', 3]) expect(validateInput({}, body, now)).toEqual([{ field: '(body)', message: 'must be a JSON object' }]);
   });

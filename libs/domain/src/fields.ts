@@ -34,11 +34,29 @@ export type FieldSpec = FieldProperties & (
       description: string;
     }
   | { type: 'enum'; required: boolean; values: readonly string[]; description: string }
+  /** An områdeforvaltning or centre: one of the configured areas (FieldContext), never free text. */
+  | { type: 'area'; required: boolean; description: string }
   | { type: 'integer'; required: boolean; min?: number; description: string }
   | { type: 'string-array'; required: boolean; minItems?: number; /** The only items allowed, when the list is of named values. */ values?: readonly string[]; description: string }
 );
 
 export type InputSchema = Readonly<Record<string, FieldSpec>>;
+
+/**
+ * What a field's rule needs from configuration: the configured areas (områdeforvaltninger and
+ * centres, AREAS). `areas` undefined: the list is not known where the rule runs (a workflow run
+ * opened before the list travelled in its start input); then an area is held to the form of an
+ * area name only. The API always passes the list.
+ */
+export interface FieldContext {
+  areas?: readonly string[];
+}
+
+/**
+ * The form of an area's name, for configuration and wherever the list is not known: letters,
+ * digits and hyphens, at most 50 characters (`nord`, `midtby`, `center-for-specialundervisning`).
+ */
+export const AREA_NAME = /^[\p{L}\p{N}][\p{L}\p{N}-]{0,49}$/u;
 
 export interface FieldError {
   field: string;
@@ -112,7 +130,7 @@ export function normalizeInput<T extends Record<string, unknown>>(schema: InputS
 }
 
 /** Checks a payload against its schema; `now` is passed in (workflow time inside workflows). */
-export function validateInput(schema: InputSchema, input: unknown, now: number): FieldError[] {
+export function validateInput(schema: InputSchema, input: unknown, now: number, context: FieldContext = {}): FieldError[] {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return [{ field: '(body)', message: 'must be a JSON object' }];
   }
@@ -132,7 +150,7 @@ export function validateInput(schema: InputSchema, input: unknown, now: number):
       else if (spec.required && marker !== true) errors.push({ field, message: `${field} is required` });
       continue;
     }
-    const problem = fieldProblem(field, spec, value, now);
+    const problem = fieldProblem(field, spec, value, now, context);
     if (problem) errors.push({ field, message: problem });
   }
   return errors;
@@ -163,13 +181,13 @@ export function withholdFields(schema: InputSchema, input: Record<string, unknow
  * The rule of one field: what is wrong with `value` (undefined when nothing). The API's
  * class-validator constraint and the workflow's validators both call this.
  */
-export function fieldProblem(field: string, spec: FieldSpec, value: unknown, now: number): string | undefined {
+export function fieldProblem(field: string, spec: FieldSpec, value: unknown, now: number, context: FieldContext = {}): string | undefined {
   if (value === undefined || value === null) return spec.required ? `${field} is required` : undefined;
-  const problem = checkField(spec, value, now);
+  const problem = checkField(spec, value, now, context);
   return problem ? `${field} ${problem}` : undefined;
 }
 
-function checkField(spec: FieldSpec, value: unknown, now: number): string | undefined {
+function checkField(spec: FieldSpec, value: unknown, now: number, context: FieldContext): string | undefined {
   switch (spec.type) {
     case 'string':
       if (typeof value !== 'string' || value.trim() === '') return 'must be a non-empty string';
@@ -190,6 +208,10 @@ function checkField(spec: FieldSpec, value: unknown, now: number): string | unde
       return typeof value === 'string' && spec.values.includes(value)
         ? undefined
         : `must be one of: ${spec.values.join(', ')}`;
+    case 'area':
+      // The value is never repeated in the message: free text here may be personal data.
+      if (context.areas !== undefined) return typeof value === 'string' && context.areas.includes(value) ? undefined : `must be one of the configured areas: ${context.areas.join(', ') || '(none configured)'}`;
+      return typeof value === 'string' && AREA_NAME.test(value) ? undefined : 'must be the name of an area (letters, digits and hyphens, at most 50 characters)';
     case 'integer':
       if (typeof value !== 'number' || !Number.isInteger(value)) return 'must be an integer';
       if (spec.min !== undefined && value < spec.min) return `must not be less than ${spec.min}`;

@@ -63,13 +63,20 @@ export type DataPath<D> = {
       : K;
 }[keyof D & string];
 
-export interface ReadScope<D = any> {
+export type ReadScope<D = any> = {
   role: Role;
   /** A field of the case's data ... */
   field: DataPath<D> & string;
-  /** ... that must equal this claim of the caller. */
-  claim: 'sub' | 'unit' | 'area';
-}
+} & (
+  | {
+      /** ... that must equal this claim of the caller. */
+      claim: 'sub' | 'unit' | 'area';
+    }
+  | {
+      /** ... that must hold this value (the cases of one kind, e.g. one course). */
+      equals: string;
+    }
+);
 
 export interface ProcessDefinition<D = any> {
   name: string;
@@ -92,11 +99,15 @@ export interface ProcessDefinition<D = any> {
   startPersonCheck?: (input: Record<string, unknown>, actor: Actor) => string | undefined;
   /** Check on the start payload that spans fields (e.g. deadline after receipt). */
   startCheck?: (input: Record<string, unknown>, now: number) => FieldError[];
-  /** Roles that may read every case of the process; the person who opened a case may always. */
+  /** Roles that may read every case of the process. */
   readRoles: readonly Role[];
   /** Roles that read a case only when a field of its data matches the caller (the assigned jurist, the handling unit). */
   readScopes?: readonly ReadScope<D>[];
-  /** What the person who opened a case sees of it: everything (default), its status only, or nothing beyond their roles. */
+  /**
+   * What the person who opened a case sees of it beyond what their roles give them now: its status
+   * (a reporter, where PROCESSES.md says a reporter reads what they reported), everything, or
+   * nothing (default: access follows the role, so it ends when the role or its scope is lost).
+   */
   openerView?: 'full' | 'status' | 'none';
   /** Every read of a case is itself recorded (who, when): for the most sensitive processes. */
   logReads?: boolean;

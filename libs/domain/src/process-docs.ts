@@ -17,6 +17,7 @@ const roles = (list: readonly Role[] | 'any') => (list === 'any' ? 'any employee
 function field(name: string, spec: FieldSpec): string {
   const rule: string[] = [spec.type];
   if (spec.type === 'string' && spec.maxLength) rule.push(`≤ ${spec.maxLength} characters`);
+  if (spec.type === 'area') rule.push('one of the configured areas (`AREAS`)');
   if (spec.type === 'enum') rule.push(spec.values.map((v) => `\`${v}\``).join(' / '));
   if (spec.type === 'integer' && spec.min !== undefined) rule.push(`≥ ${spec.min}`);
   if (spec.type === 'string-array' && spec.minItems) rule.push(`≥ ${spec.minItems} item(s)`);
@@ -31,7 +32,7 @@ function processSection(p: ProcessDefinition): string[] {
     '',
     p.description,
     '',
-    `Started by: ${roles(p.startRoles)}. Read by: ${roles(p.readRoles)}${(p.readScopes ?? []).map((s) => `; \`${s.role}\` where the case's \`${s.field}\` is their \`${s.claim}\``).join('')}${p.logReads ? '; every read is logged' : ''}.`,
+    `Started by: ${roles(p.startRoles)}. Read by: ${roles(p.readRoles)}${(p.readScopes ?? []).map((s) => `; \`${s.role}\` where the case's \`${s.field}\` is ${'claim' in s ? `their \`${s.claim}\`` : `\`${s.equals}\``}`).join('')}${p.openerView && p.openerView !== 'none' ? `; who opened a case reads its ${p.openerView === 'status' ? 'status and what they reported' : 'content'}` : ''}${p.logReads ? '; every read is logged' : ''}.`,
     '',
     `Start input: ${Object.entries(p.startInput).map(([n, s]) => field(n, s)).join(', ')}.`,
     '',

@@ -13,6 +13,7 @@ interface Data {
   handlingUnit: string;
   approvedBy?: string;
   due?: string;
+  course?: string;
 }
 
 const sample = defineProcess<Data>()({
@@ -163,10 +164,23 @@ describe('readAccess', () => {
 
   it('given the person who opened the case, when asked, then what the process shows openers', () => {
     expect(readAccess(sample, c, { sub: 'opener', name: 'x', roles: ['employee'] })).toBe('status');
-    expect(readAccess({ ...sample, openerView: undefined }, c, { sub: 'opener', name: 'x', roles: ['employee'] })).toBe('full');
+    expect(readAccess({ ...sample, openerView: 'full' }, c, { sub: 'opener', name: 'x', roles: ['employee'] })).toBe('full');
+    // Unless the process says otherwise, opening a case gives nothing of its own: access follows the role.
+    expect(readAccess({ ...sample, openerView: undefined }, c, { sub: 'opener', name: 'x', roles: ['employee'] })).toBe('none');
     expect(readAccess({ ...sample, openerView: 'none' }, c, { sub: 'opener', name: 'x', roles: ['employee'] })).toBe('none');
     expect(mayRead({ ...sample, openerView: 'none' }, c, { sub: 'opener', name: 'x', roles: ['employee'] })).toBe(false);
     expect(mayRead(sample, c, { sub: 'opener', name: 'x', roles: ['employee'] })).toBe(true);
+  });
+});
+
+describe('readAccess with a scope on a value of the case', () => {
+  const scoped = { ...sample, readScopes: [{ role: 'klageenhed' as const, field: 'course', equals: 'administrative-law' }] };
+  const unit = { sub: 'k', name: 'k', roles: ['klageenhed' as const] };
+
+  it('given a role scoped to cases of one kind, when asked, then full on those and none on the others', () => {
+    expect(readAccess(scoped, snapshot({ data: { handlingUnit: 'Skole Nord', course: 'administrative-law' } }), unit)).toBe('full');
+    expect(readAccess(scoped, snapshot({ data: { handlingUnit: 'Skole Nord', course: 'it-security' } }), unit)).toBe('none');
+    expect(readAccess(scoped, snapshot({ data: { handlingUnit: 'Skole Nord', course: 'administrative-law' } }), { ...unit, roles: ['caseworker'] })).toBe('none');
   });
 });
 

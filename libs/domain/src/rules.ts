@@ -1,7 +1,7 @@
 import type { CaseSnapshot } from './case';
 import { CaseErrorCode, type CaseRefusal } from './errors';
 import { normalizeInput, validateInput } from './fields';
-import type { ActionDefinition, ProcessDefinition } from './process-definition';
+import type { ActionDefinition, ProcessDefinition, ReadScope } from './process-definition';
 import { type Actor, hasAnyRole } from './roles';
 
 /**
@@ -94,10 +94,18 @@ export type ReadAccess = 'full' | 'status' | 'none';
 export function readAccess(definition: ProcessDefinition, snapshot: Pick<CaseSnapshot, 'openedBy' | 'data'>, actor: Actor): ReadAccess {
   if (hasAnyRole(actor, definition.readRoles)) return 'full';
   for (const scope of definition.readScopes ?? []) {
-    if (scopeMatches(scope, snapshot, actor)) return 'full';
+    if (readScopeMatches(scope, snapshot, actor)) return 'full';
   }
-  if (snapshot.openedBy.sub === actor.sub && definition.openerView !== 'none') return definition.openerView ?? 'full';
+  // The opener keeps only what the process gives a reporter: access that came with a role ends with it.
+  const openerView = definition.openerView ?? 'none';
+  if (snapshot.openedBy.sub === actor.sub && openerView !== 'none') return openerView;
   return 'none';
+}
+
+/** A read scope: the caller's claim equals a field of the case, or the case's field holds the scope's value. */
+export function readScopeMatches(scope: ReadScope, snapshot: Pick<CaseSnapshot, 'data'>, actor: Actor): boolean {
+  if ('claim' in scope) return scopeMatches(scope, snapshot, actor);
+  return (actor.roles as string[]).includes(scope.role) && ((snapshot.data ?? {}) as Record<string, unknown>)[scope.field] === scope.equals;
 }
 
 export function mayRead(definition: ProcessDefinition, snapshot: Pick<CaseSnapshot, 'openedBy' | 'data'>, actor: Actor): boolean {

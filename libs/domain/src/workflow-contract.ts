@@ -11,6 +11,13 @@ export interface StartCaseInput<I = Record<string, unknown>> {
   input: I;
   policy: CasePolicy;
   /**
+   * The configured areas (AREAS) when the case was opened: the start's area fields are held to
+   * them by the same field rule as in the API. Configuration, not a figure of the policy: it is
+   * read once, at the start, and not kept on the case. Absent in runs opened before it was passed
+   * (their starts were checked by the API).
+   */
+  areas?: readonly string[];
+  /**
    * Set when a long-lived case continues as new, or a closed case is reopened: the state it had,
    * and its last journal sequence; a reopening carries the grant the API wrote to the case file.
    */

@@ -10,7 +10,7 @@ import {
   PROCESS_DEFINITIONS,
   allowedActions,
 } from '@buf/domain';
-import { FieldRule } from './input-dtos';
+import { AREA_FORMAT, FieldRule } from './input-dtos';
 
 export class DeadlineDto {
   @ApiProperty({ example: 'datatilsynet-72h' }) name!: string;
@@ -65,8 +65,8 @@ export class CaseListDto {
   @ApiProperty() total!: number;
 }
 
-/** The list's area filter follows the field rule of text (the same rule as every area a case is opened with). */
-const LIST_AREA_FIELD = { type: 'string', required: false, maxLength: 50, description: 'Only cases of this area' } as const satisfies FieldSpec;
+/** The list's area filter follows the field rule of an area (the same rule as every area a case is opened with). */
+const LIST_AREA_FIELD = { type: 'area', required: false, description: 'Only cases of this area' } as const satisfies FieldSpec;
 
 export class ListCasesQuery {
   @ApiPropertyOptional({ enum: PROCESS_DEFINITIONS.map((p) => p.name) })
@@ -77,7 +77,7 @@ export class ListCasesQuery {
   @IsOptional() @IsIn(['open', 'closed'])
   status?: 'open' | 'closed';
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: LIST_AREA_FIELD.maxLength, description: LIST_AREA_FIELD.description })
+  @ApiPropertyOptional({ type: String, format: AREA_FORMAT, description: `${LIST_AREA_FIELD.description}. One of the configured areas.` })
   @IsOptional() @FieldRule('area', LIST_AREA_FIELD)
   area?: string;
 

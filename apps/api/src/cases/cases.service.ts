@@ -95,6 +95,7 @@ export class CasesService {
       actor,
       input,
       policy: this.config.policy,
+      areas: this.config.areas,
     };
     try {
       await this.bounded(() => this.temporal.workflow.executeUpdateWithStart(caseOpenedUpdate, {
@@ -194,7 +195,7 @@ export class CasesService {
     const readable = PROCESS_DEFINITIONS.filter((p) => hasAnyRole(actor, p.readRoles)).map((p) => p.name);
     const scopes = PROCESS_DEFINITIONS.filter((p) => !readable.includes(p.name)).flatMap((p) =>
       (p.readScopes ?? []).flatMap((scope) => {
-        const value = actor[scope.claim];
+        const value = 'claim' in scope ? actor[scope.claim] : scope.equals;
         return actor.roles.includes(scope.role) && value !== undefined ? [{ process: p.name, field: scope.field, value }] : [];
       }),
     );
@@ -205,7 +206,7 @@ export class CasesService {
       ...(query.overdue !== undefined ? { overdue: query.overdue } : {}),
       readableProcesses: readable,
       scopes,
-      openerProcesses: PROCESS_DEFINITIONS.filter((p) => p.openerView !== 'none').map((p) => p.name),
+      openerProcesses: PROCESS_DEFINITIONS.filter((p) => (p.openerView ?? 'none') !== 'none').map((p) => p.name),
       callerSub: actor.sub,
       page: query.page,
       pageSize: query.pageSize,

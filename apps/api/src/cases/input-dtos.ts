@@ -3,6 +3,7 @@ import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { IsOptional, ValidateBy, type ValidationArguments, type ValidationError, validate } from 'class-validator';
 import {
+  type FieldContext,
   type FieldError,
   INSTANT_PATTERN,
   fieldProblem,
@@ -20,16 +21,33 @@ import {
 /** Documented as validated: some character that is not white space, and no U+0000. */
 const TEXT_PATTERN = '^[^\\u0000]*\\S[^\\u0000]*$';
 
+/**
+ * What the field rules need from configuration (the configured areas), given once when the API
+ * starts (`configureFieldRules`, from AppConfig). Until then no area is accepted: the DTO classes
+ * are built when this module loads, before configuration is read.
+ */
+let fieldContext: FieldContext = { areas: [] };
+
+export function configureFieldRules(context: { areas: readonly string[] }): void {
+  fieldContext = { areas: [...context.areas] };
+}
+
 /** The one class-validator constraint of a field: the domain's rule for its type. */
 export function FieldRule(field: string, spec: FieldSpec): PropertyDecorator {
   return ValidateBy({
     name: 'fieldRule',
     validator: {
-      validate: (value: unknown) => fieldProblem(field, spec, value, Date.now()) === undefined,
-      defaultMessage: (args?: ValidationArguments) => fieldProblem(field, spec, args?.value, Date.now()) ?? `${field} is invalid`,
+      validate: (value: unknown) => fieldProblem(field, spec, value, Date.now(), fieldContext) === undefined,
+      defaultMessage: (args?: ValidationArguments) => fieldProblem(field, spec, args?.value, Date.now(), fieldContext) ?? `${field} is invalid`,
     },
   });
 }
+
+/**
+ * The OpenAPI format of an area field: its allowed values are configuration, so the document
+ * built at start lists them (`documentAreas`) as the field's enum.
+ */
+export const AREA_FORMAT = 'area';
 
 /** What OpenAPI says of a field: the same rule, as JSON Schema. */
 function documentation(spec: FieldSpec): ApiPropertyOptions {
@@ -47,6 +65,8 @@ function documentation(spec: FieldSpec): ApiPropertyOptions {
       };
     case 'enum':
       return { ...doc, enum: [...spec.values] };
+    case 'area':
+      return { ...doc, type: String, format: AREA_FORMAT, description: `${spec.description}. One of the configured areas.` };
     case 'integer':
       return { ...doc, type: 'integer', ...(spec.min !== undefined ? { minimum: spec.min } : {}) };
     case 'string-array':

@@ -154,9 +154,11 @@ export const accessRequestDefinition = defineProcess<AccessRequestData>()({
     requester: { type: 'string', required: true, maxLength: 200, description: 'Who asks (name or organisation)' },
     requesterType: { type: 'enum', required: true, values: ['citizen', 'journalist'], description: 'Citizen or journalist' },
     request: { type: 'string', required: true, maxLength: 10_000, description: 'What is asked for' },
-    area: { type: 'string', required: true, maxLength: 50, description: 'The områdeforvaltning or centre the documents are with' },
+    area: { type: 'area', required: true, description: 'The områdeforvaltning or centre the documents are with' },
   },
   readRoles: ['jurist', 'arc-lead', 'ledelsessekretariat'],
+  // Opening a request gives no access of its own: a jurist who leaves ARC loses it.
+  openerView: 'none',
   // What survives anonymisation: what the reports count, never names, free text or identifiers.
   retainedAfterAnonymisation: ['receivedAt', 'requesterType', 'area', 'deadlineLetterSentAt', 'decidedAt', 'decisionOutcome', 'decidedWithinDeadline'],
   steps: [

@@ -124,13 +124,17 @@ export const bullyingComplaintDefinition = defineProcess<BullyingComplaintData>(
   startRoles: ['fagligt-center'],
   startInput: {
     school: { type: 'string', required: true, maxLength: 100, description: 'The school complained about' },
-    area: { type: 'string', required: true, maxLength: 50, description: 'Områdeforvaltning of the school' },
+    area: { type: 'area', required: true, description: 'Områdeforvaltning of the school' },
     complainant: { type: 'enum', required: true, values: ['pupil', 'parent'], description: 'Who complains' },
     receivedAt: { type: 'datetime', required: false, notInFuture: true, description: 'When the complaint was received (default: now); the decision deadline counts from it' },
     handledLocallyFirst: { type: 'enum', required: true, values: ['yes', 'no'], description: 'Whether the school handled the complaint locally first' },
     grounds: { type: 'string-array', required: true, minItems: 1, values: BULLYING_GROUNDS, description: `What the complaint is about; each one of: ${BULLYING_GROUNDS.join(', ')}` },
   },
-  readRoles: ['fagligt-center', 'area-chief'],
+  // Fagligt Center (the complaint body) reads every bullying complaint; an area chief those of
+  // schools in their own area (as for complaints, PROCESSES.md § 3).
+  readRoles: ['fagligt-center'],
+  readScopes: [{ role: 'area-chief', field: 'area', claim: 'area' }],
+  openerView: 'none',
   // What survives anonymisation: what the reports count, never names, free text or identifiers.
   retainedAfterAnonymisation: ['school', 'area', 'complainant', 'receivedAt', 'handledLocallyFirst', 'grounds', 'decision.outcome', 'decidedAt', 'forwardReason', 'resolution'],
   steps: [

@@ -95,7 +95,7 @@ export const complaintDefinition = defineProcess<ComplaintData>()({
   },
   startInput: {
     channel: { type: 'enum', required: true, values: COMPLAINT_CHANNELS, description: 'How the complaint was received' },
-    area: { type: 'string', required: true, maxLength: 50, description: 'Områdeforvaltning of the unit complained about' },
+    area: { type: 'area', required: true, description: 'Områdeforvaltning of the unit complained about' },
     unit: { type: 'string', required: true, maxLength: 100, description: 'The school or day-care unit complained about' },
     unitType: { type: 'enum', required: true, values: COMPLAINT_UNIT_TYPES, description: 'School or day care' },
     subject: { type: 'string', required: true, maxLength: 2_000, description: 'What the complaint is about' },
@@ -108,6 +108,9 @@ export const complaintDefinition = defineProcess<ComplaintData>()({
     { role: 'caseworker', field: 'unit', claim: 'unit' },
     { role: 'area-chief', field: 'area', claim: 'area' },
   ],
+  // Whoever registered a complaint reads what they reported and its steps (an employee who took it
+  // by phone; a caseworker who has moved to another unit), not the handling.
+  openerView: 'status',
   // What survives anonymisation: what the reports count, never names, free text or identifiers.
   retainedAfterAnonymisation: ['channel', 'area', 'unit', 'unitType', 'receivedAt', 'acknowledgedAt', 'category', 'answeredAt', 'lawfulHandling', 'resolution', 'closedAutomatically'],
   steps: [

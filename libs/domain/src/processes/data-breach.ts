@@ -111,7 +111,7 @@ export const dataBreachDefinition = defineProcess<DataBreachData>()({
   startInput: {
     discoveredAt: { type: 'datetime', required: true, notInFuture: true, description: 'When the breach was discovered (konstateret)' },
     unit: { type: 'string', required: true, maxLength: 100, description: 'The unit where it happened' },
-    area: { type: 'string', required: false, maxLength: 50, description: 'Områdeforvaltning' },
+    area: { type: 'area', required: false, description: 'Områdeforvaltning' },
     description: { type: 'string', required: true, maxLength: 10_000, description: 'What happened' },
     dataCategories: { type: 'string-array', required: true, minItems: 1, description: 'Categories of personal data involved' },
     approxAffected: { type: 'integer', required: false, min: 0, description: 'Approximate number of people affected' },

@@ -88,7 +88,7 @@ export const taskforceDefinition = defineProcess<TaskforceData>()({
     actor.area === input.area ? undefined : `An area chief requests taskforce support for their own area (${actor.area ?? 'none'}) only.`,
   startInput: {
     unit: { type: 'string', required: true, maxLength: 100, description: 'The institution or school' },
-    area: { type: 'string', required: true, maxLength: 50, description: 'Områdeforvaltning' },
+    area: { type: 'area', required: true, description: 'Områdeforvaltning' },
     unitType: { type: 'enum', required: true, values: ['school', 'daycare'], description: 'School or day care' },
     challenges: { type: 'string', required: true, maxLength: 10_000, description: 'The collaboration problems that could not be solved locally' },
   },
@@ -98,6 +98,8 @@ export const taskforceDefinition = defineProcess<TaskforceData>()({
   // What survives anonymisation: what the reports count, never names, free text or identifiers.
   retainedAfterAnonymisation: ['unit', 'area', 'unitType', 'decision.outcome', 'decision.at', 'supportStartedAt', 'stabilityRestored.at'],
   readScopes: [{ role: 'area-chief', field: 'area', claim: 'area' }],
+  // Requesting support gives no access of its own: an area chief who moves to another area loses the case.
+  openerView: 'none',
   steps: [
     { name: S.awaitingDecision, label: 'Anmodet – afventer områdechef og HR-chef' },
     { name: S.supportActive, label: 'Taskforce-støtte i gang' },

@@ -97,7 +97,7 @@ export const whistleblowerDefinition = defineProcess<WhistleblowerData>()({
     subject: { type: 'string', required: true, maxLength: 300, description: 'What the report is about' },
     summary: { type: 'string', required: true, maxLength: 10_000, description: "Summary of BRG's request for a statement" },
     handlingUnit: { type: 'string', required: true, maxLength: 100, description: 'The unit that drafts the reply' },
-    area: { type: 'string', required: false, maxLength: 50, description: 'Områdeforvaltning, if the case belongs to one' },
+    area: { type: 'area', required: false, description: 'Områdeforvaltning, if the case belongs to one' },
     receivedAt: { type: 'datetime', required: false, notInFuture: true, description: 'When BRG\'s request was received (default: now)' },
     replyDeadline: { type: 'datetime', required: true, endOfDay: true, description: "BRG's deadline for BUF's reply" },
   },
