@@ -144,6 +144,11 @@ export const taskforceDefinition = defineProcess<TaskforceData>()({
       steps: [S.supportActive],
       leadsTo: [],
       input: { note: { type: 'string', required: true, maxLength: 5_000, description: 'What was done' } },
+      limit: {
+        max: 500,
+        list: 'loggedActions',
+        why: 'one logged action every working day for two years of support; support is reviewed every 4 weeks and ends when stability is restored, usually within months',
+      },
     },
     {
       name: 'record-review',
