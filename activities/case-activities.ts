@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { type CaseEvent, UNRECORDABLE_CASE_EVENT } from '@buf/domain';
+import { type CaseEvent, type CaseSnapshot, UNRECORDABLE_CASE_EVENT } from '@buf/domain';
 import type { CaseStore } from '@buf/persistence/case-store';
 
 /** The activities workflows call. Workflows see only this type; the worker injects the store. */
@@ -16,8 +16,10 @@ export interface ProgressLog {
 export function createCaseActivities(store: CaseStore, progress?: ProgressLog): CaseActivities {
   return {
     async recordCaseEvent(event: CaseEvent): Promise<void> {
+      let written: CaseSnapshot | undefined;
       try {
-        await store.recordEvent(event);
+        // An entry scheduled before entries carried only their changes has the whole snapshot: the store takes both.
+        written = await store.recordEvent(event);
       } catch (err) {
         const code = permanentDataErrorCode(err);
         if (code === undefined) throw err; // the database away or busy: retried until it is back
@@ -27,8 +29,8 @@ export function createCaseActivities(store: CaseStore, progress?: ProgressLog): 
         });
       }
       progress?.log(
-        `Case ${event.caseId}: ${event.entry.action} recorded (seq ${event.entry.seq}, step ${event.snapshot.step}` +
-          `${event.snapshot.overdue ? ', overdue' : ''}${event.notifications.length ? `, ${event.notifications.length} notification(s) queued` : ''})`,
+        `Case ${event.caseId}: ${event.entry.action} recorded (seq ${event.entry.seq}${written ? `, step ${written.step}${written.overdue ? ', overdue' : ''}` : ', already written'}` +
+          `${event.notifications.length ? `, ${event.notifications.length} notification(s) queued` : ''})`,
       );
     },
   };
