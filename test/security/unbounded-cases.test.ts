@@ -104,6 +104,7 @@ describe('a case repeated without end stays bounded', () => {
     expect(event.entry).toMatchObject({ seq: 503, action: 'log-action' });
     expect(event.snapshot).toBeUndefined();
     expect(event.changes).toContainEqual({ op: 'append', path: ['data', 'loggedActions'], values: [expect.objectContaining({ note: `500. ${NOTE}` })] });
+    console.info(`current run: ${now.historyLength} history events; last recordCaseEvent input ${JSON.stringify(event).length} characters; case data ${JSON.stringify(file.data).length} characters`);
     expect(JSON.stringify(event).length).toBeLessThan(5 * NOTE.length);
     expect(JSON.stringify(file.data).length).toBeGreaterThan(400 * NOTE.length);
   }, 15 * 60_000);
