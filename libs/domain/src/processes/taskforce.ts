@@ -161,6 +161,11 @@ export const taskforceDefinition = defineProcess<TaskforceData>()({
         assessment: { type: 'string', required: true, maxLength: 5_000, description: 'The status assessment' },
         note: { type: 'string', required: false, maxLength: 2_000, description: 'Comment' },
       },
+      limit: {
+        max: 200,
+        list: 'reviews',
+        why: 'a review every 4 weeks for 15 years; each arms the next review deadline, so the case grows with them',
+      },
     },
     {
       name: 'restore-stability',
