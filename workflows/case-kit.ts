@@ -254,12 +254,19 @@ export class CaseRuntime<P extends ProcessDefinition, D = DataOf<P>> {
     const snapshot = structuredCloneSafe(this.snapshot) as CaseSnapshot;
     const previous = this.recorded;
     this.recorded = snapshot;
-    await recordCaseEvent({
-      caseId: this.snapshot.id,
-      entry: { seq, at: this.nowIso(), actor: { sub: actor.sub, name: actor.name }, action, ...(options.note ? { note: options.note } : {}) },
-      ...(previous ? { changes: snapshotChanges(previous, snapshot) } : { snapshot }),
-      notifications,
-    });
+    try {
+      await recordCaseEvent({
+        caseId: this.snapshot.id,
+        entry: { seq, at: this.nowIso(), actor: { sub: actor.sub, name: actor.name }, action, ...(options.note ? { note: options.note } : {}) },
+        ...(previous ? { changes: snapshotChanges(previous, snapshot) } : { snapshot }),
+        notifications,
+      });
+    } catch (err) {
+      // An entry the store refused for good is never written: the next carries the whole
+      // snapshot, so it does not wait for this one.
+      this.recorded = undefined;
+      throw err;
+    }
     this.recording -= 1;
     this.persistedSeq = Math.max(this.persistedSeq, seq);
   }

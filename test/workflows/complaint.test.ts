@@ -1,9 +1,11 @@
 import type { WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   type Actor,
   type ComplaintData,
   DEFAULT_POLICY,
+  UNRECORDABLE_CASE_EVENT,
 } from '@buf/domain';
 import { type ComplaintStartInput, complaintWorkflow } from '@buf/workflows/complaint';
 import { act, clockAt, dueAt, refusalOf, skipTo } from '../support/case-harness';
@@ -282,5 +284,31 @@ describe('complaint workflow deadlines (time-skipping)', () => {
       0,
       25,
     );
+  });
+
+  it('given an entry the store refuses for good, when the next one is recorded, then it carries the whole snapshot and never waits for the refused one', async () => {
+    const recorded = new RecordedCase();
+    const taskQueue = `complaint-${Math.random().toString(36).slice(2)}`;
+    const refusing = {
+      recordCaseEvent: async (event: Parameters<RecordedCase['activities']['recordCaseEvent']>[0]) => {
+        if (event.entry.action === 'acknowledge') throw ApplicationFailure.create({ type: UNRECORDABLE_CASE_EVENT, message: 'refused by the database', nonRetryable: true });
+        await recorded.activities.recordCaseEvent(event);
+      },
+    };
+    const worker = await createWorker(env, refusing, taskQueue);
+    await worker.runUntil(async () => {
+      const input = startInput('complaint', registrar, complaint(), new Date(await env.currentTimeMs()));
+      const handle = await env.client.workflow.start(complaintWorkflow, { workflowId: input.caseId, taskQueue, args: [input] });
+      try {
+        await expect(act(handle, klageenhed, 'acknowledge')).rejects.toThrow();
+        await act(handle, klageenhed, 'classify', { category: 'conduct' });
+        expect(recorded.received.map((e) => [e.entry.seq, e.entry.action, e.snapshot ? 'whole' : 'changes'])).toEqual([
+          [1, 'opened', 'whole'],
+          [3, 'classify', 'whole'],
+        ]);
+      } finally {
+        await handle.terminate('test done');
+      }
+    });
   });
 });
