@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { CASE_OWNED_BY_ANOTHER_RUN, type CaseEvent, UNRECORDABLE_CASE_EVENT } from '@buf/domain';
+import { CASE_OWNED_BY_ANOTHER_RUN, type CaseEvent, type CaseSnapshot, UNRECORDABLE_CASE_EVENT } from '@buf/domain';
 import { CaseOwnershipError, type CaseStore } from '@buf/persistence/case-store';
 
 /** The activities workflows call. Workflows see only this type; the worker injects the store. */
@@ -29,8 +29,10 @@ export function createCaseActivities(store: CaseStore, progress?: ProgressLog, w
         progress?.log(`Refused an event of workflow ${workflowId ?? '(unknown)'} for another case`);
         throw ApplicationFailure.create({ type: CASE_OWNED_BY_ANOTHER_RUN, message: `Workflow ${workflowId ?? '(unknown)'} may write only its own case`, nonRetryable: true });
       }
+      let written: CaseSnapshot | undefined;
       try {
-        await store.recordEvent(event);
+        // An entry scheduled before entries carried only their changes has the whole snapshot: the store takes both.
+        written = await store.recordEvent(event);
       } catch (err) {
         if (err instanceof CaseOwnershipError) {
           progress?.log(`Case ${event.caseId}: refused entry ${event.entry.seq} from run chain ${event.runChain ?? '(none)'}: ${err.message}`);
@@ -46,8 +48,8 @@ export function createCaseActivities(store: CaseStore, progress?: ProgressLog, w
         });
       }
       progress?.log(
-        `Case ${event.caseId}: ${event.entry.action} recorded (seq ${event.entry.seq}, step ${event.snapshot.step}` +
-          `${event.snapshot.overdue ? ', overdue' : ''}${event.notifications.length ? `, ${event.notifications.length} notification(s) queued` : ''})`,
+        `Case ${event.caseId}: ${event.entry.action} recorded (seq ${event.entry.seq}${written ? `, step ${written.step}${written.overdue ? ', overdue' : ''}` : ', already written'}` +
+          `${event.notifications.length ? `, ${event.notifications.length} notification(s) queued` : ''})`,
       );
     },
   };

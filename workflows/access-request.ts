@@ -178,7 +178,7 @@ export async function accessRequestWorkflow(start: StartCaseInput<AccessRequestS
   if (c.continued) {
     // A reopened (or continued) case: its pending deadlines are watched again; nothing is journalled here.
     for (const d of c.snapshot.deadlines) if (d.state === 'pending' && c.snapshot.status === 'open') c.watch(d.name);
-    await c.run();
+    await c.run(start.historyLimit);
     return;
   }
   const withReminderAndProcessingTime = patched(REMINDER_AND_PROCESSING_TIME);
@@ -201,5 +201,5 @@ export async function accessRequestWorkflow(start: StartCaseInput<AccessRequestS
   } else {
     c.watch('decision', { reminders: false });
   }
-  await c.run();
+  await c.run(start.historyLimit);
 }

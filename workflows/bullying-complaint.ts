@@ -43,12 +43,13 @@ export async function bullyingComplaintWorkflow(start: StartCaseInput<BullyingCo
     input.area,
   );
   const data = c.data;
-  c.startDeadline('decision', { from: receivedAt });
+  if (!c.continued) c.startDeadline('decision', { from: receivedAt });
+  c.watchAs('complainant-response', { onMissed: () => forwardAfterSilence() });
 
   /** A decision not fully in the complainant's favour: their response window opens; silence forwards the case. */
   function openResponseWindow(from: number): void {
     c.startDeadline('complainant-response', { from });
-    c.watch('complainant-response', { onMissed: () => forwardAfterSilence() });
+    c.watch('complainant-response');
   }
 
   /** The case is to be forwarded at once from `from`: the forwarding deadline runs (runs started before had none). */
@@ -179,17 +180,20 @@ export async function bullyingComplaintWorkflow(start: StartCaseInput<BullyingCo
     return c.describe('action-plan');
   }
 
-  await c.record(start.actor, 'opened', {
-    note: `Klage over mobning modtaget; behandlet lokalt først: ${input.handledLocallyFirst === 'yes' ? 'ja' : 'nej'}`,
-    notify: [
-      {
-        role: 'fagligt-center',
-        kind: 'assignment',
-        subject: `Ny klage over mobning: ${c.describe()}`,
-        body: `En klage over mobning er modtaget. ${c.describe('decision')}.`,
-      },
-    ],
-  });
-  c.watch('decision');
-  await c.run();
+  // A continued run journals nothing itself; run() re-arms its pending deadlines.
+  if (!c.continued) {
+    await c.record(start.actor, 'opened', {
+      note: `Klage over mobning modtaget; behandlet lokalt først: ${input.handledLocallyFirst === 'yes' ? 'ja' : 'nej'}`,
+      notify: [
+        {
+          role: 'fagligt-center',
+          kind: 'assignment',
+          subject: `Ny klage over mobning: ${c.describe()}`,
+          body: `En klage over mobning er modtaget. ${c.describe('decision')}.`,
+        },
+      ],
+    });
+    c.watch('decision');
+  }
+  await c.run(start.historyLimit);
 }

@@ -45,6 +45,7 @@ import {
   moveRefusal,
   nextDeadline,
   normalizeInput,
+  snapshotChanges,
   validateInput,
 } from '@buf/domain';
 import { caseOpenedUpdate, caseSnapshotQuery, takeActionUpdate } from './messages';
@@ -63,6 +64,15 @@ const OPENED_BEFORE_ACTIONS = 'actions-wait-for-opened';
  * its last day, in Copenhagen). Runs started before keep the instants they were given.
  */
 const DEADLINE_ENGINE = 'deadline-engine';
+/**
+ * Patch id: every open case continues as new when Temporal suggests it or its history passes the
+ * limit (see run), and a continued run re-arms its pending deadlines itself. Runs started before
+ * end as they began.
+ */
+const CONTINUE_AS_NEW_WHEN_DUE = 'continue-as-new-when-due';
+
+/** History length (events) after which an open case continues as new at its next safe point. */
+export const DEFAULT_HISTORY_LIMIT = 5_000;
 
 export type Notice = Omit<NotificationRequest, 'key'>;
 
@@ -94,6 +104,13 @@ export class CaseRuntime<P extends ProcessDefinition, D = DataOf<P>> {
   /** Deadline watches still running (a reopened case may start new ones). */
   private watching = 0;
   private readonly watchers: Promise<void>[] = [];
+  /** The deadlines watched by this run (a continued run re-arms the pending ones not watched yet). */
+  private readonly watched = new Set<Deadline>();
+  /** How each deadline is watched wherever it is armed (declared by the workflow, see `watchAs`). */
+  private readonly watchOptions = new Map<string, DeadlineWatch>();
+  /** The snapshot as last handed to persistence in this run: later entries carry only what changed. */
+  private recorded: CaseSnapshot | undefined;
+  private continuesWhenDueMemo: boolean | undefined;
 
   /** True when this run continues a case from an earlier run (continue-as-new). */
   readonly continued: boolean;
@@ -234,15 +251,26 @@ export class CaseRuntime<P extends ProcessDefinition, D = DataOf<P>> {
     this.publishSearchAttributes();
     const notifications = (options.notify ?? []).map((n, i) => ({ ...n, key: `${this.snapshot.id}:${seq}:${i}` }));
     this.recording += 1;
-    await recordCaseEvent({
-      caseId: this.snapshot.id,
-      entry: { seq, at: this.nowIso(), actor: { sub: actor.sub, name: actor.name }, action, ...(options.note ? { note: options.note } : {}) },
-      snapshot: structuredCloneSafe(this.snapshot) as CaseSnapshot,
-      notifications,
-      // The case file belongs to this run chain (a reopening brings the API's grant to take it over).
-      runChain: workflowInfo().firstExecutionRunId,
-      ...(this.start.continued?.reopenGrant ? { reopenGrant: this.start.continued.reopenGrant } : {}),
-    });
+    // The first entry of a run carries the whole snapshot; the others what changed since the one before.
+    const snapshot = structuredCloneSafe(this.snapshot) as CaseSnapshot;
+    const previous = this.recorded;
+    this.recorded = snapshot;
+    try {
+      await recordCaseEvent({
+        caseId: this.snapshot.id,
+        entry: { seq, at: this.nowIso(), actor: { sub: actor.sub, name: actor.name }, action, ...(options.note ? { note: options.note } : {}) },
+        ...(previous ? { changes: snapshotChanges(previous, snapshot) } : { snapshot }),
+        notifications,
+        // The case file belongs to this run chain (a reopening brings the API's grant to take it over).
+        runChain: workflowInfo().firstExecutionRunId,
+        ...(this.start.continued?.reopenGrant ? { reopenGrant: this.start.continued.reopenGrant } : {}),
+      });
+    } catch (err) {
+      // An entry the store refused for good is never written: the next carries the whole
+      // snapshot, so it does not wait for this one.
+      this.recorded = undefined;
+      throw err;
+    }
     this.recording -= 1;
     this.persistedSeq = Math.max(this.persistedSeq, seq);
   }
@@ -305,13 +333,26 @@ export class CaseRuntime<P extends ProcessDefinition, D = DataOf<P>> {
    * background until it is settled.
    */
   watch(name: string, options: DeadlineWatch = {}): void {
-    const d = this.deadline(name);
+    this.watchDeadline(this.deadline(name), options);
+  }
+
+  private watchDeadline(d: Deadline, options: DeadlineWatch = {}): void {
+    const name = d.name;
+    this.watched.add(d);
     this.watching += 1;
     this.watchers.push(
-      this.runWatch(d, options).finally(() => {
+      this.runWatch(d, { ...this.watchOptions.get(name), ...options }).finally(() => {
         this.watching -= 1;
       }),
     );
+  }
+
+  /**
+   * How a deadline of that name is watched wherever it is armed, also when a continued run
+   * re-arms it (e.g. a missed window that closes the case instead of escalating).
+   */
+  watchAs(name: string, options: DeadlineWatch): void {
+    this.watchOptions.set(name, options);
   }
 
   private reminders(d: Deadline, options: DeadlineWatch): { at: number; notify: Notice[] }[] {
@@ -385,12 +426,28 @@ export class CaseRuntime<P extends ProcessDefinition, D = DataOf<P>> {
    * for running handlers, then continue as new with the current state. Deadline watchers end
    * with this run; the workflow re-arms pending deadlines when `continued` is true.
    */
-  async continueAsNewIfDue(maxHistoryEvents = 5_000): Promise<void> {
-    const info = workflowInfo();
-    if (!info.continueAsNewSuggested && info.historyLength < maxHistoryEvents) return;
-    // Handlers first, and every journal entry already numbered (a reminder or escalation from a
-    // deadline timer may be in flight): an activity left behind by this run would leave a gap.
-    await condition(() => allHandlersFinished() && this.recording === 0);
+  async continueAsNewIfDue(maxHistoryEvents = DEFAULT_HISTORY_LIMIT): Promise<void> {
+    if (!continueAsNewDue(maxHistoryEvents)) return;
+    await this.continueAsNewWhenIdle(false);
+  }
+
+  /**
+   * Handlers first, and every journal entry already numbered (a reminder or escalation from a
+   * deadline timer may be in flight): an activity left behind by this run would leave a gap.
+   * `onlyOpen`: a case that closed meanwhile ends in this run instead (this returns).
+   */
+  private async continueAsNewWhenIdle(onlyOpen: boolean): Promise<void> {
+    const idle = () => allHandlersFinished() && this.recording === 0;
+    await condition(idle);
+    // Conditions are checked as each activation job applies, before the code it wakes runs: a
+    // deadline timer that fired in this activation may be about to record. Let it run, then check
+    // again (runs started before continued at once).
+    while (this.continuesWhenDue()) {
+      await condition(() => true);
+      if (idle()) break;
+      await condition(idle);
+    }
+    if (onlyOpen && this.snapshot.status !== 'open') return;
     await continueAsNew<(input: StartCaseInput<unknown>) => Promise<void>>({
       ...this.start,
       continued: { snapshot: structuredCloneSafe(this.snapshot) as CaseSnapshot, seq: this.seq },
@@ -398,12 +455,41 @@ export class CaseRuntime<P extends ProcessDefinition, D = DataOf<P>> {
   }
 
   /**
+   * Whether this run continues as new when due and re-arms its pending deadlines when continued
+   * (false only when replaying a run started before).
+   */
+  continuesWhenDue(): boolean {
+    this.continuesWhenDueMemo ??= patched(CONTINUE_AS_NEW_WHEN_DUE);
+    return this.continuesWhenDueMemo;
+  }
+
+  /**
    * Waits for the case to close and every handler, deadline watch and journal write to finish,
    * all at once: an action that reopens the case while the run is ending keeps it running.
+   * Meanwhile, an open case continues as new when Temporal suggests it or its history passes
+   * `maxHistoryEvents` (after its handlers and journal writes), so no case's history grows
+   * without limit; a continued run first re-arms the pending deadlines the workflow did not.
    */
-  async run(): Promise<void> {
-    await condition(() => this.snapshot.status === 'closed' && this.watching === 0 && this.recording === 0 && allHandlersFinished());
+  async run(maxHistoryEvents = DEFAULT_HISTORY_LIMIT): Promise<void> {
+    const ended = () => this.snapshot.status === 'closed' && this.watching === 0 && this.recording === 0 && allHandlersFinished();
+    if (this.continuesWhenDue()) {
+      if (this.continued) this.rearm();
+      for (;;) {
+        await condition(() => ended() || (this.snapshot.status === 'open' && continueAsNewDue(maxHistoryEvents)));
+        if (ended()) break;
+        await this.continueAsNewWhenIdle(true); // returns only if the case closed meanwhile
+      }
+    }
+    await condition(ended);
     await Promise.all(this.watchers); // all settled by now; a watch that failed fails the run, as before
+  }
+
+  /** The previous run's timers ended with it: its pending deadlines are watched again (nothing is journalled). */
+  private rearm(): void {
+    if (this.snapshot.status !== 'open') return;
+    for (const d of this.snapshot.deadlines) {
+      if (d.state === 'pending' && !this.watched.has(d)) this.watchDeadline(d);
+    }
   }
 
   private publishSearchAttributes(): void {
@@ -418,6 +504,12 @@ export class CaseRuntime<P extends ProcessDefinition, D = DataOf<P>> {
     if (this.snapshot.area) pairs.push({ key: SA.area, value: this.snapshot.area });
     upsertSearchAttributes(pairs);
   }
+}
+
+/** Temporal suggests continuing as new, or the history has passed the limit. */
+function continueAsNewDue(maxHistoryEvents: number): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength >= maxHistoryEvents;
 }
 
 /** Snapshots are plain JSON; copying detaches the recorded state from later mutations. */

@@ -48,8 +48,11 @@ export async function complaintWorkflow(start: StartCaseInput<ComplaintStartInpu
     input.area,
   );
   const data = c.data;
-  c.startDeadline('acknowledgement', { from: receivedAt });
-  c.startDeadline('answer', { from: receivedAt });
+  if (!c.continued) {
+    c.startDeadline('acknowledgement', { from: receivedAt });
+    c.startDeadline('answer', { from: receivedAt });
+  }
+  c.watchAs('citizen-clarification', { onMissed: () => closeWithoutAnswer() });
 
   c.handleActions({
     acknowledge: async (i, actor) => {
@@ -72,7 +75,7 @@ export async function complaintWorkflow(start: StartCaseInput<ComplaintStartInpu
           data.clarification = { requestedAt: c.nowIso() };
           moveTo(S.awaitingCitizen);
           c.startDeadline('citizen-clarification', { from: c.now() });
-          c.watch('citizen-clarification', { onMissed: () => closeWithoutAnswer() });
+          c.watch('citizen-clarification');
           await c.record(actor, 'classify', { note: `Uklar henvendelse – borgeren er spurgt, om den er ment som en klage (${c.describe('citizen-clarification')})` });
           return;
         case 'case-handling':
@@ -121,18 +124,21 @@ export async function complaintWorkflow(start: StartCaseInput<ComplaintStartInpu
     await c.close(SYSTEM_ACTOR, 'closed-automatically', `Borgeren har ikke svaret inden for ${policy.complaint.citizenClarificationDays} dage – sagen er afsluttet`);
   }
 
-  await c.record(start.actor, 'opened', {
-    note: `Registreret: modtaget via ${CHANNEL[input.channel]}, ${UNIT_TYPE[input.unitType]}`,
-    notify: [
-      {
-        role: 'klageenhed',
-        kind: 'assignment',
-        subject: `Ny klage registreret: ${c.describe()}`,
-        body: `En klage er registreret. ${c.describe('acknowledgement')}. ${c.describe('answer')}.`,
-      },
-    ],
-  });
-  c.watch('acknowledgement');
-  c.watch('answer');
-  await c.run();
+  // A continued run journals nothing itself; run() re-arms its pending deadlines.
+  if (!c.continued) {
+    await c.record(start.actor, 'opened', {
+      note: `Registreret: modtaget via ${CHANNEL[input.channel]}, ${UNIT_TYPE[input.unitType]}`,
+      notify: [
+        {
+          role: 'klageenhed',
+          kind: 'assignment',
+          subject: `Ny klage registreret: ${c.describe()}`,
+          body: `En klage er registreret. ${c.describe('acknowledgement')}. ${c.describe('answer')}.`,
+        },
+      ],
+    });
+    c.watch('acknowledgement');
+    c.watch('answer');
+  }
+  await c.run(start.historyLimit);
 }

@@ -32,7 +32,7 @@ export async function dataBreachWorkflow(start: StartCaseInput<DataBreachStartIn
     input.area,
   );
   const data = c.data;
-  c.startDeadline('datatilsynet-72h', { from: input.discoveredAt });
+  if (!c.continued) c.startDeadline('datatilsynet-72h', { from: input.discoveredAt });
 
   c.handleActions({
     triage: async (i, actor, moveTo) => {
@@ -124,10 +124,13 @@ export async function dataBreachWorkflow(start: StartCaseInput<DataBreachStartIn
     },
   });
 
-  await c.record(start.actor, 'opened', {
-    note: `Anmeldt via ${input.channel}`,
-    notify: [{ role: 'gdpr', kind: 'assignment', subject: `Nyt sikkerhedsbrud: ${c.describe()}`, body: `Et muligt sikkerhedsbrud er anmeldt. ${c.describe('datatilsynet-72h')}.` }],
-  });
-  c.watch('datatilsynet-72h');
-  await c.run();
+  // A continued run journals nothing itself; run() re-arms its pending deadlines.
+  if (!c.continued) {
+    await c.record(start.actor, 'opened', {
+      note: `Anmeldt via ${input.channel}`,
+      notify: [{ role: 'gdpr', kind: 'assignment', subject: `Nyt sikkerhedsbrud: ${c.describe()}`, body: `Et muligt sikkerhedsbrud er anmeldt. ${c.describe('datatilsynet-72h')}.` }],
+    });
+    c.watch('datatilsynet-72h');
+  }
+  await c.run(start.historyLimit);
 }

@@ -116,5 +116,5 @@ export async function mandatoryTrainingWorkflow(start: StartCaseInput<MandatoryT
     completions = data.completions.length;
     if (c.snapshot.status === 'open') await c.continueAsNewIfDue(start.historyLimit ?? TRAINING_HISTORY_LIMIT);
   }
-  await c.run();
+  await c.run(start.historyLimit ?? TRAINING_HISTORY_LIMIT);
 }

@@ -121,14 +121,17 @@ export async function taskforceWorkflow(start: TaskforceWorkflowInput): Promise<
     c.watch('review');
   }
 
-  // The safe point for continue-as-new: after each recorded review, with no handler running.
-  let reviewsSeen = data.reviews.length;
-  while (c.snapshot.status === 'open') {
-    await condition(() => c.snapshot.status !== 'open' || data.reviews.length !== reviewsSeen);
-    reviewsSeen = data.reviews.length;
-    if (c.snapshot.status === 'open') await c.continueAsNewIfDue(start.maxHistoryEvents);
+  // Runs started before continued as new only after a recorded review; now run() continues as
+  // new whenever it is due (logged actions alone grow the history too).
+  if (!c.continuesWhenDue()) {
+    let reviewsSeen = data.reviews.length;
+    while (c.snapshot.status === 'open') {
+      await condition(() => c.snapshot.status !== 'open' || data.reviews.length !== reviewsSeen);
+      reviewsSeen = data.reviews.length;
+      if (c.snapshot.status === 'open') await c.continueAsNewIfDue(start.maxHistoryEvents);
+    }
   }
-  await c.run();
+  await c.run(start.maxHistoryEvents ?? start.historyLimit);
 }
 
 function capitalised(text: string): string {

@@ -43,9 +43,12 @@ export async function whistleblowerWorkflow(start: StartCaseInput<WhistleblowerS
   );
   const data = c.data;
   const receiptBriefingDeadline = patched(RECEIPT_BRIEFING_DEADLINE);
-  if (receiptBriefingDeadline) c.startDeadline('receipt-briefing', { from: receivedAt });
-  c.startDeadline('jurist-assignment', { from: receivedAt });
-  c.startDeadline('brg-reply', { from: receivedAt, at: input.replyDeadline });
+  if (!c.continued) {
+    if (receiptBriefingDeadline) c.startDeadline('receipt-briefing', { from: receivedAt });
+    c.startDeadline('jurist-assignment', { from: receivedAt });
+    c.startDeadline('brg-reply', { from: receivedAt, at: input.replyDeadline });
+  }
+  c.watchAs('brg-response-window', { onMissed: () => responseWindowPassed() });
 
   c.handleActions({
     'assign-jurist': async (i, actor, moveTo) => {
@@ -100,7 +103,7 @@ export async function whistleblowerWorkflow(start: StartCaseInput<WhistleblowerS
       c.settle('brg-reply');
       moveTo(S.awaitingBrg);
       c.startDeadline('brg-response-window', { from: c.now() });
-      c.watch('brg-response-window', { onMissed: () => responseWindowPassed() });
+      c.watch('brg-response-window');
       await c.record(actor, 'send-reply', { note: `Svar ${i.documentRef} sendt til BRG` });
     },
     'register-brg-response': async (i, actor, moveTo) => {
@@ -173,6 +176,11 @@ export async function whistleblowerWorkflow(start: StartCaseInput<WhistleblowerS
     await c.close(SYSTEM_ACTOR, 'closed-automatically', data.closeReason);
   }
 
+  // A continued run journals nothing itself; run() re-arms its pending deadlines.
+  if (c.continued) {
+    await c.run(start.historyLimit);
+    return;
+  }
   await c.record(start.actor, 'opened', {
     note: `Modtaget fra BRG (${input.brgReference})`,
     notify: [
@@ -183,5 +191,5 @@ export async function whistleblowerWorkflow(start: StartCaseInput<WhistleblowerS
   if (receiptBriefingDeadline) c.watch('receipt-briefing');
   c.watch('jurist-assignment');
   c.watch('brg-reply');
-  await c.run();
+  await c.run(start.historyLimit);
 }

@@ -5,6 +5,8 @@ import type { CaseActivities } from '@buf/activities/case-activities';
 import {
   type Actor,
   type CaseEvent,
+  type CaseSnapshot,
+  applySnapshotChanges,
   type CasePolicy,
   DEFAULT_POLICY,
   type StartCaseInput,
@@ -38,17 +40,34 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
   return env;
 }
 
+/** A recorded journal entry with the snapshot it leaves. */
+export type RecordedEvent = CaseEvent & { snapshot: CaseSnapshot };
+
 /** Activities that record what the workflow persisted, typed against the real ones. */
 export class RecordedCase {
-  readonly events: CaseEvent[] = [];
+  /** As the workflow handed them over: the whole snapshot, or what changed since the entry before. */
+  readonly received: CaseEvent[] = [];
+
+  /** Each entry with the snapshot it leaves, as the case store applies them (in journal order). */
+  get events(): RecordedEvent[] {
+    let snapshot: CaseSnapshot | undefined;
+    let applied = 0;
+    return this.received.map((event) => {
+      // A retried entry was applied already, as the store applies it once.
+      if (event.snapshot) snapshot = event.snapshot;
+      else if (event.entry.seq > applied) snapshot = applySnapshotChanges(snapshot ?? ({} as CaseSnapshot), event.changes);
+      applied = Math.max(applied, event.entry.seq);
+      return { ...event, snapshot: snapshot as CaseSnapshot, changes: undefined };
+    });
+  }
 
   /** Own-property functions, as Worker.create expects them. */
   readonly activities: CaseActivities = {
     // Kept in journal order, as the case store keeps them: the workflow may have several
     // records in flight at once, and they need not arrive in the order it started them.
     recordCaseEvent: async (event: CaseEvent) => {
-      this.events.push(event);
-      this.events.sort((a, b) => a.entry.seq - b.entry.seq);
+      this.received.push(event);
+      this.received.sort((a, b) => a.entry.seq - b.entry.seq);
     },
   };
 
@@ -56,7 +75,7 @@ export class RecordedCase {
     return this.events.map((e) => e.entry.action);
   }
 
-  last(): CaseEvent {
+  last(): RecordedEvent {
     const event = this.events.at(-1);
     if (!event) throw new Error('Nothing was recorded');
     return event;

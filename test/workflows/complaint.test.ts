@@ -1,9 +1,11 @@
 import type { WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   type Actor,
   type ComplaintData,
   DEFAULT_POLICY,
+  UNRECORDABLE_CASE_EVENT,
 } from '@buf/domain';
 import { type ComplaintStartInput, complaintWorkflow } from '@buf/workflows/complaint';
 import { act, clockAt, dueAt, refusalOf, skipTo } from '../support/case-harness';
@@ -48,13 +50,13 @@ describe('complaint workflow deadlines (time-skipping)', () => {
   }
 
   /** Opens a complaint on a task queue of its own and runs `fn` while a worker serves it. */
-  async function withComplaint(fn: (c: Opened) => Promise<void>, receivedBefore = 0): Promise<void> {
+  async function withComplaint(fn: (c: Opened) => Promise<void>, receivedBefore = 0, historyLimit?: number): Promise<void> {
     const recorded = new RecordedCase();
     const taskQueue = `complaint-${Math.random().toString(36).slice(2)}`;
     const worker = await createWorker(env, recorded.activities, taskQueue);
     await worker.runUntil(async () => {
       const now = new Date(await env.currentTimeMs());
-      const input = startInput('complaint', registrar, complaint(receivedBefore ? new Date(now.getTime() - receivedBefore) : undefined), now);
+      const input = { ...startInput('complaint', registrar, complaint(receivedBefore ? new Date(now.getTime() - receivedBefore) : undefined), now), ...(historyLimit ? { historyLimit } : {}) };
       const handle = await env.client.workflow.start(complaintWorkflow, { workflowId: input.caseId, taskQueue, args: [input] });
       await env.sleep(1_000);
       const receivedAt = input.input.receivedAt ?? input.openedAt;
@@ -250,6 +252,63 @@ describe('complaint workflow deadlines (time-skipping)', () => {
       });
 
       expect(recorded.actions()).toEqual(['opened', 'acknowledge', 'classify']);
+    });
+  });
+
+  it('given a low history limit, when an unclear complaint goes unanswered, then the case continued as new without a second opening, the continued run re-armed the window and closes the case by itself, and only the first entry of each run carries the whole case', async () => {
+    // Monday 06.03.2028 10:00 CET (the last clock of this file: it only moves forward).
+    await clockAt(env, Date.parse('2028-03-06T10:00:00+01:00'));
+    await withComplaint(
+      async ({ handle, recorded }) => {
+        const firstRun = (await handle.describe()).runId;
+        await act(handle, klageenhed, 'acknowledge');
+        await act(handle, klageenhed, 'classify', { category: 'unclear' });
+        // By hand: 14 calendar days from Monday 06.03.2028, to the end of Monday 20.03.2028 (CET; summer time begins 26.03).
+        const due = Date.parse('2028-03-20T22:59:59.999Z');
+        expect(dueAt(recorded, 'citizen-clarification')).toBe(due);
+        await skipTo(env, due - HOUR);
+        expect((await handle.describe()).runId).not.toBe(firstRun);
+        expect(recorded.last().snapshot.status).toBe('open');
+        await skipTo(env, due + HOUR);
+
+        expect(recorded.actions()).toEqual(['opened', 'acknowledge', 'classify', 'closed-automatically']);
+        expect(recorded.notifications('escalation')).toHaveLength(0);
+        expect(data(recorded)).toMatchObject({ resolution: 'no-citizen-answer', closedAutomatically: true });
+        expect((await handle.describe()).status.name).toBe('COMPLETED');
+        // The first entry of the first run, and of the continued one, carry the whole snapshot; the others what changed.
+        // (With this limit the run continues as new after the acknowledgement.)
+        expect(recorded.received.map((e) => (e.snapshot ? 'whole' : 'changes'))).toEqual(['whole', 'changes', 'whole', 'changes']);
+        expect(recorded.received[3].changes).toContainEqual({ op: 'set', path: ['status'], value: 'closed' });
+        expect(recorded.received[3].changes?.map((c) => c.path.join('.'))).not.toContain('data.subject');
+      },
+      0,
+      25,
+    );
+  });
+
+  it('given an entry the store refuses for good, when the next one is recorded, then it carries the whole snapshot and never waits for the refused one', async () => {
+    const recorded = new RecordedCase();
+    const taskQueue = `complaint-${Math.random().toString(36).slice(2)}`;
+    const refusing = {
+      recordCaseEvent: async (event: Parameters<RecordedCase['activities']['recordCaseEvent']>[0]) => {
+        if (event.entry.action === 'acknowledge') throw ApplicationFailure.create({ type: UNRECORDABLE_CASE_EVENT, message: 'refused by the database', nonRetryable: true });
+        await recorded.activities.recordCaseEvent(event);
+      },
+    };
+    const worker = await createWorker(env, refusing, taskQueue);
+    await worker.runUntil(async () => {
+      const input = startInput('complaint', registrar, complaint(), new Date(await env.currentTimeMs()));
+      const handle = await env.client.workflow.start(complaintWorkflow, { workflowId: input.caseId, taskQueue, args: [input] });
+      try {
+        await expect(act(handle, klageenhed, 'acknowledge')).rejects.toThrow();
+        await act(handle, klageenhed, 'classify', { category: 'conduct' });
+        expect(recorded.received.map((e) => [e.entry.seq, e.entry.action, e.snapshot ? 'whole' : 'changes'])).toEqual([
+          [1, 'opened', 'whole'],
+          [3, 'classify', 'whole'],
+        ]);
+      } finally {
+        await handle.terminate('test done');
+      }
     });
   });
 });

@@ -1,3 +1,4 @@
+import type { CaseChange } from './case-changes';
 import type { Role } from './roles';
 
 export type CaseStatus = 'open' | 'closed';
@@ -75,11 +76,12 @@ export function nextDeadline(snapshot: Pick<CaseSnapshot, 'status' | 'deadlines'
 export const SYSTEM_ACTOR: ActorRef = { sub: 'system', name: 'Systemet' };
 
 /** One step of a case as the workflow hands it to persistence: journal entry, snapshot and
- * notifications, written together and exactly once (the sequence number is the idempotency key). */
-export interface CaseEvent {
+ * notifications, written together and exactly once (the sequence number is the idempotency key).
+ * The first entry of a run carries the whole snapshot; later ones only what changed since the
+ * entry before (applied in sequence order). Entries recorded before carry the whole snapshot. */
+export type CaseEvent = {
   caseId: string;
   entry: JournalEntry;
-  snapshot: CaseSnapshot;
   notifications: NotificationRequest[];
   /**
    * The workflow run chain writing it (its first run's id): the case file belongs to one chain,
@@ -89,4 +91,4 @@ export interface CaseEvent {
   runChain?: string;
   /** A reopening the API granted this chain (the case file holds the same grant). */
   reopenGrant?: string;
-}
+} & ({ snapshot: CaseSnapshot; changes?: undefined } | { changes: CaseChange[]; snapshot?: undefined });

@@ -27,6 +27,8 @@ export interface CaseErrorDetails {
   allowedActions?: string[];
   /** A start refused because this open case already holds its key (oneOpenCasePer). */
   openCaseId?: string;
+  /** A repeatable action at its limit per case: the action, the limit and the count. */
+  limit?: { action: string; max: number; count: number };
 }
 
 export interface CaseRefusal {

@@ -90,6 +90,7 @@ describe('fieldProblem and validateInput, type by type', () => {
   const count: FieldSpec = { type: 'integer', required: true, min: 1, description: 'x' };
   const list: FieldSpec = { type: 'string-array', required: true, minItems: 2, description: 'x' };
   const named: FieldSpec = { type: 'string-array', required: true, values: ['x', 'y'], description: 'x' };
+  const short: FieldSpec = { type: 'string-array', required: true, maxItems: 3, description: 'x' };
 
   it.each<[FieldSpec, unknown, string | undefined]>([
     [text, undefined, 'f is required'],
@@ -101,6 +102,10 @@ describe('fieldProblem and validateInput, type by type', () => {
     [text, '  ', 'f must be a non-empty string'],
     [text, 5, 'f must be a non-empty string'],
     [optional, 'a'.repeat(10_000), undefined],
+    [short, ['a', 'b', 'c'], undefined],
+    [short, ['a', 'b', 'c', 'd'], 'f must contain at most 3 item(s)'],
+    [list, Array.from({ length: 100 }, (_, i) => `v${i}`), undefined],
+    [list, Array.from({ length: 101 }, (_, i) => `v${i}`), 'f must contain at most 100 item(s)'],
     [when, '2026-06-01T10:01:00Z', undefined],
     [when, '2026-06-01T10:01:00.001Z', 'f must not be in the future'],
     [{ type: 'datetime', required: true, description: 'x' }, '2030-01-01', undefined],

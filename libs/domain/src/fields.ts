@@ -37,8 +37,23 @@ export type FieldSpec = FieldProperties & (
   /** An områdeforvaltning or centre: one of the configured areas (FieldContext), never free text. */
   | { type: 'area'; required: boolean; description: string }
   | { type: 'integer'; required: boolean; min?: number; description: string }
-  | { type: 'string-array'; required: boolean; minItems?: number; /** The only items allowed, when the list is of named values. */ values?: readonly string[]; description: string }
+  | {
+      type: 'string-array';
+      required: boolean;
+      minItems?: number;
+      /** At most this many items (default MAX_LIST_ITEMS): no input list grows a case without limit. */
+      maxItems?: number;
+      /** The only items allowed, when the list is of named values. */ values?: readonly string[];
+      description: string;
+    }
 );
+
+/**
+ * The most items an input list may hold unless its field says otherwise: far above any real list
+ * (categories of data, grounds of a complaint), low enough that one request cannot grow a case
+ * without limit.
+ */
+export const MAX_LIST_ITEMS = 100;
 
 export type InputSchema = Readonly<Record<string, FieldSpec>>;
 
@@ -223,6 +238,9 @@ function checkField(spec: FieldSpec, value: unknown, now: number, context: Field
       if (value.some((v: string) => v.includes('\u0000'))) return 'must not contain the NUL character';
       if (spec.minItems !== undefined && value.length < spec.minItems) {
         return `must contain at least ${spec.minItems} item(s)`;
+      }
+      if (value.length > (spec.maxItems ?? MAX_LIST_ITEMS)) {
+        return `must contain at most ${spec.maxItems ?? MAX_LIST_ITEMS} item(s)`;
       }
       if (spec.values) {
         const unknown = (value as string[]).filter((v) => !spec.values?.includes(v));

@@ -1,5 +1,6 @@
 export * from './calendar';
 export * from './case';
+export * from './case-changes';
 export * from './deadlines';
 export * from './errors';
 export * from './fields';

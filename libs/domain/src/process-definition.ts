@@ -36,6 +36,18 @@ export interface ActionDefinition<D = any> {
   personCheck?: (c: CaseSnapshot<D>, actor: Actor) => string | undefined;
   /** Field rules that depend on the case, e.g. a delay reason after the deadline: 400. */
   inputCheck?: (c: CaseSnapshot<D>, input: Record<string, unknown>, now: number) => FieldError[];
+  /**
+   * A repeatable action's limit per case: it appends to the data list `list`, which holds at most
+   * `max` entries (409 beyond, naming the action, the limit and the count). `why` says, for the
+   * documentation, why no real case reaches it.
+   */
+  limit?: RepeatLimit<D>;
+}
+
+export interface RepeatLimit<D = any> {
+  max: number;
+  list: DataPath<D> & string;
+  why: string;
 }
 
 export interface DeadlineDefinition {

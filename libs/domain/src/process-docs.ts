@@ -4,7 +4,7 @@
  * code cites. A test fails when the file is stale; `npm run docs:processes` writes it anew.
  */
 import { describeBasis, describeRule, policyFigure } from './deadlines';
-import type { FieldSpec } from './fields';
+import { type FieldSpec, MAX_LIST_ITEMS } from './fields';
 import { DEFAULT_POLICY } from './policy';
 import type { ProcessDefinition } from './process-definition';
 import { PROCESS_DEFINITIONS } from './processes';
@@ -21,6 +21,7 @@ function field(name: string, spec: FieldSpec): string {
   if (spec.type === 'enum') rule.push(spec.values.map((v) => `\`${v}\``).join(' / '));
   if (spec.type === 'integer' && spec.min !== undefined) rule.push(`≥ ${spec.min}`);
   if (spec.type === 'string-array' && spec.minItems) rule.push(`≥ ${spec.minItems} item(s)`);
+  if (spec.type === 'string-array') rule.push(`≤ ${spec.maxItems ?? MAX_LIST_ITEMS} item(s)`);
   if (spec.type === 'datetime' && spec.notInFuture) rule.push('not in the future');
   if (spec.type === 'datetime' && spec.endOfDay) rule.push('a date alone: to its end');
   return `\`${name}\`${spec.required ? '' : '?'} (${rule.join(', ')})`;
@@ -48,7 +49,7 @@ function processSection(p: ProcessDefinition): string[] {
     '|---|---|---|---|---|',
     ...p.actions.map(
       (a) =>
-        `| \`${a.name}\` – ${cell(a.label)} | ${roles(a.roles)} | ${a.steps.map((s) => `\`${s}\``).join(', ')} | ${a.leadsTo.map((s) => `\`${s}\``).join(', ') || '(stays)'} | ${Object.entries(a.input).map(([n, s]) => field(n, s)).join(', ') || '—'} |`,
+        `| \`${a.name}\` – ${cell(a.label)}${a.limit ? ` (at most ${a.limit.max} per case: ${cell(a.limit.why)})` : ''} | ${roles(a.roles)} | ${a.steps.map((s) => `\`${s}\``).join(', ')} | ${a.leadsTo.map((s) => `\`${s}\``).join(', ') || '(stays)'} | ${Object.entries(a.input).map(([n, s]) => field(n, s)).join(', ') || '—'} |`,
     ),
     '',
     '### Deadlines',

@@ -14,6 +14,7 @@ interface Data {
   approvedBy?: string;
   due?: string;
   course?: string;
+  comments?: string[];
 }
 
 const sample = defineProcess<Data>()({
@@ -43,7 +44,7 @@ const sample = defineProcess<Data>()({
       personCheck: (c, actor) => (actor.unit === c.data.handlingUnit ? 'Not someone from the handling unit.' : undefined),
       inputCheck: (_c, input, now) => (typeof input.until === 'string' && Date.parse(input.until) <= now ? [{ field: 'until', message: 'until must be in the future' }] : []),
     },
-    { name: 'comment', label: 'Bemærkning', description: 'x', roles: ['jurist', 'caseworker'], steps: ['open', 'approved'], leadsTo: [], input: {} },
+    { name: 'comment', label: 'Bemærkning', description: 'x', roles: ['jurist', 'caseworker'], steps: ['open', 'approved'], leadsTo: [], input: {}, limit: { max: 2, list: 'comments', why: 'x' } },
     { name: 'close', label: 'Luk', description: 'x', roles: ['jurist'], steps: ['approved'], leadsTo: ['closed'], input: {} },
   ],
 });
@@ -83,6 +84,18 @@ describe('checkAction', () => {
       message: 'Action approve is not allowed in step approved. Allowed now: comment, close.',
       details: { step: 'approved', allowedActions: ['comment', 'close'] },
     });
+  });
+
+  it('given a repeatable action at its limit per case, when checked, then NotAllowedInStep naming the limit and the count, and it is no longer allowed', () => {
+    const below = snapshot({ data: { handlingUnit: 'Skole Nord', comments: ['a'] } });
+    expect(checkAction(sample, below, 'comment', jurist, {}, now)).toBeUndefined();
+    const at = snapshot({ data: { handlingUnit: 'Skole Nord', comments: ['a', 'b'] } });
+    expect(checkAction(sample, at, 'comment', jurist, {}, now)).toEqual({
+      code: CaseErrorCode.NotAllowedInStep,
+      message: 'Action comment is limited to 2 per case; this case has 2. Allowed now: approve.',
+      details: { step: 'open', allowedActions: ['approve'], limit: { action: 'comment', max: 2, count: 2 } },
+    });
+    expect(allowedActions(sample, at, jurist)).toEqual(['approve']);
   });
 
   it('given a closed case, when checked, then NotAllowedInStep and nothing is allowed', () => {

@@ -34,10 +34,15 @@ export function checkAction(
   input = normalizeInput(action.input, (input ?? {}) as Record<string, unknown>);
   const stepRefusal = whyNotNow(action, snapshot, input as Record<string, unknown>, actor);
   if (stepRefusal) {
+    const count = repeatCount(action, snapshot);
     return {
       code: CaseErrorCode.NotAllowedInStep,
       message: `${stepRefusal} Allowed now: ${describe(allowedActions(definition, snapshot, actor))}.`,
-      details: { step: snapshot.step, allowedActions: allowedActions(definition, snapshot, actor) },
+      details: {
+        step: snapshot.step,
+        allowedActions: allowedActions(definition, snapshot, actor),
+        ...(action.limit && count !== undefined && count >= action.limit.max ? { limit: { action: action.name, max: action.limit.max, count } } : {}),
+      },
     };
   }
   const personRefusal = action.personCheck?.(snapshot, actor);
@@ -56,7 +61,21 @@ function whyNotNow(action: ActionDefinition, snapshot: CaseSnapshot, input: Reco
   if (!action.steps.includes(snapshot.step)) {
     return `Action ${action.name} is not allowed in step ${snapshot.step}.`;
   }
-  return action.precondition?.(snapshot, input, actor);
+  return action.precondition?.(snapshot, input, actor) ?? repeatRefusal(action, snapshot);
+}
+
+/** How many times a limited action has been taken on the case (the entries of its list). */
+function repeatCount(action: ActionDefinition, snapshot: CaseSnapshot): number | undefined {
+  if (!action.limit) return undefined;
+  const list = (snapshot.data as Record<string, unknown> | undefined)?.[action.limit.list];
+  return Array.isArray(list) ? list.length : 0;
+}
+
+/** A repeatable action at its limit per case: refused (409), naming the limit and the count. */
+function repeatRefusal(action: ActionDefinition, snapshot: CaseSnapshot): string | undefined {
+  const count = repeatCount(action, snapshot);
+  if (!action.limit || count === undefined || count < action.limit.max) return undefined;
+  return `Action ${action.name} is limited to ${action.limit.max} per case; this case has ${count}.`;
 }
 
 function describe(actions: string[]): string {

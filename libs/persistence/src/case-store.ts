@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { randomBytes } from 'node:crypto';
-import { type CaseEvent, type CaseSnapshot, type JournalEntry, nextDeadline } from '@buf/domain';
+import { type CaseEvent, type CaseSnapshot, type JournalEntry, applySnapshotChanges, nextDeadline } from '@buf/domain';
 
 /** The case file belongs to another workflow run chain (a run started under its id another way). */
 export class CaseOwnershipError extends Error {}
@@ -39,17 +39,34 @@ export interface CaseListPage {
 export class CaseStore {
   constructor(private readonly db: DataSource) {}
 
-  /** One step: journal entry, newest snapshot and notifications in one transaction, once. */
-  async recordEvent(event: CaseEvent): Promise<void> {
-    const { caseId, entry, snapshot, notifications } = event;
-    await this.db.transaction(async (tx: EntityManager) => {
+  /**
+   * One step: journal entry, newest snapshot and notifications in one transaction, once. An entry
+   * that carries only what changed applies to the stored snapshot in sequence order: entry n when
+   * the case file holds n − 1 (before that it fails and its activity is retried until its
+   * predecessor is written); an entry already applied changes nothing. Returns the case file as
+   * the entry leaves it. Only the run chain that owns the case writes it (claimOwnership).
+   */
+  async recordEvent(event: CaseEvent): Promise<CaseSnapshot | undefined> {
+    const { caseId, entry, notifications } = event;
+    return this.db.transaction(async (tx: EntityManager) => {
       await this.claimOwnership(tx, event);
+      let snapshot = event.snapshot;
+      if (event.changes) {
+        const [row]: { snapshot: CaseSnapshot; last_seq: number }[] = await tx.query(
+          `SELECT snapshot, last_seq FROM case_files WHERE id = $1 FOR UPDATE`,
+          [caseId],
+        );
+        if (!row || row.last_seq < entry.seq - 1) {
+          throw new Error(`Case ${caseId}: journal entry ${entry.seq} waits for entry ${entry.seq - 1} (the case file holds ${row?.last_seq ?? 'nothing'})`);
+        }
+        snapshot = row.last_seq === entry.seq - 1 ? applySnapshotChanges(row.snapshot, event.changes) : undefined;
+      }
       await tx.query(
         `INSERT INTO case_journal (case_id, seq, at, actor_sub, actor_name, action, note)
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (case_id, seq) DO NOTHING`,
         [caseId, entry.seq, entry.at, entry.actor.sub, entry.actor.name, entry.action, entry.note ?? null],
       );
-      await tx.query(
+      if (snapshot) await tx.query(
         `INSERT INTO case_files (id, case_number, process, step, status, overdue, area, opened_at, closed_at,
                                  opened_by, next_deadline_at, snapshot, last_seq, updated_at, run_chain)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now(), $14)
@@ -82,6 +99,7 @@ export class CaseStore {
           [n.key, caseId, n.role, n.kind, n.subject, n.body],
         );
       }
+      return snapshot;
     });
   }
 

@@ -78,7 +78,7 @@ export class CasesController {
   @ApiBadRequestResponse({ description: 'Field errors (details.fields)' })
   @ApiForbiddenResponse({ description: 'Role, or person, not allowed' })
   @ApiNotFoundResponse({ description: 'Unknown case or action' })
-  @ApiConflictResponse({ description: 'Not allowed in the current step; details.step and details.allowedActions say what is' })
+  @ApiConflictResponse({ description: 'Not allowed in the current step; details.step and details.allowedActions say what is (a repeatable action at its limit per case: details.limit)' })
   act(
     @Param('caseId') caseId: string,
     @Param('action') action: string,

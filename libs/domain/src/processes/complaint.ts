@@ -193,6 +193,11 @@ export const complaintDefinition = defineProcess<ComplaintData>()({
         method: { type: 'enum', required: true, values: COMPLAINT_HANDLING_METHODS, description: 'How it was handled' },
         note: { type: 'string', required: true, maxLength: 5_000, description: 'What was done' },
       },
+      limit: {
+        max: 100,
+        list: 'handling',
+        why: 'one entry per dialogue, meeting or letter with the unit; a complaint is answered within weeks and real ones have a handful',
+      },
       personCheck: (c, actor) =>
         hasAnyRole(actor, ['klageenhed']) || actor.unit === c.data.unit
           ? undefined

@@ -255,6 +255,11 @@ export const dataBreachDefinition = defineProcess<DataBreachData>()({
       steps: ASSESSED,
       leadsTo: [],
       input: { note: { type: 'string', required: true, maxLength: 5_000, description: 'What was supplemented' } },
+      limit: {
+        max: 100,
+        list: 'supplements',
+        why: 'Art. 33(4) supplements follow the phases of the investigation; a breach has a handful',
+      },
       precondition: notifiedRefusal,
     },
     {

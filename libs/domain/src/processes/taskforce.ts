@@ -146,6 +146,11 @@ export const taskforceDefinition = defineProcess<TaskforceData>()({
       steps: [S.supportActive],
       leadsTo: [],
       input: { note: { type: 'string', required: true, maxLength: 5_000, description: 'What was done' } },
+      limit: {
+        max: 500,
+        list: 'loggedActions',
+        why: 'one logged action every working day for two years of support; support is reviewed every 4 weeks and ends when stability is restored, usually within months',
+      },
     },
     {
       name: 'record-review',
@@ -157,6 +162,11 @@ export const taskforceDefinition = defineProcess<TaskforceData>()({
       input: {
         assessment: { type: 'string', required: true, maxLength: 5_000, description: 'The status assessment' },
         note: { type: 'string', required: false, maxLength: 2_000, description: 'Comment' },
+      },
+      limit: {
+        max: 200,
+        list: 'reviews',
+        why: 'a review every 4 weeks for 15 years; each arms the next review deadline, so the case grows with them',
       },
     },
     {
