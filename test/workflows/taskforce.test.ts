@@ -10,10 +10,10 @@ import {
   type TakeActionArgs,
   type TaskforceData,
 } from '@buf/domain';
-import { caseOpenedUpdate, caseSnapshotQuery, takeActionUpdate } from '@buf/workflows/messages';
+import { caseOpenedUpdate, caseSnapshotQuery } from '@buf/workflows/messages';
 import { type TaskforceStartInput, taskforceWorkflow } from '@buf/workflows/taskforce';
 import { DAY, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';
-import { CaseUnderTest, clockAt, skipTo as skipToInstant } from '../support/case-harness';
+import { CaseUnderTest, act, clockAt, skipTo as skipToInstant } from '../support/case-harness';
 
 const MINUTE = 60_000;
 const REVIEW_EVERY = DEFAULT_POLICY.taskforce.reviewEveryDays * DAY;
@@ -46,7 +46,7 @@ describe('taskforce workflow (time-skipping)', () => {
   class Case extends CaseUnderTest<Snapshot, WorkflowHandle<typeof taskforceWorkflow>> {
 
     act(action: string, actor: Actor, input: TakeActionArgs['input'] = {}): Promise<void> {
-      return this.handle.executeUpdate(takeActionUpdate, { args: [{ action, input, actor }] });
+      return act(this.handle, actor, action, input);
     }
 
     review(): Deadline {
