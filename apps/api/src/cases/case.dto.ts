@@ -10,7 +10,7 @@ import {
   PROCESS_DEFINITIONS,
   allowedActions,
 } from '@buf/domain';
-import { FieldRule } from './input-dtos';
+import { FieldRule, TEXT_PATTERN } from './input-dtos';
 
 export class DeadlineDto {
   @ApiProperty({ example: 'datatilsynet-72h' }) name!: string;
@@ -77,7 +77,7 @@ export class ListCasesQuery {
   @IsOptional() @IsIn(['open', 'closed'])
   status?: 'open' | 'closed';
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: LIST_AREA_FIELD.maxLength, description: LIST_AREA_FIELD.description })
+  @ApiPropertyOptional({ minLength: 1, pattern: TEXT_PATTERN, maxLength: LIST_AREA_FIELD.maxLength, description: LIST_AREA_FIELD.description })
   @IsOptional() @FieldRule('area', LIST_AREA_FIELD)
   area?: string;
 
