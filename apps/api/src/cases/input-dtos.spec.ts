@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { type FieldError, type FieldSpec, type InputSchema, PROCESS_DEFINITIONS, validateInput } from '@buf/domain';
-import { ACTION_DTOS, START_DTOS, validateBody } from './input-dtos';
+import { ACTION_DTOS, START_DTOS, TEXT_PATTERN, validateBody } from './input-dtos';
 
 /**
  * What the API accepts, the workflow accepts, and the reverse: the class-validator DTOs and the
@@ -83,6 +83,16 @@ describe('one rule per field: the API and the workflow agree', () => {
     for (const employedFrom of ['20260310', '2026-W10', '2026-03-10T10', '2026-02-30']) {
       const errors = await validateBody(dto, { employeeId: 'm1', staffGroup: 'administrative', course: 'it-security', unit: 'Skole Nord', area: 'Nord', employedFrom });
       expect(errors.map((e) => e.field)).toContain('employedFrom');
+    }
+  });
+
+  it('given texts with and without U+0000 or anything but white space, when OpenAPI documents the text rule as a pattern, then the pattern accepts exactly what the rule accepts', () => {
+    // The pattern once read `\S`, which U+0000 matches: a fuzzer took 'a\u0000b' for valid text.
+    const spec: FieldSpec = { type: 'string', required: true, maxLength: 100, description: 'x' };
+    const pattern = new RegExp(TEXT_PATTERN);
+    for (const text of ['a', ' a ', 'a\u0000b', '\u0000', ' \u0000 ', '   ', '\t\n', 'æøå']) {
+      const ruleAccepts = validateInput({ note: spec }, { note: text }, Date.now()).length === 0;
+      expect([text, pattern.test(text)]).toEqual([text, ruleAccepts]);
     }
   });
 });
