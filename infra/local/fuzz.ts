@@ -74,7 +74,9 @@ async function main(): Promise<number> {
       unit: FUZZ_UNIT,
       area: FUZZ_AREA,
     });
-    const documentFile = await openCasesToWalk(base, token, path.join(runDir, 'openapi.json'));
+    // A second decider: taskforce support starts only when two people have approved.
+    const hrChief = await mintDevToken(loadOrCreateDevSecret(env.AUTH_DEV_KEY_FILE as string), { sub: 'fuzz-hr', name: 'Fuzz HR', roles: ['hr-chief'] });
+    const documentFile = await openCasesToWalk(base, token, hrChief, path.join(runDir, 'openapi.json'));
     const reportDir = process.env.FUZZ_REPORT_DIR ?? path.join(PROJECT_ROOT, '.data', 'fuzz-report');
     fs.mkdirSync(reportDir, { recursive: true });
     const args = [
@@ -132,6 +134,10 @@ function validValue(field: string, spec: FieldSpec): unknown {
     case 'string':
       return field === 'area' ? FUZZ_AREA : field === 'unit' || field === 'handlingUnit' ? FUZZ_UNIT : `fuzz-${field}-${Date.now()}`;
     case 'datetime':
+      // An employment that began before the instant the OpenAPI document gives as every date-time's
+      // example (12.06.2026, apps/api/src/cases/input-dtos.ts), so that a completion dated with
+      // that example falls within it and `complete` can be taken.
+      if (field === 'employedFrom') return '2026-01-01';
       return new Date(spec.notInFuture ? Date.now() - hour : Date.now() + 20 * 24 * hour).toISOString();
     case 'enum':
       return spec.values[0];
@@ -177,10 +183,12 @@ async function setUp(base: string, token: string, caseId: string, action: string
  *
  * Approving or returning a draft is for the whistleblower case's assigned jurist only, and any
  * generated `assign-jurist` replaces the jurist of the case it reaches. So those two actions get
- * cases of their own, in draft review with the fuzz caller as jurist, that `assign-jurist` never
- * reaches; `submit-draft` reaches them too, so a returned draft comes back for review.
+ * cases of their own, in draft review with the fuzz caller as jurist and the receipt briefing recorded,
+ * that `assign-jurist` never reaches; the process's other actions reach them too, so a returned
+ * draft comes back for review and an approved one is sent and answered. Taskforce support needs
+ * two people's approval: one case is set up with support under way.
  */
-async function openCasesToWalk(base: string, token: string, file: string): Promise<string> {
+async function openCasesToWalk(base: string, token: string, hrChief: string, file: string): Promise<string> {
   const document = (await (await fetch(`${base}/docs-json`)).json()) as Document;
   const opened = new Map<string, string>();
   for (const p of PROCESS_DEFINITIONS) {
@@ -200,10 +208,25 @@ async function openCasesToWalk(base: string, token: string, file: string): Promi
     if (status !== 201 || !body.id) throw new Error(`could not open a whistleblower case for draft review: ${status} ${body.message ?? ''}`);
     await setUp(base, token, body.id, 'assign-jurist', { juristId: FUZZ_CALLER });
     await setUp(base, token, body.id, 'submit-draft', { documentRef: `fuzz-draft-${i}`, summary: 'Udkast' });
+    // The receipt briefing; the reply briefing follows the approval (generated briefings reach these cases).
+    await setUp(base, token, body.id, 'record-direktion-briefing', { occasion: 'receipt' });
     inReview.push(body.id);
   }
   say(`whistleblower cases in draft review with the fuzz caller as jurist: ${inReview.join(', ')}`);
-  const ownCases: Record<string, string[]> = { 'approve-draft': inReview, 'return-draft': inReview, 'submit-draft': [opened.get('whistleblower') as string, ...inReview] };
+  // Taskforce support under way: the fuzz caller approves as area chief, a second person as HR chief.
+  const taskforce = PROCESS_DEFINITIONS.find((p) => p.name === 'taskforce');
+  if (!taskforce) throw new Error('no taskforce process');
+  const supported = await call(base, token, '/api/v1/cases/taskforce', validBody(taskforce.startInput));
+  if (supported.status !== 201 || !supported.body.id) throw new Error(`could not open a taskforce case to support: ${supported.status} ${supported.body.message ?? ''}`);
+  await setUp(base, token, supported.body.id, 'approve', {});
+  await setUp(base, hrChief, supported.body.id, 'approve', {});
+  say(`taskforce case with support under way: ${supported.body.id}`);
+  const ownCases: Record<string, string[]> = Object.fromEntries([
+    ...whistleblower.actions.filter((a) => a.name !== 'assign-jurist').map((a) => [a.name, [opened.get('whistleblower') as string, ...inReview]]),
+    ['approve-draft', inReview],
+    ['return-draft', inReview],
+    ...taskforce.actions.map((a) => [a.name, [opened.get('taskforce') as string, supported.body.id as string]]),
+  ]);
   for (const [route, item] of Object.entries(document.paths)) {
     const action = /^\/api\/v1\/cases\/\{caseId\}\/actions\/([a-z-]+)$/.exec(route)?.[1];
     if (!action) continue;
