@@ -140,8 +140,9 @@ describe('data-breach over HTTP (real worker, Temporal dev server, PostgreSQL)',
   });
 
   it('given a breach reported after its 72 hours, when the deadline escalates, then the outbox holds the GDPR lead with the case and the direktion with a notice free of the case content', async () => {
-    // Discovered 73 hours before the report: the 72 hours (exact hours, not days) have passed when it opens.
-    const report = breachReport({ discoveredAt: new Date(Date.now() - 73 * 3_600_000).toISOString() });
+    // Discovered on Friday 23.10.2026 at 16.00: the 72 hours (exact hours, not days) ran out on
+    // Monday 26.10.2026 at 15.00 winter time (the clocks went back on Sunday 25.10), long before the report.
+    const report = breachReport({ discoveredAt: '2026-10-23T16:00:00+02:00' }); // fredag 23.10.2026 kl. 16.00 (sommertid)
     const { body } = await reporter.start('data-breach', report);
     const rows = await eventually('the escalation in the outbox', async () => {
       const { rows } = await service.db.query<{ recipient_role: string; subject: string; body: string }>(
@@ -154,7 +155,8 @@ describe('data-breach over HTTP (real worker, Temporal dev server, PostgreSQL)',
     const [direktion, lead] = rows;
     expect(lead.body).toContain(`Sags-id: ${body.id}`);
     expect(direktion.body).toBe(`${direktion.subject}. Til orientering: sagen er markeret som overskredet og behandles af GDPR-funktionen, leder af GDPR-funktionen.`);
-    expect(direktion.subject).toMatch(new RegExp(`^Frist overskredet: Sikkerhedsbrud ${body.caseNumber} – Anmeldelse til Datatilsynet inden 72 timer \\(frist \\d{2}\\.\\d{2}\\.\\d{4} kl\\. \\d{2}\\.\\d{2}\\)$`));
+    expect(direktion.subject).toBe(`Frist overskredet: Sikkerhedsbrud ${body.caseNumber} – Anmeldelse til Datatilsynet inden 72 timer (frist 26.10.2026 kl. 15.00)`); // mandag 26.10.2026 kl. 15.00 (vintertid)
+    expect(body.deadlines.find((d: { name: string }) => d.name === 'datatilsynet-72h').dueAt).toBe('2026-10-26T14:00:00.000Z');
     for (const text of [report.description, report.unit, ...(report.dataCategories as string[])]) {
       expect(`${direktion.subject} ${direktion.body}`).not.toContain(text as string);
     }

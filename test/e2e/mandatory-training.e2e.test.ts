@@ -99,15 +99,18 @@ describe('mandatory-training over HTTP (real worker, Temporal dev server, Postgr
     expect((await service.journal(id)).map((j) => j.action)).toEqual(['opened', 'complete']);
   });
 
-  it('given an employee employed 30 days ago without the course, when the case opens, then it is overdue at once, escalated to the institution and cluster leaders, on the overdue list, and the completion clears it', async () => {
-    const employedFrom = new Date(Date.now() - 30 * DAY).toISOString();
+  it('given an employee employed on Friday 20.03.2026 without the course, when the case opens, then the deadline of Friday 03.04.2026 is past: it is overdue at once, escalated to the institution and cluster leaders, on the overdue list, and the completion clears it', async () => {
+    const employedFrom = '2026-03-20'; // fredag 20.03.2026: that day in Copenhagen, from 00.00
     const employeeId = nextEmployeeId();
     const id = await open({ employedFrom, employeeId });
     const overdue = await eventually('the case flagged overdue', async () => {
       const res = await clusterLeader.get(`/cases/${id}`);
       return res.body.overdue === true && res.body;
     });
-    expect(overdue.deadlines[0]).toMatchObject({ name: 'completion', state: 'missed' });
+    // By hand: 14 calendar days from Friday 20.03.2026, to the end of Friday 03.04.2026 (langfredag
+    // counts; summer time from Sunday 29.03).
+    expect(overdue.deadlines[0]).toMatchObject({ name: 'completion', state: 'missed', dueAt: '2026-04-03T21:59:59.999Z' }); // fredag 03.04.2026 kl. 23.59 (sommertid)
+    expect(overdue.data).toMatchObject({ employedFrom: '2026-03-19T23:00:00.000Z', dueAt: '2026-04-03T21:59:59.999Z' }); // fredag 20.03.2026 kl. 00.00 (vintertid)
     const escalations = (await service.outbox(id)).filter((m) => m.kind === 'escalation').map((m) => m.recipient_role).sort();
     expect(escalations).toEqual(['cluster-leader', 'institution-leader']);
 

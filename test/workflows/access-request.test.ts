@@ -13,7 +13,7 @@ import {
 import { type AccessRequestStartInput, accessRequestWorkflow } from '@buf/workflows/access-request';
 import { caseOpenedUpdate, takeActionUpdate } from '@buf/workflows/messages';
 import { DAY, HOUR, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';
-import { CaseUnderTest, clockAt, skipTo as skipToInstant } from '../support/case-harness';
+import { CaseUnderTest, act, clockAt, skipTo as skipToInstant } from '../support/case-harness';
 import { copenhagenWeekdayAndTime } from '../support/copenhagen-clock';
 
 const MINUTE = 60_000;
@@ -50,7 +50,7 @@ describe('access-request workflow (time-skipping)', () => {
     taskQueue = '';
 
     act(action: string, input: TakeActionArgs['input'] = {}, actor: Actor = jurist): Promise<void> {
-      return this.handle.executeUpdate(takeActionUpdate, { args: [{ action, input, actor }] });
+      return act(this.handle, actor, action, input);
     }
 
     /** Refused by the validator: no journal entry, no change of state; returns the failure. */

@@ -9,8 +9,7 @@ import {
 } from '@buf/domain';
 import { type ComplaintStartInput, complaintWorkflow } from '@buf/workflows/complaint';
 import { act, clockAt, dueAt, refusalOf, skipTo } from '../support/case-harness';
-import { endOfCopenhagenDay, plusDays } from '../support/copenhagen-clock';
-import { DAY, HOUR, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';
+import { DAY, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';
 
 const klageenhed: Actor = { sub: 'ke-1', name: 'Karen Klageenhed', roles: ['klageenhed'] };
 const registrar: Actor = { sub: 'cw-1', name: 'Carl Sagsbehandler', roles: ['caseworker'], unit: 'Skole Nord' };
@@ -50,18 +49,18 @@ describe('complaint workflow deadlines (time-skipping)', () => {
   }
 
   /** Opens a complaint on a task queue of its own and runs `fn` while a worker serves it. */
-  async function withComplaint(fn: (c: Opened) => Promise<void>, receivedBefore = 0, historyLimit?: number): Promise<void> {
+  /** `receivedAt`: when the complaint reached the administration, if before it is registered. */
+  async function withComplaint(fn: (c: Opened) => Promise<void>, receivedAt?: string, historyLimit?: number): Promise<void> {
     const recorded = new RecordedCase();
     const taskQueue = `complaint-${Math.random().toString(36).slice(2)}`;
     const worker = await createWorker(env, recorded.activities, taskQueue);
     await worker.runUntil(async () => {
       const now = new Date(await env.currentTimeMs());
-      const input = { ...startInput('complaint', registrar, complaint(receivedBefore ? new Date(now.getTime() - receivedBefore) : undefined), now), ...(historyLimit ? { historyLimit } : {}) };
+      const input = { ...startInput('complaint', registrar, complaint(receivedAt ? new Date(receivedAt) : undefined), now), ...(historyLimit ? { historyLimit } : {}) };
       const handle = await env.client.workflow.start(complaintWorkflow, { workflowId: input.caseId, taskQueue, args: [input] });
       await env.sleep(1_000);
-      const receivedAt = input.input.receivedAt ?? input.openedAt;
       try {
-        await fn({ handle, openedAt: now.getTime(), receivedAt, recorded });
+        await fn({ handle, openedAt: now.getTime(), receivedAt: input.input.receivedAt ?? input.openedAt, recorded });
       } finally {
         if ((await handle.describe()).status.name === 'RUNNING') await handle.terminate('test done');
       }
@@ -76,13 +75,14 @@ describe('complaint workflow deadlines (time-skipping)', () => {
     await clockAt(env, Date.parse('2027-05-03T10:00:00+02:00'));
     await withComplaint(async ({ handle, recorded }) => {
       // By hand: Tue 4.5 (1), Wed 5.5 (2), Kristi himmelfartsdag 6.5 skipped, Fri 7.5 (3), Mon 10.5 (4), Tue 11.5 (5), to its end.
-      const due = Date.parse('2027-05-11T21:59:59.999Z');
-      expect(dueAt(recorded, 'acknowledgement')).toBe(due);
+      expect(dueAt(recorded, 'acknowledgement')).toBe(Date.parse('2027-05-11T21:59:59.999Z')); // tirsdag 11.05.2027 kl. 23.59 (sommertid)
       expect(recorded.notifications('assignment')).toEqual([expect.objectContaining({ role: 'klageenhed' })]);
 
-      await skipTo(env, due - HOUR);
+      await skipTo(env, Date.parse('2027-05-11T21:58:00Z')); // tirsdag 11.05.2027 kl. 23.58
       expect(recorded.actions()).toEqual(['opened']);
-      await skipTo(env, due + HOUR);
+      expect(deadline(recorded, 'acknowledgement')).toMatchObject({ state: 'pending' });
+      expect(recorded.last().snapshot.overdue).toBe(false);
+      await skipTo(env, Date.parse('2027-05-11T22:01:00Z')); // onsdag 12.05.2027 kl. 00.01
 
       expect(recorded.actions()).toEqual(['opened', 'deadline-missed']);
       expect(recorded.notifications('escalation').map((n) => n.role)).toEqual(['area-chief']);
@@ -105,19 +105,18 @@ describe('complaint workflow deadlines (time-skipping)', () => {
       await act(handle, klageenhed, 'acknowledge');
       await act(handle, klageenhed, 'classify', { category: 'conduct' });
       // By hand: 30 calendar days, to the end of Friday 19.11.2027 (CET).
-      const due = Date.parse('2027-11-19T22:59:59.999Z');
-      expect(dueAt(recorded, 'answer')).toBe(due);
+      expect(dueAt(recorded, 'answer')).toBe(Date.parse('2027-11-19T22:59:59.999Z')); // fredag 19.11.2027 kl. 23.59 (vintertid)
       // 5 days before, at 08:00 Copenhagen: Sunday 14.11.2027 08:00 CET.
-      const remindAt = Date.parse('2027-11-14T08:00:00+01:00');
 
-      await skipTo(env, remindAt - HOUR);
+      await skipTo(env, Date.parse('2027-11-14T06:59:00Z')); // søndag 14.11.2027 kl. 07.59
       expect(recorded.notifications('reminder')).toHaveLength(0);
-      await skipTo(env, remindAt + HOUR);
+      await skipTo(env, Date.parse('2027-11-14T07:01:00Z')); // søndag 14.11.2027 kl. 08.01
       expect(recorded.notifications('reminder')).toEqual([expect.objectContaining({ role: 'klageenhed' })]);
-      await skipTo(env, due - HOUR);
+      await skipTo(env, Date.parse('2027-11-19T22:58:00Z')); // fredag 19.11.2027 kl. 23.58
       expect(recorded.notifications('escalation')).toHaveLength(0);
+      expect(deadline(recorded, 'answer')).toMatchObject({ state: 'pending' });
       expect(recorded.last().snapshot.overdue).toBe(false);
-      await skipTo(env, due + HOUR);
+      await skipTo(env, Date.parse('2027-11-19T23:01:00Z')); // lørdag 20.11.2027 kl. 00.01
 
       expect(recorded.actions()).toEqual(['opened', 'acknowledge', 'classify', 'reminder', 'deadline-missed']);
       expect(recorded.notifications('escalation').map((n) => n.role)).toEqual(['area-chief']);
@@ -157,29 +156,37 @@ describe('complaint workflow deadlines (time-skipping)', () => {
     });
   });
 
-  it('given a complaint received well before it was registered, when it is opened, then its deadlines count from receipt and a passed acknowledgement escalates at once', async () => {
-    await withComplaint(async ({ openedAt, receivedAt, recorded }) => {
-      expect(Date.parse(receivedAt)).toBe(openedAt - 20 * DAY);
-      // 30 calendar days from receipt, to the end of the 30th day in Copenhagen.
-      expect(dueAt(recorded, 'answer')).toBe(endOfCopenhagenDay(plusDays(Date.parse(receivedAt), 30)));
+  it('given a complaint received on Tuesday 21.12.2027 and registered on Monday 10.01.2028, when it is opened, then its deadlines count from receipt and the passed acknowledgement escalates at once', async () => {
+    await clockAt(env, Date.parse('2028-01-10T10:00:00+01:00')); // mandag 10.01.2028 kl. 10.00
+    await withComplaint(async ({ receivedAt, recorded }) => {
+      expect(receivedAt).toBe('2027-12-21T09:00:00.000Z'); // tirsdag 21.12.2027 kl. 10.00
+      // By hand: 5 working days from receipt: Wed 22.12 (1), Thu 23.12 (2), juleaftensdag 24.12,
+      // the weekend with juledag and 2. juledag skipped, Mon 27.12 (3), Tue 28.12 (4), Wed 29.12 (5), to its end.
+      expect(dueAt(recorded, 'acknowledgement')).toBe(Date.parse('2027-12-29T22:59:59.999Z')); // onsdag 29.12.2027 kl. 23.59
+      // 30 calendar days from receipt: Thursday 20.01.2028, to its end.
+      expect(dueAt(recorded, 'answer')).toBe(Date.parse('2028-01-20T22:59:59.999Z')); // torsdag 20.01.2028 kl. 23.59
       expect(recorded.actions()).toEqual(['opened', 'deadline-missed']);
       expect(recorded.notifications('escalation').map((n) => n.role)).toEqual(['area-chief']);
+      expect(deadline(recorded, 'acknowledgement')).toMatchObject({ state: 'missed' });
+      expect(deadline(recorded, 'answer')).toMatchObject({ state: 'pending' });
       expect(recorded.last().snapshot.overdue).toBe(true);
-    }, 20 * DAY);
+    }, '2027-12-21T10:00:00+01:00');
   });
 
-  it('given an unclear complaint, when the citizen does not answer within the clarification days, then the case closes by itself and says so in the journal', async () => {
+  it('given a complaint found unclear on Tuesday 14.03.2028, when the citizen does not answer by the end of Tuesday 28.03.2028 (across the start of summer time), then the case closes by itself and says so in the journal', async () => {
+    await clockAt(env, Date.parse('2028-03-14T10:00:00+01:00')); // tirsdag 14.03.2028 kl. 10.00 (vintertid)
     await withComplaint(async ({ handle, recorded }) => {
       await act(handle, klageenhed, 'acknowledge');
       await act(handle, klageenhed, 'classify', { category: 'unclear' });
       expect(recorded.last().snapshot.step).toBe('awaiting-citizen');
-      const due = dueAt(recorded, 'citizen-clarification');
-      // 14 calendar days from the question to the citizen, to the end of the 14th day in Copenhagen.
-      expect(due).toBe(endOfCopenhagenDay(plusDays(Date.parse(recorded.last().entry.at), 14)));
+      // By hand: 14 calendar days from the question to the citizen on 14.03, to the end of the
+      // 14th day in summer time (not 14 × 24 hours, which would end at 00.59 on 29.03).
+      expect(dueAt(recorded, 'citizen-clarification')).toBe(Date.parse('2028-03-28T21:59:59.999Z')); // tirsdag 28.03.2028 kl. 23.59 (sommertid)
 
-      await skipTo(env, due - HOUR);
+      await skipTo(env, Date.parse('2028-03-28T21:58:00Z')); // tirsdag 28.03.2028 kl. 23.58
       expect(recorded.last().snapshot.status).toBe('open');
-      await skipTo(env, due + HOUR);
+      expect(recorded.actions()).toEqual(['opened', 'acknowledge', 'classify']);
+      await skipTo(env, Date.parse('2028-03-28T22:01:00Z')); // onsdag 29.03.2028 kl. 00.01
 
       expect(recorded.actions()).toEqual(['opened', 'acknowledge', 'classify', 'closed-automatically']);
       expect(recorded.last().entry.actor.sub).toBe('system');
@@ -256,20 +263,20 @@ describe('complaint workflow deadlines (time-skipping)', () => {
   });
 
   it('given a low history limit, when an unclear complaint goes unanswered, then the case continued as new without a second opening, the continued run re-armed the window and closes the case by itself, and only the first entry of each run carries the whole case', async () => {
-    // Monday 06.03.2028 10:00 CET (the last clock of this file: it only moves forward).
-    await clockAt(env, Date.parse('2028-03-06T10:00:00+01:00'));
+    // Monday 12.06.2028 10:00 summer time (after the other clocks of this file: it only moves forward).
+    await clockAt(env, Date.parse('2028-06-12T10:00:00+02:00'));
     await withComplaint(
       async ({ handle, recorded }) => {
         const firstRun = (await handle.describe()).runId;
         await act(handle, klageenhed, 'acknowledge');
         await act(handle, klageenhed, 'classify', { category: 'unclear' });
-        // By hand: 14 calendar days from Monday 06.03.2028, to the end of Monday 20.03.2028 (CET; summer time begins 26.03).
-        const due = Date.parse('2028-03-20T22:59:59.999Z');
+        // By hand: 14 calendar days from Monday 12.06.2028, to the end of Monday 26.06.2028 (summer time).
+        const due = Date.parse('2028-06-26T21:59:59.999Z');
         expect(dueAt(recorded, 'citizen-clarification')).toBe(due);
-        await skipTo(env, due - HOUR);
+        await skipTo(env, due - 60 * 60_000);
         expect((await handle.describe()).runId).not.toBe(firstRun);
         expect(recorded.last().snapshot.status).toBe('open');
-        await skipTo(env, due + HOUR);
+        await skipTo(env, due + 60 * 60_000);
 
         expect(recorded.actions()).toEqual(['opened', 'acknowledge', 'classify', 'closed-automatically']);
         expect(recorded.notifications('escalation')).toHaveLength(0);
@@ -281,7 +288,7 @@ describe('complaint workflow deadlines (time-skipping)', () => {
         expect(recorded.received[3].changes).toContainEqual({ op: 'set', path: ['status'], value: 'closed' });
         expect(recorded.received[3].changes?.map((c) => c.path.join('.'))).not.toContain('data.subject');
       },
-      0,
+      undefined,
       25,
     );
   });

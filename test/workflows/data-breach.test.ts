@@ -3,9 +3,9 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { Actor, CaseErrorDetails, CaseSnapshot, DataBreachData, Deadline, TakeActionArgs } from '@buf/domain';
-import { caseSnapshotQuery, takeActionUpdate } from '@buf/workflows/messages';
+import { caseSnapshotQuery } from '@buf/workflows/messages';
 import { type DataBreachStartInput, dataBreachWorkflow } from '@buf/workflows/data-breach';
-import { CaseUnderTest, clockAt, skipTo } from '../support/case-harness';
+import { CaseUnderTest, act, clockAt, skipTo } from '../support/case-harness';
 import { ART_33_3_CONTENT, notification } from '../support/data-breach-fixtures';
 import { HOUR, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';
 
@@ -167,9 +167,9 @@ describe('data-breach workflow deadlines (time-skipping)', () => {
       const now = new Date(await env.currentTimeMs());
       const input = startInput('data-breach', reporter, breach(now), now);
       const handle = await env.client.workflow.start(dataBreachWorkflow, { workflowId: input.caseId, taskQueue, args: [input] });
-      await handle.executeUpdate(takeActionUpdate, { args: [{ action: 'triage', input: { outcome: 'breach', reason: 'Personoplysninger er videregivet' }, actor: gdpr }] });
-      await handle.executeUpdate(takeActionUpdate, { args: [{ action: 'assess-risk', input: { risk: 'risk', rationale: 'Navne og klasser' }, actor: gdpr }] });
-      await handle.executeUpdate(takeActionUpdate, { args: [{ action: 'notify-datatilsynet', input: notification('DT-2026-1'), actor: gdpr }] });
+      await act(handle, gdpr, 'triage', { outcome: 'breach', reason: 'Personoplysninger er videregivet' });
+      await act(handle, gdpr, 'assess-risk', { risk: 'risk', rationale: 'Navne og klasser' });
+      await act(handle, gdpr, 'notify-datatilsynet', notification('DT-2026-1'));
       await env.sleep(100 * HOUR);
       expect(recorded.actions()).toEqual(['opened', 'triage', 'assess-risk', 'notify-datatilsynet']);
       expect(recorded.last().snapshot.deadlines[0].state).toBe('met');
@@ -181,7 +181,7 @@ describe('data-breach workflow deadlines (time-skipping)', () => {
   class BreachCase extends CaseUnderTest<CaseSnapshot<DataBreachData>, WorkflowHandle<typeof dataBreachWorkflow>> {
 
     act(action: string, input: TakeActionArgs['input']): Promise<void> {
-      return this.handle.executeUpdate(takeActionUpdate, { args: [{ action, input, actor: gdpr }] });
+      return act(this.handle, gdpr, action, input);
     }
 
     /** The one deadline of a breach: the 72 hours. */

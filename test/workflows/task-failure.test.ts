@@ -1,6 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Actor, CasePolicy } from '@buf/domain';
 import { accessRequestWorkflow } from '@buf/workflows/access-request';
+import { eventually } from '../support/polling';
 import { RecordedCase, createTimeSkippingEnv, createWorker, runtimeLog, startInput } from '../support/time-skipping';
 
 const jurist: Actor = { sub: 'jur-tf', name: 'Jonna Jurist', roles: ['jurist'] };
@@ -25,11 +26,9 @@ describe('a workflow whose task keeps failing (time-skipping)', () => {
     const args = { ...startInput('access-request', jurist, input, new Date(await env.currentTimeMs())), policy: undefined as unknown as CasePolicy };
     await worker.runUntil(async () => {
       const handle = await env.client.workflow.start(accessRequestWorkflow, { workflowId: args.caseId, taskQueue, args: [args] });
-      const until = Date.now() + 15_000;
-      const failing = () => runtimeLog.filter((e) => e.level === 'ERROR' && e.message.includes('Workflow task failing') && e.meta?.caseId === args.caseId);
-      while (failing().length === 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(failing()[0]?.message).toContain(`case ${args.caseId}`);
-      expect(String(failing()[0]?.meta?.error)).toMatch(/^TypeError/);
+      const failing = await eventually('the failing task logged', async () => runtimeLog.find((e) => e.level === 'ERROR' && e.message.includes('Workflow task failing') && e.meta?.caseId === args.caseId));
+      expect(failing.message).toContain(`case ${args.caseId}`);
+      expect(String(failing.meta?.error)).toMatch(/^TypeError/);
       expect((await handle.describe()).status.name).toBe('RUNNING');
       expect(recorded.events).toHaveLength(0);
       await handle.terminate('test done');

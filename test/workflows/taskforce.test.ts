@@ -10,11 +10,10 @@ import {
   type TakeActionArgs,
   type TaskforceData,
 } from '@buf/domain';
-import { caseOpenedUpdate, caseSnapshotQuery, takeActionUpdate } from '@buf/workflows/messages';
+import { caseOpenedUpdate, caseSnapshotQuery } from '@buf/workflows/messages';
 import { type TaskforceStartInput, taskforceWorkflow } from '@buf/workflows/taskforce';
 import { DAY, RecordedCase, createTimeSkippingEnv, createWorker, startInput } from '../support/time-skipping';
-import { endOfCopenhagenDay, plusDays } from '../support/copenhagen-clock';
-import { CaseUnderTest, clockAt, skipTo as skipToInstant } from '../support/case-harness';
+import { CaseUnderTest, act, clockAt, skipTo as skipToInstant } from '../support/case-harness';
 
 const MINUTE = 60_000;
 const REVIEW_EVERY = DEFAULT_POLICY.taskforce.reviewEveryDays * DAY;
@@ -47,7 +46,7 @@ describe('taskforce workflow (time-skipping)', () => {
   class Case extends CaseUnderTest<Snapshot, WorkflowHandle<typeof taskforceWorkflow>> {
 
     act(action: string, actor: Actor, input: TakeActionArgs['input'] = {}): Promise<void> {
-      return this.handle.executeUpdate(takeActionUpdate, { args: [{ action, input, actor }] });
+      return act(this.handle, actor, action, input);
     }
 
     review(): Deadline {
@@ -88,7 +87,9 @@ describe('taskforce workflow (time-skipping)', () => {
   }
 
   describe('the decision by the area chief and the HR chief', () => {
-    it('given a requested taskforce, when the area chief approves, then it waits for the HR chief, and support starts with a review 4 weeks later only when both have approved', async () => {
+    it('given a requested taskforce, when the area chief approves, then it waits for the HR chief, and support starts on Friday 05.03.2027 with a review 4 weeks later only when both have approved', async () => {
+      // The first test of this file: the server's clock is still at today's date.
+      await clockAt(env, Date.parse('2027-03-05T09:00:00+01:00')); // fredag 05.03.2027 kl. 09.00 (vintertid)
       await withCase(async (c) => {
         expect(c.recorded.last().notifications.map((n) => n.role).sort()).toEqual(['area-chief', 'hr-chief']);
         await c.act('approve', areaChief, { note: 'Enig' });
@@ -96,14 +97,15 @@ describe('taskforce workflow (time-skipping)', () => {
         expect(c.persisted().deadlines).toEqual([]);
         expect(c.recorded.last().notifications).toEqual([expect.objectContaining({ role: 'hr-chief', kind: 'assignment' })]);
 
-        const approvedAt = await now();
+        await skipTo(Date.parse('2027-03-05T10:00:00+01:00')); // fredag 05.03.2027 kl. 10.00
         await c.act('approve', hrChief);
         const s = c.persisted();
         expect(s.step).toBe('support-active');
         expect(s.data.approvals.map((a) => [a.role, a.by.sub])).toEqual([['area-chief', 'oc-1'], ['hr-chief', 'hr-1']]);
         expect(s.data.decision?.outcome).toBe('approved');
-        // 28 calendar days from the start of support, to the end of the 28th day in Copenhagen.
-        expect(Date.parse(c.review().dueAt)).toBe(endOfCopenhagenDay(plusDays(approvedAt, 28)));
+        // By hand: 28 calendar days from Friday 05.03.2027, to the end of Friday 02.04.2027 in
+        // summer time (from Sunday 28.03; Easter does not count in calendar days).
+        expect(c.review()).toMatchObject({ dueAt: '2027-04-02T21:59:59.999Z', state: 'pending' }); // fredag 02.04.2027 kl. 23.59 (sommertid)
         expect(c.recorded.last().notifications.map((n) => n.role).sort()).toEqual(['area-chief', 'hr-chief']);
       });
     });
@@ -184,18 +186,20 @@ describe('taskforce workflow (time-skipping)', () => {
       });
     });
 
-    it('given a missed review, when the review is recorded late, then the case is no longer overdue and the next review is due 4 weeks after it', async () => {
+    it('given a review missed on Wednesday 30.05.2040, when it is recorded late on Friday 01.06.2040, then the case is no longer overdue and the next review is due 4 weeks after it, on Friday 29.06.2040', async () => {
+      await clockAt(env, Date.parse('2040-05-02T10:00:00+02:00')); // onsdag 02.05.2040 kl. 10.00 (sommertid)
       await withCase(async (c) => {
         await c.approveByBoth();
-        await skipTo(Date.parse(c.review().dueAt) + 2 * DAY);
+        expect(c.review().dueAt).toBe('2040-05-30T21:59:59.999Z'); // onsdag 30.05.2040 kl. 23.59
+        await skipTo(Date.parse('2040-06-01T10:00:00+02:00')); // fredag 01.06.2040 kl. 10.00
         expect(c.persisted().overdue).toBe(true);
 
-        const reviewedAt = await now();
         await c.recordReview();
         const deadlines = c.persisted().deadlines;
         expect(deadlines.map((d) => d.state)).toEqual(['missed', 'pending']);
         expect(deadlines[0].settledAt).toEqual(expect.any(String));
-        expect(Date.parse(deadlines[1].dueAt) - reviewedAt).toBeGreaterThanOrEqual(REVIEW_EVERY);
+        // By hand: 28 calendar days from the review on Friday 01.06.2040, to the end of the 28th day.
+        expect(deadlines[1].dueAt).toBe('2040-06-29T21:59:59.999Z'); // fredag 29.06.2040 kl. 23.59
         expect(c.persisted().overdue).toBe(false);
         expect(c.persisted().data.reviews).toHaveLength(1);
       });

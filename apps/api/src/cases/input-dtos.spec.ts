@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { type FieldError, type FieldSpec, type InputSchema, PROCESS_DEFINITIONS, validateInput } from '@buf/domain';
-import { ACTION_DTOS, START_DTOS, configureFieldRules, validateBody } from './input-dtos';
+import { ACTION_DTOS, START_DTOS, TEXT_PATTERN, configureFieldRules, validateBody } from './input-dtos';
 
 /** The areas configured for these tests, on both sides (the API's DTOs and the workflow's validator). */
 const AREAS = ['nord', 'syd', 'midtby'];
@@ -100,5 +100,15 @@ describe('one rule per field: the API and the workflow agree', () => {
       expect(errors[0].message).toBe('area must be one of the configured areas: nord, syd, midtby');
     }
     expect(await validateBody(dto, { ...body, area: 'midtby' })).toEqual([]);
+  });
+
+  it('given texts with and without U+0000 or anything but white space, when OpenAPI documents the text rule as a pattern, then the pattern accepts exactly what the rule accepts', () => {
+    // The pattern once read `\S`, which U+0000 matches: a fuzzer took 'a\u0000b' for valid text.
+    const spec: FieldSpec = { type: 'string', required: true, maxLength: 100, description: 'x' };
+    const pattern = new RegExp(TEXT_PATTERN);
+    for (const text of ['a', ' a ', 'a\u0000b', '\u0000', ' \u0000 ', '   ', '\t\n', 'æøå']) {
+      const ruleAccepts = validateInput({ note: spec }, { note: text }, Date.now()).length === 0;
+      expect([text, pattern.test(text)]).toEqual([text, ruleAccepts]);
+    }
   });
 });

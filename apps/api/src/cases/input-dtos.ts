@@ -18,8 +18,11 @@ import {
  * description's own field rule (`fieldProblem`, the rule the workflow applies too) and documented
  * for OpenAPI from it.
  */
-/** Documented as validated: some character that is not white space, and no U+0000. */
-const TEXT_PATTERN = '^[^\\u0000]*\\S[^\\u0000]*$';
+/**
+ * Documented as validated: some character that is neither white space nor U+0000, and no U+0000
+ * anywhere (also for the list's area filter). `\S` alone would let one U+0000 through.
+ */
+export const TEXT_PATTERN = '^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$';
 
 /**
  * What the field rules need from configuration (the configured areas), given once when the API
