@@ -33,11 +33,13 @@ export class HealthController {
 
   private async databaseCheck(): Promise<HealthIndicatorResult> {
     try {
-      return await this.db.pingCheck('database', { timeout: 2_000 });
+      const result = await this.db.pingCheck('database', { timeout: 2_000 });
+      if (result.database?.status === 'up') return result;
+      this.logger.warn(`Database health check failed: ${reason(result.database)}`);
     } catch (err) {
       this.logger.warn(`Database health check failed: ${reason(err)}`);
-      return this.indicators.check('database').down({ message: 'not answering' });
     }
+    return this.indicators.check('database').down({ message: 'not answering' });
   }
 
   private async temporalCheck(): Promise<HealthIndicatorResult> {
