@@ -56,9 +56,8 @@ export function createCaseActivities(store: CaseStore, progress?: ProgressLog, w
 }
 
 function retryableWithoutContent(event: CaseEvent, err: unknown): Error {
-  const e = err as { name?: unknown; code?: unknown; driverError?: { code?: unknown } } | undefined;
-  const code = typeof e?.code === 'string' ? e.code : typeof e?.driverError?.code === 'string' ? e.driverError.code : undefined;
-  const name = typeof e?.name === 'string' ? e.name : 'Error';
+  const code = errorCodeOf(err);
+  const name = typeof (err as { name?: unknown } | undefined)?.name === 'string' ? (err as { name: string }).name : 'Error';
   return Object.assign(new Error(`Case ${event.caseId}: journal entry ${event.entry.seq} (${event.entry.action}) not recorded yet: ${name}${code ? ` (${code})` : ''}; retried`), code ? { code } : {});
 }
 
@@ -67,7 +66,12 @@ function retryableWithoutContent(event: CaseEvent, err: unknown): Error {
  * exception) or a rule it breaks (class 23, integrity constraint). Undefined for anything else.
  */
 export function permanentDataErrorCode(err: unknown): string | undefined {
-  const e = err as { code?: unknown; driverError?: { code?: unknown } } | undefined;
-  const code = typeof e?.code === 'string' ? e.code : typeof e?.driverError?.code === 'string' ? e.driverError.code : undefined;
+  const code = errorCodeOf(err);
   return code !== undefined && /^2[23][0-9A-Z]{3}$/.test(code) ? code : undefined;
+}
+
+/** The error's code (a SQLSTATE, or a Node code such as ECONNREFUSED), on it or on TypeORM's driver error. */
+function errorCodeOf(err: unknown): string | undefined {
+  const e = err as { code?: unknown; driverError?: { code?: unknown } } | undefined;
+  return typeof e?.code === 'string' ? e.code : typeof e?.driverError?.code === 'string' ? e.driverError.code : undefined;
 }

@@ -40,6 +40,11 @@ export function caseIdOf(process: string, caseNumber: string): string {
   return `${process}-${caseNumber}`;
 }
 
+/** Whether `id` is the id `caseIdOf` gives a case of that process (any case number). */
+export function isCaseIdOf(process: string, id: string): boolean {
+  return id.startsWith(`${process}-`) && /^\d{4}-\d{7}$/.test(id.slice(process.length + 1));
+}
+
 /** `YYYY-NNNNNNN`: the year the case was opened and a number from a database sequence. */
 export function formatCaseNumber(year: number, sequence: number): string {
   return `${year}-${String(sequence).padStart(7, '0')}`;

@@ -4,7 +4,7 @@ import type { Payload } from '@temporalio/common';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBase64, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { type AppConfig, AppConfigToken } from '@buf/config';
-import { type Actor, CaseErrorCode, PROCESS_DEFINITIONS, hasAnyRole, readAccess } from '@buf/domain';
+import { type Actor, CaseErrorCode, PROCESS_DEFINITIONS, hasAnyRole, isCaseIdOf, readAccess } from '@buf/domain';
 import { CaseStore } from '@buf/persistence/case-store';
 import { ReadLogStore } from '@buf/persistence/read-log-store';
 import { EncryptionCodec, PayloadDecryptionError } from '@buf/temporal/encryption-codec';
@@ -122,7 +122,7 @@ export class CodecController {
    * named theirs) is not decoded.
    */
   private async mayRead(owner: string, actor: Actor): Promise<boolean> {
-    const definition = PROCESS_DEFINITIONS.find((p) => owner.startsWith(`${p.name}-`));
+    const definition = PROCESS_DEFINITIONS.find((p) => isCaseIdOf(p.name, owner));
     if (!definition) return true;
     const stored = await this.cases.findCase(owner);
     if (!stored || readAccess(definition, stored.snapshot, actor) !== 'full') return false;
