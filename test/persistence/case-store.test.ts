@@ -82,4 +82,34 @@ describe('case store: entries that carry what changed', () => {
     await store.recordEvent({ caseId: id, entry: entry(2, 'classify'), changes: snapshotChanges(s1, clean), notifications: [] });
     expect((await stored(id)).snapshot).toEqual(clean);
   });
+
+  it('given a case read while the next entry commits, when the journal is read, then it ends at the entry the snapshot shows (the two agree)', async () => {
+    const id = `complaint-store-read-${Date.now()}`;
+    const s1 = base(id);
+    const s2 = { ...withHandling(s1, 'første'), overdue: true };
+    await store.recordEvent({ caseId: id, entry: entry(1, 'opened'), snapshot: s1, notifications: [] });
+    // A reader whose case-file read returns just before entry 2 commits (an activity on another worker).
+    const query = ds.query.bind(ds);
+    let interleaved = false;
+    const reader = new CaseStore(
+      Object.assign(Object.create(ds) as DataSource, {
+        query: async (sql: string, params?: unknown[]) => {
+          const rows = await query(sql, params);
+          if (!interleaved && /FROM case_files/.test(sql)) {
+            interleaved = true;
+            await store.recordEvent({ caseId: id, entry: entry(2, 'deadline-missed'), changes: snapshotChanges(s1, s2), notifications: [] });
+          }
+          return rows;
+        },
+      }),
+    );
+    const read = (await reader.findCase(id))!;
+    expect(interleaved).toBe(true);
+    expect(read.snapshot.overdue).toBe(false);
+    expect(read.journal.map((j) => j.action)).toEqual(['opened']);
+    // Read again, both show entry 2.
+    const next = (await store.findCase(id))!;
+    expect(next.snapshot.overdue).toBe(true);
+    expect(next.journal.map((j) => j.action)).toEqual(['opened', 'deadline-missed']);
+  });
 });

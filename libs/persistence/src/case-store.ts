@@ -132,13 +132,21 @@ export class CaseStore {
     return grant;
   }
 
+  /**
+   * The case file and its journal as of the same entry: the journal ends at the entry the
+   * snapshot shows (an entry committing between the two reads waits for the next read), so a
+   * reader never sees an entry whose effect is not in the snapshot.
+   */
   async findCase(caseId: string): Promise<StoredCase | undefined> {
-    const rows: { snapshot: CaseSnapshot }[] = await this.db.query(`SELECT snapshot FROM case_files WHERE id = $1`, [caseId]);
+    const rows: { snapshot: CaseSnapshot; last_seq: number }[] = await this.db.query(
+      `SELECT snapshot, last_seq FROM case_files WHERE id = $1`,
+      [caseId],
+    );
     if (rows.length === 0) return undefined;
     const journal: { seq: number; at: Date; actor_sub: string; actor_name: string; action: string; note: string | null }[] =
       await this.db.query(
-        `SELECT seq, at, actor_sub, actor_name, action, note FROM case_journal WHERE case_id = $1 ORDER BY seq`,
-        [caseId],
+        `SELECT seq, at, actor_sub, actor_name, action, note FROM case_journal WHERE case_id = $1 AND seq <= $2 ORDER BY seq`,
+        [caseId, rows[0].last_seq],
       );
     return {
       snapshot: rows[0].snapshot,
