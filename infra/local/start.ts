@@ -68,6 +68,7 @@ async function main(): Promise<void> {
     const apiBase = `http://127.0.0.1:${config.port}`;
     await waitFor('API', async () => (await fetch(`${apiBase}/api/v1/health`)).ok, 90_000);
     say('ready');
+    say(`  Web app:      ${apiBase}/   (sign in and handle cases; start here)`);
     say(`  API:          ${apiBase}/api/v1`);
     say(`  API docs:     ${apiBase}/docs   (OpenAPI JSON: ${apiBase}/docs-json)`);
     if (!process.env.TEMPORAL_ADDRESS) {

@@ -66,20 +66,20 @@ describe('codec sessions are opaque, server-side, codec-only and revocable', () 
   it('given a token valid for 12 hours, when a session is opened with it, then the server ends it after 8 hours at most, and refuses it once past', async () => {
     const token = await service.token({ sub: 'u-sek-2', name: 'Lise Sekretariat', roles: ['ledelsessekretariat'] }, '12h');
     const session = await signIn(token);
-    const { rows } = await service.db.query(`SELECT created_at, expires_at FROM codec_sessions WHERE actor->>'sub' = 'u-sek-2'`);
+    const { rows } = await service.db.query(`SELECT created_at, expires_at FROM sessions WHERE purpose = 'codec' AND actor->>'sub' = 'u-sek-2'`);
     expect(rows).toHaveLength(1);
     const lasts = new Date(rows[0].expires_at).getTime() - new Date(rows[0].created_at).getTime();
     expect(lasts).toBeLessThanOrEqual(8 * 3_600_000);
     expect(lasts).toBeGreaterThan(8 * 3_600_000 - 60_000);
     // The browser's cookie may say otherwise; the server's clock decides.
-    await service.db.query(`UPDATE codec_sessions SET expires_at = now() - interval '1 second' WHERE actor->>'sub' = 'u-sek-2'`);
+    await service.db.query(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE actor->>'sub' = 'u-sek-2'`);
     expect((await decode(session)).status).toBe(401);
   });
 
   it('given a token that expires in 30 minutes, when a session is opened with it, then the session ends with the token', async () => {
     const token = await service.token({ sub: 'u-sek-3', name: 'Lise Sekretariat', roles: ['ledelsessekretariat'] }, '30m');
     await signIn(token);
-    const { rows } = await service.db.query(`SELECT created_at, expires_at FROM codec_sessions WHERE actor->>'sub' = 'u-sek-3'`);
+    const { rows } = await service.db.query(`SELECT created_at, expires_at FROM sessions WHERE purpose = 'codec' AND actor->>'sub' = 'u-sek-3'`);
     const lasts = new Date(rows[0].expires_at).getTime() - new Date(rows[0].created_at).getTime();
     expect(lasts).toBeLessThanOrEqual(30 * 60_000);
     expect(lasts).toBeGreaterThan(29 * 60_000);

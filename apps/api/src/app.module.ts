@@ -16,6 +16,7 @@ import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { CodecController } from './codec/codec.controller';
 import { CodecSessionController } from './codec/codec-session.controller';
+import { WebSessionController } from './web/web-session.controller';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { HealthController } from './health/health.controller';
 import { ProcessesController } from './processes/processes.controller';
@@ -31,7 +32,7 @@ import { StatisticsController } from './statistics/statistics.controller';
       }),
     }),
   ],
-  controllers: [CasesController, ProcessesController, StatisticsController, HealthController, CodecController, CodecSessionController],
+  controllers: [CasesController, ProcessesController, StatisticsController, HealthController, CodecController, CodecSessionController, WebSessionController],
   providers: [
     CasesService,
     // Confidential fields held outside the workflow, encrypted with the payload key (only the API reads them).

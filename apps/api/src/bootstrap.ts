@@ -5,12 +5,40 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { type AppConfig, AppConfigToken } from '@buf/config';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type AppConfig, AppConfigToken, PROJECT_ROOT } from '@buf/config';
 import { CaseErrorCode, PROCESS_DEFINITIONS } from '@buf/domain';
 import { AppModule } from './app.module';
 import { ALL_INPUT_DTOS, AREA_FORMAT, BODY_SCHEMA_NAMES, configureFieldRules } from './cases/input-dtos';
 import { CaseException } from './errors/api-error';
 import { documentAreas, documentErrorResponses, documentProcessOperations } from './openapi';
+
+/** The web app's sign-in routes (WebSessionController), beside the API rather than in it. */
+const WEB_SESSION_ROUTES = ['auth/session', 'auth/dev', 'auth/sign-out'];
+/** Where `npm run build` puts the web app (Vite, apps/web). */
+export const WEB_APP_DIR = path.join(PROJECT_ROOT, 'dist', 'web');
+/** Paths that are the service's own, never the web app's pages. */
+const NOT_WEB_PAGES = /^\/(api|docs|docs-json|codec|auth)(\/|$)/;
+
+/**
+ * The staff web app at `/`: its built files, and its index page for every other page address
+ * (the app routes in the browser), so a bookmarked case address opens. Hashed assets are cached
+ * for good; the index page never, so a new build is picked up at once.
+ */
+function serveWebApp(app: NestExpressApplication): void {
+  const index = path.join(WEB_APP_DIR, 'index.html');
+  if (!fs.existsSync(index)) return;
+  app.useStaticAssets(WEB_APP_DIR, {
+    index: false,
+    setHeaders: (res, file) => res.setHeader('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+  });
+  app.use((req: { method: string; path: string }, res: { setHeader(n: string, v: string): void; sendFile(f: string): void }, next: () => void) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || NOT_WEB_PAGES.test(req.path) || path.extname(req.path) !== '') return next();
+    res.setHeader('cache-control', 'no-cache');
+    res.sendFile(index);
+  });
+}
 
 /** Builds the HTTP application (shared by main.ts and the tests). */
 export async function createApiApp(): Promise<INestApplication> {
@@ -34,7 +62,8 @@ export async function createApiApp(): Promise<INestApplication> {
   app.useBodyParser('json', { limit: '256kb' });
   app.useBodyParser('urlencoded', { limit: '32kb', extended: false });
   // The codec endpoint sits at /codec, where the Temporal UI's --ui-codec-endpoint points.
-  app.setGlobalPrefix('api/v1', { exclude: ['codec/decode', 'codec/encode', 'codec/session', 'codec/session/logout'] });
+  app.setGlobalPrefix('api/v1', { exclude: ['codec/decode', 'codec/encode', 'codec/session', 'codec/session/logout', ...WEB_SESSION_ROUTES] });
+  serveWebApp(app);
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

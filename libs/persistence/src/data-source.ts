@@ -9,6 +9,7 @@ import { OutboxCopy1764500000000 } from './migrations/1764500000000-outbox-copy'
 import { CaseConfidentialFields1764520000000 } from './migrations/1764520000000-case-confidential-fields';
 import { CodecSessions1764900000000 } from './migrations/1764900000000-codec-sessions';
 import { CaseRunChain1764910000000 } from './migrations/1764910000000-case-run-chain';
+import { Sessions1765000000000 } from './migrations/1765000000000-sessions';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   CaseConfidentialFields1764520000000,
   CodecSessions1764900000000,
   CaseRunChain1764910000000,
+  Sessions1765000000000,
 ];
 
 /** One definition of how the service talks to PostgreSQL; the schema comes from migrations only. */

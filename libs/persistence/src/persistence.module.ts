@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { type AppConfig, AppConfigToken } from '@buf/config';
 import { CaseStore } from './case-store';
 import { ClaimsStore } from './claims-store';
-import { CodecSessionStore } from './codec-session-store';
+import { SessionStore } from './session-store';
 import { ReadLogStore } from './read-log-store';
 import { RetentionStore } from './retention-store';
 import { dataSourceOptions } from './data-source';
@@ -21,12 +21,12 @@ import { StatisticsStore } from './statistics-store';
   providers: [
     { provide: CaseStore, inject: [DataSource], useFactory: (ds: DataSource) => new CaseStore(ds) },
     { provide: ClaimsStore, inject: [DataSource], useFactory: (ds: DataSource) => new ClaimsStore(ds) },
-    { provide: CodecSessionStore, inject: [DataSource], useFactory: (ds: DataSource) => new CodecSessionStore(ds) },
+    { provide: SessionStore, inject: [DataSource], useFactory: (ds: DataSource) => new SessionStore(ds) },
     { provide: ReadLogStore, inject: [DataSource], useFactory: (ds: DataSource) => new ReadLogStore(ds) },
     { provide: RetentionStore, inject: [DataSource], useFactory: (ds: DataSource) => new RetentionStore(ds) },
     { provide: OutboxStore, inject: [DataSource], useFactory: (ds: DataSource) => new OutboxStore(ds) },
     { provide: StatisticsStore, inject: [DataSource], useFactory: (ds: DataSource) => new StatisticsStore(ds) },
   ],
-  exports: [CaseStore, ClaimsStore, CodecSessionStore, ReadLogStore, RetentionStore, OutboxStore, StatisticsStore, TypeOrmModule],
+  exports: [CaseStore, ClaimsStore, SessionStore, ReadLogStore, RetentionStore, OutboxStore, StatisticsStore, TypeOrmModule],
 })
 export class PersistenceModule {}

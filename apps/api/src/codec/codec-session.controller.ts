@@ -5,16 +5,14 @@ import type { CookieOptions, Request, Response } from 'express';
 import { decodeJwt } from 'jose';
 import { type AppConfig, AppConfigToken } from '@buf/config';
 import { type Actor, CaseErrorCode, hasAnyRole } from '@buf/domain';
-import { CodecSessionStore } from '@buf/persistence/codec-session-store';
+import { SessionStore } from '@buf/persistence/session-store';
 import { Public } from '../auth/public.decorator';
-import { CODEC_SESSION_COOKIE, CODEC_SESSION_MAX_MS, CODEC_SESSION_PATH } from '../auth/session-cookie';
+import { CODEC_SESSION_COOKIE, CODEC_SESSION_MAX_MS, CODEC_SESSION_PATH, cookieOf, sentFromThisSite } from '../auth/session-cookie';
 import { TokenVerifier } from '../auth/token-verifier';
 import { CaseException } from '../errors/api-error';
 import { renderSessionPage, type SessionPageView } from './session-page';
 
-function sessionId(req: Request): string | undefined {
-  return (req.cookies as Record<string, string | undefined> | undefined)?.[CODEC_SESSION_COOKIE];
-}
+const sessionId = (req: Request): string | undefined => cookieOf(req, CODEC_SESSION_COOKIE);
 
 class SessionForm {
   @IsOptional() @IsString() @MaxLength(16_384)
@@ -35,14 +33,14 @@ export class CodecSessionController {
   constructor(
     @Inject(AppConfigToken) private readonly config: AppConfig,
     private readonly verifier: TokenVerifier,
-    private readonly sessions: CodecSessionStore,
+    private readonly sessions: SessionStore,
   ) {}
 
   @Get()
   async page(@Req() req: Request, @Res() res: Response): Promise<void> {
     this.requireSessions();
     const id = sessionId(req);
-    const session = id ? await this.sessions.find(id) : undefined;
+    const session = id ? await this.sessions.find(id, 'codec') : undefined;
     this.send(res, HttpStatus.OK, this.view(req, { ...(session ? { session: this.sessionView(session.actor, session.expiresAt) } : {}) }));
   }
 
@@ -68,7 +66,7 @@ export class CodecSessionController {
     // keeps it, the browser holds only its id.
     const exp = decodeJwt(token).exp;
     const expiresAt = new Date(Math.min(exp ? exp * 1000 : Infinity, Date.now() + CODEC_SESSION_MAX_MS));
-    const id = await this.sessions.open(actor, expiresAt);
+    const id = await this.sessions.open(actor, expiresAt, 'codec');
     res.cookie(CODEC_SESSION_COOKIE, id, { ...this.cookieOptions(req), maxAge: expiresAt.getTime() - Date.now() });
     this.logger.log({ sub: actor.sub, roles: actor.roles }, 'codec session started');
     res.redirect(HttpStatus.SEE_OTHER, `${CODEC_SESSION_PATH}/session`);
@@ -91,10 +89,7 @@ export class CodecSessionController {
    * Origin); a client without either (curl) is not a browser that could be misled.
    */
   private fromThisPage(req: Request): boolean {
-    const site = req.headers['sec-fetch-site'];
-    if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
-    const origin = req.headers.origin;
-    return origin === undefined || origin === `${req.protocol}://${req.get('host') ?? ''}`;
+    return sentFromThisSite(req, req.get('host'));
   }
 
   private requireSessions(): void {

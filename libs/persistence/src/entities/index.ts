@@ -1,11 +1,11 @@
 import { CaseFileEntity } from './case-file.entity';
 import { CaseReadEntity } from './case-read.entity';
-import { CodecSessionEntity } from './codec-session.entity';
+import { SessionEntity } from './session.entity';
 import { ConfidentialFieldEntity } from './confidential-field.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { JournalEntryEntity } from './journal-entry.entity';
 import { OpenCaseKeyEntity } from './open-case-key.entity';
 import { OutboxMessageEntity } from './outbox-message.entity';
 
-export { CaseFileEntity, CaseReadEntity, CodecSessionEntity, ConfidentialFieldEntity, IdempotencyKeyEntity, JournalEntryEntity, OpenCaseKeyEntity, OutboxMessageEntity };
-export const ENTITIES = [CaseFileEntity, JournalEntryEntity, OutboxMessageEntity, IdempotencyKeyEntity, CaseReadEntity, OpenCaseKeyEntity, CodecSessionEntity, ConfidentialFieldEntity];
+export { CaseFileEntity, CaseReadEntity, SessionEntity, ConfidentialFieldEntity, IdempotencyKeyEntity, JournalEntryEntity, OpenCaseKeyEntity, OutboxMessageEntity };
+export const ENTITIES = [CaseFileEntity, JournalEntryEntity, OutboxMessageEntity, IdempotencyKeyEntity, CaseReadEntity, OpenCaseKeyEntity, SessionEntity, ConfidentialFieldEntity];

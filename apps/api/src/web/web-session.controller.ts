@@ -1,0 +1,125 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Logger, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import type { CookieOptions, Request, Response } from 'express';
+import { type AppConfig, AppConfigToken } from '@buf/config';
+import { type Actor, CaseErrorCode, ROLES, ROLE_LABELS, type Role } from '@buf/domain';
+import { SessionStore } from '@buf/persistence/session-store';
+import { Public } from '../auth/public.decorator';
+import { WEB_REQUEST_HEADER, WEB_REQUEST_HEADER_VALUE, WEB_SESSION_COOKIE, WEB_SESSION_MAX_MS, cookieOf, fromOwnPages } from '../auth/session-cookie';
+import { CaseException } from '../errors/api-error';
+
+/** The person and roles a developer signs in as (embedded default only). */
+class DevSignIn {
+  @IsString() @Length(1, 100) @Matches(/^[A-Za-z0-9._@-]+$/, { message: 'sub must be letters, digits, dot, underscore, @ or hyphen' })
+  sub!: string;
+
+  @IsString() @Length(1, 100)
+  name!: string;
+
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(ROLES.length) @IsIn(ROLES, { each: true, message: `each role must be one of ${ROLES.join(', ')}` })
+  roles!: Role[];
+
+  @IsOptional() @IsString() @Length(1, 100)
+  unit?: string;
+
+  @IsOptional() @IsString()
+  area?: string;
+}
+
+/** What the web app learns at /auth/session: who is signed in, and how one signs in here. */
+export interface WebSessionView {
+  person: Actor | null;
+  expiresAt?: string;
+  signIn: { dev: boolean; oidc: boolean };
+  /** For the dev sign-in form: the roles with their Danish labels, and the configured areas. */
+  dev?: { roles: { role: Role; label: string }[]; areas: readonly string[] };
+}
+
+/**
+ * Signing in to the staff web app. The browser holds an opaque session id in an HttpOnly,
+ * SameSite=Strict cookie (never a token where a script could read it); the server keeps the
+ * session (SessionStore, purpose `web`) and ends it at sign-out or after a working day.
+ *
+ * Without an identity provider (the embedded default, never with NODE_ENV=production) a
+ * developer signs in as any person with any roles (`POST /auth/dev`). Browser routes, not part
+ * of the API: not in OpenAPI. Every state-changing route answers only the web app's own pages.
+ */
+@ApiExcludeController()
+@Public()
+@Controller('auth')
+export class WebSessionController {
+  private readonly logger = new Logger(WebSessionController.name);
+
+  constructor(
+    @Inject(AppConfigToken) private readonly config: AppConfig,
+    private readonly sessions: SessionStore,
+  ) {}
+
+  @Get('session')
+  async session(@Req() req: Request): Promise<WebSessionView> {
+    const id = cookieOf(req, WEB_SESSION_COOKIE);
+    const session = id ? await this.sessions.find(id, 'web') : undefined;
+    return {
+      person: session?.actor ?? null,
+      ...(session ? { expiresAt: session.expiresAt.toISOString() } : {}),
+      signIn: { dev: this.devSignInAllowed(), oidc: this.config.oidc !== undefined },
+      ...(this.devSignInAllowed() ? { dev: { roles: ROLES.map((role) => ({ role, label: ROLE_LABELS[role] })), areas: this.config.areas } } : {}),
+    };
+  }
+
+  @Post('dev')
+  @HttpCode(HttpStatus.OK)
+  async devSignIn(@Body() form: DevSignIn, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<WebSessionView> {
+    if (!this.devSignInAllowed()) throw new CaseException(CaseErrorCode.NotFound, 'Dev sign-in exists only in the embedded default (no identity provider, not production)');
+    this.requireOwnPages(req);
+    if (form.area !== undefined && !this.config.areas.includes(form.area)) {
+      throw new CaseException(CaseErrorCode.InvalidInput, `area must be one of ${this.config.areas.join(', ')}`, {
+        fields: [{ field: 'area', message: `area must be one of ${this.config.areas.join(', ')}` }],
+      });
+    }
+    const person: Actor = {
+      sub: form.sub,
+      name: form.name,
+      roles: [...new Set(form.roles)],
+      ...(form.unit !== undefined ? { unit: form.unit } : {}),
+      ...(form.area !== undefined ? { area: form.area } : {}),
+    };
+    const expiresAt = new Date(Date.now() + WEB_SESSION_MAX_MS);
+    await this.startSession(req, res, person, expiresAt);
+    return { person, expiresAt: expiresAt.toISOString(), signIn: { dev: true, oidc: false } };
+  }
+
+  @Post('sign-out')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async signOut(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    this.requireOwnPages(req);
+    const id = cookieOf(req, WEB_SESSION_COOKIE);
+    // Ended on the server: a copy of the cookie opens nothing any more.
+    if (id) await this.sessions.end(id);
+    res.clearCookie(WEB_SESSION_COOKIE, this.cookieOptions(req));
+  }
+
+  /** Opens the session and hands the browser its id (used by every way of signing in). */
+  async startSession(req: Request, res: Response, person: Actor, expiresAt: Date): Promise<void> {
+    const id = await this.sessions.open(person, expiresAt, 'web');
+    res.cookie(WEB_SESSION_COOKIE, id, { ...this.cookieOptions(req), maxAge: expiresAt.getTime() - Date.now() });
+    this.logger.log({ sub: person.sub, roles: person.roles }, 'web session started');
+  }
+
+  private devSignInAllowed(): boolean {
+    return this.config.oidc === undefined && this.config.nodeEnv !== 'production';
+  }
+
+  /** Signing in or out only from the web app's pages (no login CSRF from another site). */
+  private requireOwnPages(req: Request): void {
+    if (!fromOwnPages(req, req.get('host'))) {
+      throw new CaseException(CaseErrorCode.Forbidden, `Only the web app's own pages sign in and out (header ${WEB_REQUEST_HEADER}: ${WEB_REQUEST_HEADER_VALUE}, same origin)`);
+    }
+  }
+
+  /** HttpOnly (no script reads it), SameSite=Strict (no other site sends it). */
+  private cookieOptions(req: Request): CookieOptions {
+    return { httpOnly: true, sameSite: 'strict', path: '/', secure: req.secure || this.config.nodeEnv === 'production' };
+  }
+}
