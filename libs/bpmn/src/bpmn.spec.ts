@@ -137,6 +137,10 @@ describe('BPMN export', () => {
     // Working days follow the Danish calendar: no ISO 8601 duration says that.
     expect(byId('deadline_acknowledgement__registered').eventDefinitions[0].timeDuration).toBeUndefined();
     expect(byId('missed_answer').name).toBe('Svar på klagen overskredet: eskaleres til områdechef');
+    // The citizen's answer is awaited in one step only; the answer deadline runs from registration to the answer.
+    expect(byId('deadline_citizen_clarification__awaiting_citizen').attachedToRef.id).toBe('step_awaiting_citizen');
+    expect(() => byId('deadline_citizen_clarification__registered')).toThrow();
+    for (const step of ['registered', 'awaiting_citizen', 'handling']) expect(byId(`deadline_answer__${step}`).attachedToRef.id).toBe(`step_${step}`);
   });
 
   it('given the data-breach process, when it is exported, then the 72-hour deadline is a PT72H timer citing GDPR article 33', async () => {
