@@ -330,6 +330,7 @@ const TIMER_LABEL = { width: 260, height: 62 };
 /** The row at the bottom of a lane for the end events of missed deadlines. */
 const MISSED_ROW = 120;
 const MISSED_SPACING = 200;
+const MISSED_LABEL = { width: 180, height: 42 };
 const POOL_HEADER = 30;
 const LANE_HEADER = 30;
 const MARGIN = 40;
@@ -396,7 +397,11 @@ function drawDiagram(model: Model, centres: Map<string, Point>): void {
       top += ROW_HEIGHT + Math.max(0, ...row.map((n) => timersOf(n).length * TIMER_LABEL.height - (ROW_HEIGHT - SIZES.task.height) / 2 + 10));
     }
     const missed = all.filter((n) => n.kind === 'missed' && laneOf(n) === role);
-    missed.forEach((n, i) => place(n, { x: x0 + MISSED_SPACING / 2 + i * MISSED_SPACING, y: top + MISSED_ROW / 2 - 20 }));
+    missed.forEach((n, i) => {
+      const c = { x: x0 + MISSED_SPACING / 2 + i * MISSED_SPACING, y: top + MISSED_ROW / 2 - 20 };
+      place(n, c);
+      labels.set(n.element.id as string, { x: c.x - MISSED_LABEL.width / 2, y: c.y + SIZES.missed.height / 2 + 6, ...MISSED_LABEL });
+    });
     if (missed.length > 0) top += MISSED_ROW;
     if (top === laneTop) top += ROW_HEIGHT;
     laneBounds.set(role, { x: POOL_HEADER, y: laneTop, width: 0, height: top - laneTop });

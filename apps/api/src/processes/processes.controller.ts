@@ -55,6 +55,9 @@ export function describeProcess(p: ProcessDefinition, policy: CasePolicy): Recor
 @ApiBearerAuth()
 @Controller('processes')
 export class ProcessesController {
+  /** Each process's BPMN, drawn once: the definitions and the policy do not change while the API runs. */
+  private readonly drawn = new Map<string, Promise<string>>();
+
   constructor(@Inject(AppConfigToken) private readonly config: AppConfig) {}
 
   @Get()
@@ -88,7 +91,14 @@ export class ProcessesController {
   @ApiOkResponse({ schema: { type: 'string' } })
   @ApiNotFoundResponse({ description: 'Unknown process' })
   bpmn(@Param('process') name: string): Promise<string> {
-    return toBpmn(this.definition(name), this.config.policy);
+    const definition = this.definition(name);
+    let xml = this.drawn.get(definition.name);
+    if (!xml) {
+      xml = toBpmn(definition, this.config.policy);
+      this.drawn.set(definition.name, xml);
+      xml.catch(() => this.drawn.delete(definition.name));
+    }
+    return xml;
   }
 
   private definition(name: string): ProcessDefinition {
