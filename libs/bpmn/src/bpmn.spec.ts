@@ -54,6 +54,10 @@ describe('BPMN export', () => {
       const element = byId(stepElementId(step.name));
       expect(element.$type).toBe(step.terminal ? 'bpmn:EndEvent' : 'bpmn:UserTask');
       expect(element.name).toBe(step.label);
+      // Who may do what in the step, beyond the one role of its lane.
+      for (const action of definition.actions.filter((a) => a.steps.includes(step.name))) {
+        expect(element.documentation?.[0]?.text).toContain(`${action.label} (${action.name}): ${action.roles.map((r) => ROLE_LABELS[r]).join(', ').replace(/, ([^,]*)$/, ' og $1')}`);
+      }
     }
     expect(outgoing('start').map((f) => f.targetRef.id)).toEqual([stepElementId(definition.initialStep)]);
     expect(flowNodes.filter((n) => n.$type === 'bpmn:UserTask')).toHaveLength(steps(definition).length);

@@ -115,7 +115,12 @@ function buildModel(definition: ProcessDefinition, policy: CasePolicy): Model {
 
   const start = add('bpmn:StartEvent', START_ELEMENT_ID, 'event', definition.initialStep, { name: 'Sag oprettet' });
   for (const step of definition.steps) {
-    add(step.terminal ? 'bpmn:EndEvent' : 'bpmn:UserTask', stepElementId(step.name), step.terminal ? 'event' : 'task', step.name, { name: step.label });
+    // What can be done in the step, and by whom: the lane shows one role, the actions may allow more.
+    const acting = definition.actions.filter((a) => a.steps.includes(step.name));
+    add(step.terminal ? 'bpmn:EndEvent' : 'bpmn:UserTask', stepElementId(step.name), step.terminal ? 'event' : 'task', step.name, {
+      name: step.label,
+      ...(acting.length > 0 ? { documentation: documentation(acting.map((a) => `${a.label} (${a.name}): ${roleList(a.roles)}`).join('\n')) } : {}),
+    });
   }
   connect(start, node(stepElementId(definition.initialStep)));
 
