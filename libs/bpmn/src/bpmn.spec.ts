@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { BpmnModdle, type ModdleElement } from 'bpmn-moddle';
 import { DEFAULT_POLICY, PROCESS_DEFINITIONS, type ProcessDefinition, ROLE_LABELS, describeBasis, describeRule, findProcess } from '@buf/domain';
 import { WORKFLOW_BUNDLE_FILE } from '../../../test/support/paths';
-import { deadlineElementId, gatewayElementId, missedDeadlineElementId, stepElementId, toBpmn } from '.';
+import { deadlineElementId, gatewayElementId, missedDeadlineElementId, remindedElementId, reminderElementId, stepElementId, toBpmn } from '.';
 
 /** The export of a process, read back with bpmn-moddle as a tool reads it. */
 async function exported(definition: ProcessDefinition) {
@@ -94,7 +94,10 @@ describe('BPMN export', () => {
   it.each(cases)('given %s, when it is exported, then each deadline is one non-interrupting boundary timer per step it runs in, labelled with its rule and legal basis, leading to who is told', async (_name, definition) => {
     const { byId, flowNodes, outgoing } = await exported(definition);
     const expected = definition.deadlines.flatMap((d) => (d.runsIn ?? steps(definition).map((s) => s.name)).map((step) => [d, step] as const));
-    expect(flowNodes.filter((n) => n.$type === 'bpmn:BoundaryEvent')).toHaveLength(expected.length);
+    const timers = flowNodes.filter((n) => n.$type === 'bpmn:BoundaryEvent');
+    expect(timers.filter((t) => String(t.id).startsWith('deadline_'))).toHaveLength(expected.length);
+    // Beside each, a timer for its reminders where it has any: nothing else is attached to a step.
+    expect(timers).toHaveLength(expected.length + expected.filter(([d]) => (d.reminders ?? []).length > 0).length);
     for (const [deadline, step] of expected) {
       const timer = byId(deadlineElementId(deadline.name, step));
       expect(timer.$type).toBe('bpmn:BoundaryEvent');
@@ -109,6 +112,15 @@ describe('BPMN export', () => {
       expect(missed.$type).toBe('bpmn:EndEvent');
       for (const role of deadline.escalatesTo) expect(missed.name).toContain(ROLE_LABELS[role]);
       expect((missed.eventDefinitions ?? []).map((e: ModdleElement) => e.$type)).toEqual(deadline.escalatesTo.length > 0 ? ['bpmn:EscalationEventDefinition'] : []);
+      if ((deadline.reminders ?? []).length === 0) continue;
+      const reminder = byId(reminderElementId(deadline.name, step));
+      expect(reminder.attachedToRef.id).toBe(stepElementId(step));
+      expect(reminder.cancelActivity).toBe(false);
+      expect(reminder.eventDefinitions.map((e: ModdleElement) => e.$type)).toEqual(['bpmn:TimerEventDefinition']);
+      const [reminded] = outgoing(reminder.id as string).map((f) => f.targetRef);
+      expect(reminded.id).toBe(remindedElementId(deadline.name));
+      expect(reminded.eventDefinitions.map((e: ModdleElement) => e.$type)).toEqual(['bpmn:MessageEventDefinition']);
+      for (const role of deadline.reminders?.flatMap((r) => r.notify) ?? []) expect(reminded.name).toContain(ROLE_LABELS[role]);
     }
   });
 
@@ -147,11 +159,16 @@ describe('BPMN export', () => {
     for (const step of ['registered', 'awaiting_citizen', 'handling']) expect(byId(`deadline_answer__${step}`).attachedToRef.id).toBe(`step_${step}`);
   });
 
-  it('given the data-breach process, when it is exported, then the 72-hour deadline is a PT72H timer citing GDPR article 33', async () => {
+  it('given the data-breach process, when it is exported, then the 72-hour deadline is a PT72H timer citing GDPR article 33, with its reminder hours after discovery', async () => {
     const { byId } = await exported(findProcess('data-breach') as ProcessDefinition);
     const timer = byId('deadline_datatilsynet_72h__reported');
     expect(timer.eventDefinitions[0].timeDuration.body).toBe('PT72H');
     expect(timer.name).toMatch(/^Anmeldelse til Datatilsynet.*72 timer fra .*art\. 33/i);
+    const reminder = byId('reminder_datatilsynet_72h__reported');
+    // The default policy reminds 24 and 48 hours after discovery: two instants, so no single duration.
+    expect(reminder.name).toBe('Påmindelse: 24 og 48 timer efter fristens start til GDPR-funktionen');
+    expect(reminder.eventDefinitions[0].timeDuration).toBeUndefined();
+    expect(byId('reminded_datatilsynet_72h').name).toMatch(/^Påmindelse om .* til GDPR-funktionen$/);
   });
 
   it('given names that differ only where ids have underscores, when their ids are made, then the deadline and step stay apart', () => {

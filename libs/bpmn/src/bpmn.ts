@@ -20,6 +20,8 @@ import {
   deadlineElementId,
   gatewayElementId,
   missedDeadlineElementId,
+  remindedElementId,
+  reminderElementId,
   reopenElementId,
   stepElementId,
 } from './element-ids';
@@ -41,7 +43,9 @@ import {
  *   of each step it runs in (`runsIn`, else every step that is not terminal), named with its label,
  *   its rule in words and its legal basis, with its reminders in its documentation. A missed
  *   deadline does not end the step: it is escalated, so its timers lead to an escalation end event
- *   naming who is told (`missed_<deadline>`, one per deadline);
+ *   naming who is told (`missed_<deadline>`, one per deadline). A deadline with reminders has a
+ *   second non-interrupting timer per step (`reminder_<deadline>__<step>`) leading to a message end
+ *   event naming who is reminded (`reminded_<deadline>`);
  * - one lane per role that acts (see `stepRole`), in a pool of the process.
  *
  * The layout is bpmn-auto-layout's (its grid decides the columns and the order of the rows); as
@@ -58,7 +62,7 @@ export async function toBpmn(definition: ProcessDefinition, policy: CasePolicy):
 // ---------------------------------------------------------------------------------------------
 // The model
 
-/** `missed`: the end event of a missed deadline, placed beside the grid layout like the timers. */
+/** `missed`: the end event of a missed deadline or of its reminders, placed beside the grid layout like the timers. */
 type Kind = 'task' | 'gateway' | 'event' | 'boundary' | 'missed';
 
 interface Node {
@@ -111,6 +115,12 @@ function buildModel(definition: ProcessDefinition, policy: CasePolicy): Model {
     const found = nodes.get(id);
     if (!found) throw new Error(`${definition.name}: no element ${id}`);
     return found.element;
+  };
+
+  /** A timer on a step's task that never cancels the step: a reminder or a missed deadline leaves the case where it is. */
+  const attachTimer = (id: string, step: string, name: string, text: string, timer: ModdleElement): ModdleElement => {
+    const host = node(stepElementId(step));
+    return add('bpmn:BoundaryEvent', id, 'boundary', step, { name, attachedToRef: host, cancelActivity: false, documentation: documentation(text), eventDefinitions: [timer] }, host);
   };
 
   const start = add('bpmn:StartEvent', START_ELEMENT_ID, 'event', definition.initialStep, { name: 'Sag oprettet' });
@@ -178,23 +188,22 @@ function buildModel(definition: ProcessDefinition, policy: CasePolicy): Model {
       ...(escalation ? { eventDefinitions: [moddle.create('bpmn:EscalationEventDefinition', { escalationRef: escalation })] } : {}),
     });
     for (const step of steps) {
-      const host = node(stepElementId(step));
-      const timer = add(
-        'bpmn:BoundaryEvent',
-        deadlineElementId(deadline.name, step),
-        'boundary',
-        step,
-        {
-          name: `${deadline.label}: ${describeRule(deadline.rule, policy)}`,
-          attachedToRef: host,
-          // A reminder or a missed deadline never cancels the step: the case carries on.
-          cancelActivity: false,
-          documentation: documentation(deadlineDocumentation(deadline, policy)),
-          eventDefinitions: [timerDefinition(moddle, deadline, policy)],
-        },
-        host,
-      );
+      const timer = attachTimer(deadlineElementId(deadline.name, step), step, `${deadline.label}: ${describeRule(deadline.rule, policy)}`, deadlineDocumentation(deadline, policy), timerDefinition(moddle, deadline, policy));
       connect(timer, missed);
+    }
+    const reminders = deadline.reminders ?? [];
+    if (reminders.length === 0) continue;
+    // The reminders while it runs: one timer per step beside the deadline's own, also non-interrupting.
+    const notified = [...new Set(reminders.flatMap((r) => r.notify))];
+    const reminded = add('bpmn:EndEvent', remindedElementId(deadline.name), 'missed', steps[0], {
+      name: `Påmindelse om ${lowerFirst(deadline.label)} til ${roleList(notified)}`,
+      eventDefinitions: [moddle.create('bpmn:MessageEventDefinition')],
+    });
+    const when = reminders.map((r) => describeReminder(r, policy)).join('; ');
+    for (const step of steps) {
+      const documented = `Påmindelse om ${deadline.label} (${describeRule(deadline.rule, policy)}): ${when}.`;
+      const timer = attachTimer(reminderElementId(deadline.name, step), step, `Påmindelse: ${when}`, documented, reminderTimerDefinition(moddle, reminders, policy));
+      connect(timer, reminded);
     }
   }
 
@@ -281,6 +290,17 @@ function timerDefinition(moddle: BpmnModdle, deadline: DeadlineDefinition, polic
   return moddle.create('bpmn:TimerEventDefinition', { timeDuration: moddle.create('bpmn:FormalExpression', { body: duration }) });
 }
 
+/**
+ * A reminder's timer: hours after the deadline started as a duration (PT6H); the others count back
+ * from the due instant, which ISO 8601 cannot say, so they are in words only (the label).
+ */
+function reminderTimerDefinition(moddle: BpmnModdle, reminders: readonly ReminderRule[], policy: CasePolicy): ModdleElement {
+  const [only] = reminders;
+  const offsets = reminders.length === 1 && only.when === 'hours-after-start' ? (typeof only.offsets === 'string' ? policyFigures(policy, only.offsets) : only.offsets) : [];
+  if (offsets.length !== 1) return moddle.create('bpmn:TimerEventDefinition');
+  return moddle.create('bpmn:TimerEventDefinition', { timeDuration: moddle.create('bpmn:FormalExpression', { body: `PT${offsets[0]}H` }) });
+}
+
 function deadlineDocumentation(deadline: DeadlineDefinition, policy: CasePolicy): string {
   const lines = [`${deadline.label}: ${describeRule(deadline.rule, policy)}.`];
   for (const reminder of deadline.reminders ?? []) lines.push(`Påmindelse ${describeReminder(reminder, policy)}.`);
@@ -308,6 +328,7 @@ function describeReminder(reminder: ReminderRule, policy: CasePolicy): string {
 const roleList = (roles: readonly Role[]) => danishList(roles.map((r) => ROLE_LABELS[r]));
 const actionLabels = (actions: readonly ActionDefinition[]) => actions.map((a) => a.label).join(' / ');
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
 // ---------------------------------------------------------------------------------------------
 // The diagram

@@ -36,6 +36,16 @@ export function missedDeadlineElementId(deadline: string): string {
   return `missed_${bpmnName(deadline)}`;
 }
 
+/** The boundary timer of a deadline's reminders on the task of a step it runs in: `reminder_<deadline>__<step>`. */
+export function reminderElementId(deadline: string, step: string): string {
+  return `reminder_${bpmnName(deadline)}__${bpmnName(step)}`;
+}
+
+/** The end event every reminder timer of a deadline leads to (who is reminded): `reminded_<deadline>`. */
+export function remindedElementId(deadline: string): string {
+  return `reminded_${bpmnName(deadline)}`;
+}
+
 /** The start event of a case: `start`. */
 export const START_ELEMENT_ID = 'start';
 

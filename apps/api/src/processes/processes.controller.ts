@@ -82,8 +82,9 @@ export class ProcessesController {
     summary: 'The process definition as BPMN 2.0 XML with a diagram',
     description:
       'Generated from the definition: a user task per step (`step_<step>`), an exclusive gateway where a step has several outcomes (`gateway_<step>`), ' +
-      'a non-interrupting boundary timer per deadline and step it runs in (`deadline_<deadline>_<step>`, labelled with its rule and legal basis), ' +
-      'leading to an escalation naming who is told; one lane per role; diagram interchange (a layout) that bpmn.io and Camunda Modeler draw. ' +
+      'a non-interrupting boundary timer per deadline and step it runs in (`deadline_<deadline>__<step>`, labelled with its rule and legal basis), ' +
+      'leading to an escalation naming who is told (`missed_<deadline>`), and one for its reminders (`reminder_<deadline>__<step>`); ' +
+      'one lane per role; diagram interchange (a layout) that bpmn.io and Camunda Modeler draw. ' +
       'Ids replace every character outside [A-Za-z0-9_] with `_`.',
   })
   @ApiParam({ name: 'process', enum: PROCESS_DEFINITIONS.map((p) => p.name) })
