@@ -28,6 +28,7 @@ export default tseslint.config(
           paths: NODE_BUILTINS.flatMap((m) => [m, `node:${m}`]).map((name) => ({ name, message: 'Workflow code must be deterministic: no Node built-ins.' })),
           patterns: [
             { group: ['@nestjs/*', 'typeorm', 'pg', 'nodemailer', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'Not in workflow or domain code: it runs inside the workflow sandbox.' },
+            { group: ['@buf/bpmn', '@buf/bpmn/*', 'bpmn-moddle', 'bpmn-auto-layout', 'bpmn-js'], message: 'The BPMN export is for the API: it must not reach the workflow bundle.' },
           ],
         },
       ],

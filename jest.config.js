@@ -5,7 +5,13 @@ module.exports = {
   roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/workflows', '<rootDir>/activities', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.test.ts'],
   moduleNameMapper: require('./jest.paths.js'),
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json'}] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json'}],
+    // The BPMN export's libraries are ES modules (Node loads them with require, Jest does not):
+    // compiled to CommonJS for the tests, and only they of node_modules.
+    '^.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', isolatedModules: true } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(bpmn-moddle|bpmn-auto-layout|moddle|moddle-xml|min-dash|saxen)/)'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   testTimeout: 120_000,
   maxWorkers: 2,

@@ -361,6 +361,9 @@ describe('access-request over HTTP (real worker, Temporal dev server, PostgreSQL
       { when: 'days-before-due', offsets: [0], atHour: 'accessRequest.decisionReminderHour', notify: ['jurist'] },
     ]);
     const bpmn = expectStatus(await as.jurist.get('/processes/access-request/bpmn'), 200);
-    expect(bpmn.body).toContain('name="send-deadline-letter"');
+    // The deadline letter keeps the case in its step: a flow back to the step, named in Danish; the
+    // 7-working-day decision deadline a timer on the step, with its rule and legal basis.
+    expect(bpmn.body).toMatch(/<bpmn:sequenceFlow id="flow_gateway_received_to_step_received" name="[^"]*Fristbrev sendt[^"]*" sourceRef="gateway_received" targetRef="step_received">/);
+    expect(bpmn.body).toMatch(/<bpmn:boundaryEvent id="deadline_decision__received" name="[^"]*7 arbejdsdage fra modtagelsen[^"]*Offentlighedsloven § 36, stk. 2" cancelActivity="false" attachedToRef="step_received">/);
   });
 });

@@ -164,7 +164,8 @@ function reminderHour(reminder: ReminderRule, policy: CasePolicy): number {
   return hour;
 }
 
-function danishList(items: string[]): string {
+/** `a, b og c`: a list as Danish writes it. */
+export function danishList(items: readonly string[]): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} og ${items[items.length - 1]}`;
 }
 

@@ -10,6 +10,5 @@ export * from './processes';
 export * from './roles';
 export * from './rules';
 export * from './workflow-contract';
-export * from './bpmn';
 export * from './statistics';
 export * from './retention';

@@ -97,4 +97,12 @@ describe.each(PROCESS_DEFINITIONS.map((p) => [p.name, p] as const))('the %s defi
     }
     expect(new Set(definition.deadlines.map((d) => d.name)).size).toBe(definition.deadlines.length);
   });
+
+  it('given its deadlines, when the steps they run in are named, then each is a step of the process that is not terminal', () => {
+    const open = definition.steps.filter((s) => !s.terminal).map((s) => s.name);
+    for (const d of definition.deadlines) {
+      for (const step of d.runsIn ?? []) expect({ deadline: d.name, step, open: open.includes(step) }).toEqual({ deadline: d.name, step, open: true });
+      expect(d.runsIn ?? open).not.toHaveLength(0);
+    }
+  });
 });

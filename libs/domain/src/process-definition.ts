@@ -60,6 +60,11 @@ export interface DeadlineDefinition {
   reminders?: readonly ReminderRule[];
   /** Who is told when it is missed. */
   escalatesTo: readonly Role[];
+  /**
+   * The steps in which it runs, for the BPMN export (a timer on each of these steps): absent, it
+   * may run in every step that is not terminal.
+   */
+  runsIn?: readonly string[];
 }
 
 /**

@@ -4,7 +4,8 @@ import type { BundleOptions } from '@temporalio/worker';
 /**
  * The `@buf/*` path aliases for the workflow bundler, which does not read tsconfig paths: needed
  * where workflows are bundled from their TypeScript sources (the tests). The compiled code in
- * dist/ has them rewritten to relative paths already.
+ * dist/ has them rewritten to relative paths already. `@buf/bpmn` is left out on purpose: the BPMN
+ * export and its libraries are for the API, never for workflow code.
  */
 export function withPathAliases(root: string): Pick<BundleOptions, 'webpackConfigHook'> {
   const alias: Record<string, string> = {

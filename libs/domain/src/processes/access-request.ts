@@ -181,6 +181,7 @@ export const accessRequestDefinition = defineProcess<AccessRequestData>()({
       rule: { measure: { unit: 'working-days', count: ACCESS_REQUEST_DECISION_WORKING_DAYS }, from: 'modtagelsen', basis: { law: 'Offentlighedsloven § 36, stk. 2' } },
       reminders: [{ when: 'days-before-due', offsets: [0], atHour: 'accessRequest.decisionReminderHour', notify: ['jurist'] }],
       escalatesTo: ['arc-lead'],
+      runsIn: [S.received, S.collectingDocuments, S.assessment],
     },
     {
       name: 'promised-decision',
@@ -188,6 +189,7 @@ export const accessRequestDefinition = defineProcess<AccessRequestData>()({
       description: 'The decision date promised in the deadline letter; escalation to the ARC lead and Ledelsessekretariatet when it passes without a decision.',
       rule: { measure: { unit: 'given' }, from: 'fristbrevet', basis: { law: 'Offentlighedsloven § 36, stk. 2' } },
       escalatesTo: ['arc-lead', 'ledelsessekretariat'],
+      runsIn: [S.received, S.collectingDocuments, S.assessment],
     },
     {
       // The name is kept from when the complaint body was always Ankestyrelsen (running cases carry it).
@@ -197,6 +199,7 @@ export const accessRequestDefinition = defineProcess<AccessRequestData>()({
         'Offentlighedsloven § 37, stk. 2: within 7 working days of a complaint\'s receipt the decision is changed, or kept and the complaint forwarded to the complaint body of the underlying matter (klageinstansen, chosen at forwarding); escalation to the ARC lead when it passes.',
       rule: { measure: { unit: 'working-days', count: ACCESS_COMPLAINT_FORWARDING_WORKING_DAYS }, from: 'klagens modtagelse', basis: { law: 'Offentlighedsloven § 37, stk. 2' } },
       escalatesTo: ['arc-lead'],
+      runsIn: [S.complaintReceived, S.forwarding],
     },
     {
       name: 'processing-time',
@@ -205,6 +208,7 @@ export const accessRequestDefinition = defineProcess<AccessRequestData>()({
         'Offentlighedsloven § 39, stk. 1: when the request is not finished 14 working days after receipt, the processing time may be complained about (register-processing-time-complaint becomes possible); the handling jurist and the ARC lead are told and the case is overdue until the decision.',
       rule: { measure: { unit: 'working-days', count: ACCESS_PROCESSING_TIME_WORKING_DAYS }, from: 'modtagelsen', basis: { law: 'Offentlighedsloven § 39, stk. 1' } },
       escalatesTo: ['jurist', 'arc-lead'],
+      runsIn: [S.received, S.collectingDocuments, S.assessment],
     },
     {
       name: 'processing-time-complaint',
@@ -213,6 +217,7 @@ export const accessRequestDefinition = defineProcess<AccessRequestData>()({
         'Offentlighedsloven § 39, stk. 2: within 7 working days of a complaint about the processing time, the request is decided, or the complaint is forwarded to the complaint body with the reasons for the processing time; escalation to the ARC lead when it passes.',
       rule: { measure: { unit: 'working-days', count: ACCESS_PROCESSING_TIME_COMPLAINT_WORKING_DAYS }, from: 'klagens modtagelse', basis: { law: 'Offentlighedsloven § 39, stk. 2' } },
       escalatesTo: ['arc-lead'],
+      runsIn: [S.received, S.collectingDocuments, S.assessment],
     },
   ],
   actions: [

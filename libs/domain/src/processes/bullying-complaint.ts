@@ -153,6 +153,7 @@ export const bullyingComplaintDefinition = defineProcess<BullyingComplaintData>(
       description: `The complaint body decides within ${BULLYING_DECISION_WORKING_DAYS} working days of receipt (law); escalation to Fagligt Center and the area chief when passed.`,
       rule: { measure: { unit: 'working-days', count: BULLYING_DECISION_WORKING_DAYS }, from: 'modtagelsen', basis: { law: 'Undervisningsmiljøloven (klage over mobning, førstebehandling)' } },
       escalatesTo: ['fagligt-center', 'area-chief'],
+      runsIn: [S.received, S.assessment],
     },
     {
       name: 'complainant-response',
@@ -160,6 +161,7 @@ export const bullyingComplaintDefinition = defineProcess<BullyingComplaintData>(
       description: `The complainant has ${BULLYING_RESPONSE_DAYS} calendar days from the decision to respond (law); when they are silent, the case moves at once to forwarding to the national body.`,
       rule: { measure: { unit: 'calendar-days', count: BULLYING_RESPONSE_DAYS }, from: 'afgørelsen', basis: { law: 'Undervisningsmiljøloven § 7 a, stk. 2 og 3 (klagers tilbagemelding på førstebehandlingen)' } },
       escalatesTo: [],
+      runsIn: [S.awaitingResponse],
     },
     {
       name: 'forwarding',
@@ -168,6 +170,7 @@ export const bullyingComplaintDefinition = defineProcess<BullyingComplaintData>(
       rule: { measure: { unit: 'working-days', count: 'bullyingComplaint.forwardWorkingDays' }, from: 'videresendelsens start', basis: { policy: 'bullyingComplaint.forwardWorkingDays' } },
       reminders: [{ when: 'days-before-due', offsets: 'bullyingComplaint.forwardReminderDaysBefore', notify: ['fagligt-center'] }],
       escalatesTo: ['fagligt-center', 'area-chief'],
+      runsIn: [S.forwardToNationalBody],
     },
     {
       name: 'action-plan',
@@ -176,6 +179,7 @@ export const bullyingComplaintDefinition = defineProcess<BullyingComplaintData>(
       rule: { measure: { unit: 'working-days', count: BULLYING_ACTION_PLAN_WORKING_DAYS }, from: 'konstateringen af mobning', basis: { law: 'Undervisningsmiljøloven § 1 c (handlingsplan inden 10 arbejdsdage)' } },
       reminders: [{ when: 'days-before-due', offsets: 'bullyingComplaint.actionPlanReminderDaysBefore', notify: ['fagligt-center'] }],
       escalatesTo: ['fagligt-center', 'area-chief'],
+      runsIn: [S.awaitingResponse, S.forwardToNationalBody, S.readyToClose],
     },
   ],
   actions: [

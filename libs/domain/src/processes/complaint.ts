@@ -142,6 +142,7 @@ export const complaintDefinition = defineProcess<ComplaintData>()({
       description: 'An unclear complaint waits the policy number of days for the citizen to say whether it is meant as a complaint; without an answer the case closes by itself.',
       rule: { measure: { unit: 'calendar-days', count: 'complaint.citizenClarificationDays' }, from: 'henvendelsen til borgeren', basis: { policy: 'complaint.citizenClarificationDays' } },
       escalatesTo: [],
+      runsIn: [S.awaitingCitizen],
     },
   ],
   actions: [

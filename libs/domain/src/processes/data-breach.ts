@@ -141,6 +141,7 @@ export const dataBreachDefinition = defineProcess<DataBreachData>()({
       reminders: [{ when: 'hours-after-start', offsets: 'dataBreach.reminderHoursAfterDiscovery', notify: ['gdpr'] }],
       // Who can act on it: the GDPR lead reads the case; the direktion gets a content-free notice.
       escalatesTo: ['gdpr-lead', 'direktion'],
+      runsIn: [S.reported, S.riskAssessment, S.notifyAuthority],
     },
   ],
   actions: [

@@ -162,6 +162,7 @@ export const mandatoryTrainingDefinition = defineProcess<MandatoryTrainingData>(
       rule: { measure: { unit: 'calendar-days', count: 'mandatoryTraining.itSecurityAdministrativeDays' }, from: 'ansættelsen', basis: { policy: 'mandatoryTraining.itSecurityAdministrativeDays' } },
       reminders: [{ when: 'days-before-due', offsets: 'mandatoryTraining.reminderDaysBefore', notify: ['institution-leader'] }],
       escalatesTo: ['institution-leader', 'cluster-leader'],
+      runsIn: [S.awaitingCompletion],
     },
     {
       name: TRAINING_DEADLINES.refresh,
@@ -171,6 +172,7 @@ export const mandatoryTrainingDefinition = defineProcess<MandatoryTrainingData>(
       rule: { measure: { unit: 'years', count: 'mandatoryTraining.itSecurityRefreshYears' }, from: 'seneste gennemførelse', basis: { policy: 'mandatoryTraining.itSecurityRefreshYears' } },
       reminders: [{ when: 'days-before-due', offsets: 'mandatoryTraining.reminderDaysBefore', notify: ['institution-leader'] }],
       escalatesTo: ['institution-leader', 'cluster-leader'],
+      runsIn: [S.awaitingRefresh],
     },
   ],
   actions: [

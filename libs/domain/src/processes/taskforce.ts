@@ -116,6 +116,7 @@ export const taskforceDefinition = defineProcess<TaskforceData>()({
       rule: { measure: { unit: 'calendar-days', count: 'taskforce.reviewEveryDays' }, from: 'støttens start eller seneste statusvurdering', basis: { policy: 'taskforce.reviewEveryDays' } },
       reminders: [{ when: 'days-before-due', offsets: 'taskforce.reviewReminderDaysBefore', notify: ['area-chief'] }],
       escalatesTo: ['area-chief', 'hr-chief'],
+      runsIn: [S.supportActive],
     },
   ],
   actions: [

@@ -140,6 +140,7 @@ export const whistleblowerDefinition = defineProcess<WhistleblowerData>()({
       description: 'A jurist from ARC is attached within the policy number of working days of receipt.',
       rule: { measure: { unit: 'working-days', count: 'whistleblower.juristAssignmentWorkingDays' }, from: 'modtagelsen', basis: { policy: 'whistleblower.juristAssignmentWorkingDays' } },
       escalatesTo: ['arc-lead', 'ledelsessekretariat'],
+      runsIn: [S.awaitingJurist],
     },
     {
       name: 'brg-reply',
@@ -148,6 +149,7 @@ export const whistleblowerDefinition = defineProcess<WhistleblowerData>()({
       rule: { measure: { unit: 'given' }, from: "BRG's anmodning", basis: { setBy: 'Borgerrådgiveren (BRG) i sagen' } },
       reminders: [{ when: 'hours-before-due', offsets: 'whistleblower.replyReminderHoursBefore', notify: ['ledelsessekretariat', 'caseworker'] }],
       escalatesTo: ['ledelsessekretariat'],
+      runsIn: [S.awaitingJurist, S.drafting, S.draftReview, S.readyToSend],
     },
     {
       name: 'brg-response-window',
@@ -156,6 +158,7 @@ export const whistleblowerDefinition = defineProcess<WhistleblowerData>()({
         'When BRG has not responded within the policy number of days after the reply, the case closes by itself, unless a direktion presentation is missing: then Ledelsessekretariatet is told instead, and the case closes by itself once the missing presentation is recorded.',
       rule: { measure: { unit: 'calendar-days', count: 'whistleblower.autoCloseDaysAfterReply' }, from: 'svaret til BRG', basis: { policy: 'whistleblower.autoCloseDaysAfterReply' } },
       escalatesTo: ['ledelsessekretariat'],
+      runsIn: [S.awaitingBrg],
     },
   ],
   actions: [
