@@ -113,6 +113,19 @@ describe('the inbox over HTTP (real worker, Temporal dev server, PostgreSQL)', (
     expect((await inbox(people.lise, '?process=data-breach')).actionable).toEqual([]);
   });
 
+  it('given the OpenAPI document, when it is read, then the inbox is described: its filters (areas listed), its answer and its errors', async () => {
+    const doc = service.expectStatus(await service.request('GET', '/docs-json'), 200).body;
+    const operation = doc.paths['/api/v1/inbox'].get;
+    const parameters = Object.fromEntries(operation.parameters.map((p: { name: string; in: string; schema: unknown }) => [p.name, p]));
+    expect(Object.keys(parameters).sort()).toEqual(['area', 'overdue', 'process']);
+    expect(parameters.area.schema.enum).toEqual(['nord', 'syd', 'oest', 'vest', 'midtby']);
+    expect(parameters.process.schema.enum).toContain('data-breach');
+    expect(operation.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/InboxDto' });
+    expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['400', '401']));
+    expect(Object.keys(doc.components.schemas.InboxItemDto.properties)).toEqual(expect.arrayContaining(['caseNumber', 'process', 'step', 'area', 'overdue', 'nextDeadline', 'expected']));
+    expect(doc.components.schemas.InboxDeadlineDto.required).toEqual(expect.arrayContaining(['name', 'label', 'dueAt', 'state']));
+  });
+
   it('given bad filters, when the inbox is asked, then 400 names each field', async () => {
     for (const [query, field] of [['?process=no-such-process', 'process'], ['?area=atlantis', 'area'], ['?overdue=maybe', 'overdue'], ['?page=2', 'page']] as const) {
       const res = await people.gitte.get(`/inbox${query}`);
