@@ -54,7 +54,9 @@ describeInBrowser('the web app: serving and signing in', () => {
     await screenshot(page, 'web-log-ind');
     await page.getByLabel(/Gitte Friis/).check();
     await page.getByRole('button', { name: 'Log ind' }).click();
-    await page.getByRole('heading', { name: 'Sager' }).waitFor();
+    await page.getByRole('heading', { name: 'Indbakke' }).waitFor();
+    await page.getByRole('link', { name: 'Sager', exact: true }).click();
+    await page.getByRole('heading', { name: 'Sager', exact: true }).waitFor();
     expect(await page.getByText('Gitte Friis').count()).toBe(1);
     const [cookie] = (await context.cookies()).filter((c) => c.name === 'buf_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });

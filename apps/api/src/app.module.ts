@@ -14,6 +14,8 @@ import { IdentityThrottlerGuard } from './auth/identity-throttler.guard';
 import { TokenVerifier } from './auth/token-verifier';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
+import { InboxController } from './cases/inbox.controller';
+import { InboxService } from './cases/inbox.service';
 import { CodecController } from './codec/codec.controller';
 import { CodecSessionController } from './codec/codec-session.controller';
 import { WebSessionController } from './web/web-session.controller';
@@ -32,9 +34,10 @@ import { StatisticsController } from './statistics/statistics.controller';
       }),
     }),
   ],
-  controllers: [CasesController, ProcessesController, StatisticsController, HealthController, CodecController, CodecSessionController, WebSessionController],
+  controllers: [CasesController, InboxController, ProcessesController, StatisticsController, HealthController, CodecController, CodecSessionController, WebSessionController],
   providers: [
     CasesService,
+    InboxService,
     // Confidential fields held outside the workflow, encrypted with the payload key (only the API reads them).
     {
       provide: ConfidentialFieldStore,

@@ -15,7 +15,7 @@ import { CaseException } from './errors/api-error';
 import { documentAreas, documentErrorResponses, documentProcessOperations } from './openapi';
 
 /** The web app's sign-in routes (WebSessionController), beside the API rather than in it. */
-const WEB_SESSION_ROUTES = ['auth/session', 'auth/dev', 'auth/sign-out'];
+const WEB_SESSION_ROUTES = ['auth/session', 'auth/dev', 'auth/sign-out', 'auth/login', 'auth/callback'];
 /** Where `npm run build` puts the web app (Vite, apps/web). */
 export const WEB_APP_DIR = path.join(PROJECT_ROOT, 'dist', 'web');
 /** Paths that are the service's own, never the web app's pages. */

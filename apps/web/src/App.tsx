@@ -2,15 +2,19 @@ import { auth } from './api';
 import { Link, match, navigate, useLocation } from './router';
 import { useSession } from './session';
 import { Cases } from './pages/Cases';
+import { Inbox } from './pages/Inbox';
 import { SignIn } from './pages/SignIn';
 
 /** The pages, by address. Each page reads only what the API shows the signed-in person. */
 const PAGES: { pattern: string; title: string; render: (params: Record<string, string>) => React.ReactNode }[] = [
-  { pattern: '/', title: 'Sager', render: () => <Cases /> },
+  { pattern: '/', title: 'Indbakke', render: () => <Inbox /> },
   { pattern: '/sager', title: 'Sager', render: () => <Cases /> },
 ];
 
-const NAVIGATION = [{ to: '/sager', label: 'Sager' }];
+const NAVIGATION = [
+  { to: '/', label: 'Indbakke' },
+  { to: '/sager', label: 'Sager' },
+];
 
 export function App() {
   const { session, refresh } = useSession();

@@ -1,3 +1,4 @@
+import { generateKeyPair } from 'jose';
 import { IdentityProviderStandIn } from '../../../test/support/identity-provider';
 import { OidcVerifier } from './oidc';
 import { InvalidTokenError } from './tokens';
@@ -32,6 +33,16 @@ describe('OIDC bearer tokens against the issuer JWKS', () => {
   it('given groups named like the properties of every object, when verified, then they map to no role', async () => {
     const actor = await verifier.verify(await idp.sign({ groups: ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'BUF-Jura'] }));
     expect(actor.roles).toEqual(['jurist']);
+  });
+
+  it("given ID tokens of a sign-in, when verified for the web app's client and the sign-in's nonce, then only the one for this client with this nonce is accepted", async () => {
+    const expected = { clientId: 'buf-web', nonce: 'n-1' };
+    await expect(verifier.verifyIdToken(await idp.sign({ nonce: 'n-1' }, { aud: 'buf-web' }), expected)).resolves.toEqual({ sub: 'u-1001' });
+    await expect(verifier.verifyIdToken(await idp.sign({ nonce: 'n-2' }, { aud: 'buf-web' }), expected)).rejects.toThrow(/nonce/);
+    await expect(verifier.verifyIdToken(await idp.sign({}, { aud: 'buf-web' }), expected)).rejects.toThrow(/nonce/);
+    await expect(verifier.verifyIdToken(await idp.sign({ nonce: 'n-1' }, { aud: 'another-client' }), expected)).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(verifier.verifyIdToken(await idp.sign({ nonce: 'n-1' }, { aud: 'buf-web', iss: 'https://evil.example/realms/kk' }), expected)).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(verifier.verifyIdToken(await idp.sign({ nonce: 'n-1' }, { aud: 'buf-web', key: await generateKeyPair('RS256') }), expected)).rejects.toBeInstanceOf(InvalidTokenError);
   });
 
   it('given a token typed as an RFC 9068 access token (at+jwt), when verified, then it is accepted', async () => {

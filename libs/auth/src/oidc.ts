@@ -41,6 +41,29 @@ export class OidcVerifier {
     });
   }
 
+  /**
+   * The ID token of a sign-in (OpenID Connect Core 3.1.3.7): signed by the provider's keys, from
+   * its issuer, for this client, not expired, and carrying the nonce this sign-in sent. Returns
+   * its subject.
+   */
+  async verifyIdToken(token: string, expected: { clientId: string; nonce: string }): Promise<{ sub: string }> {
+    try {
+      const { payload } = await jwtVerify(token, this.jwks, {
+        issuer: this.oidc.issuer,
+        audience: expected.clientId,
+        algorithms: ['RS256', 'PS256', 'ES256'],
+        requiredClaims: ['exp', 'iat', 'sub'],
+      });
+      if (payload.nonce !== expected.nonce) throw new InvalidTokenError('The ID token was issued for another sign-in (nonce)');
+      // With several audiences the token must name this client as the one it was issued to.
+      if (Array.isArray(payload.aud) && payload.aud.length > 1 && payload.azp !== expected.clientId) throw new InvalidTokenError('The ID token was issued to another client (azp)');
+      return { sub: payload.sub as string };
+    } catch (err) {
+      if (err instanceof InvalidTokenError) throw err;
+      throw new InvalidTokenError('The ID token is not valid');
+    }
+  }
+
   async verify(token: string): Promise<Actor> {
     try {
       const typ = refusedTokenType(token);

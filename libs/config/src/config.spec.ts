@@ -80,6 +80,19 @@ describe('configuration', () => {
       expect(() => loadConfig({ NODE_ENV: 'production', ...keys })).toThrow(/AUTH_ISSUER/);
     });
 
+    it('given the web app as the provider\'s client, when loaded, then its redirect comes from AUTH_REDIRECT_URL or PUBLIC_URL, over https in production', () => {
+      const web = loadConfig({ NODE_ENV: 'production', ...oidc, ...keys, AUTH_CLIENT_ID: 'buf-web', AUTH_CLIENT_SECRET: 's3cret', PUBLIC_URL: 'https://sagsflow.buf.kk.dk/' });
+      expect(web.oidc?.webClient).toEqual({ clientId: 'buf-web', clientSecret: 's3cret', redirectUrl: 'https://sagsflow.buf.kk.dk/auth/callback' });
+      const explicit = loadConfig({ ...oidc, AUTH_CLIENT_ID: 'buf-web', AUTH_REDIRECT_URL: 'http://127.0.0.1:3000/auth/callback', PUBLIC_URL: 'https://x.dk' });
+      expect(explicit.oidc?.webClient).toEqual({ clientId: 'buf-web', redirectUrl: 'http://127.0.0.1:3000/auth/callback' });
+      expect(loadConfig({ NODE_ENV: 'production', ...oidc, ...keys }).oidc?.webClient).toBeUndefined();
+      expect(() => loadConfig({ NODE_ENV: 'production', ...oidc, ...keys, AUTH_CLIENT_ID: 'buf-web', PUBLIC_URL: 'http://sagsflow.buf.kk.dk' })).toThrow(/must be an https URL with NODE_ENV=production/);
+      expect(() => loadConfig({ ...oidc, AUTH_CLIENT_ID: 'buf-web' })).toThrow(/AUTH_CLIENT_ID needs AUTH_REDIRECT_URL or PUBLIC_URL/);
+      expect(() => loadConfig({ AUTH_CLIENT_ID: 'buf-web', PUBLIC_URL: 'https://x.dk' })).toThrow(/need an identity provider/);
+      expect(() => loadConfig({ ...oidc, AUTH_CLIENT_SECRET: 's3cret', PUBLIC_URL: 'https://x.dk' })).toThrow(/AUTH_CLIENT_SECRET and AUTH_REDIRECT_URL need AUTH_CLIENT_ID/);
+      expect(() => loadConfig({ ...oidc, AUTH_CLIENT_ID: 'buf web', PUBLIC_URL: 'https://x.dk/sagsflow' })).toThrow(/AUTH_CLIENT_ID must be printable ASCII[\s\S]*PUBLIC_URL must be an http\(s\) URL with no path/);
+    });
+
     it('given NODE_ENV=production with OIDC and keys, when loaded, then codec sessions are off unless switched on', () => {
       expect(loadConfig({ NODE_ENV: 'production', ...oidc, ...keys }).codecSessions).toBe(false);
       expect(loadConfig({ NODE_ENV: 'production', ...oidc, ...keys, CODEC_SESSIONS: 'on' }).codecSessions).toBe(true);

@@ -106,6 +106,18 @@ class EnvironmentVariables {
   @IsOptional() @IsString()
   AUTH_GROUPS_CLAIM?: string;
 
+  @IsOptional() @Matches(/^[\x21-\x7e]{1,255}$/, { message: 'AUTH_CLIENT_ID must be printable ASCII without spaces' })
+  AUTH_CLIENT_ID?: string;
+
+  @IsOptional() @IsString()
+  AUTH_CLIENT_SECRET?: string;
+
+  @IsOptional() @Matches(/^https?:\/\/[^\s]+$/, { message: 'AUTH_REDIRECT_URL must be an http(s) URL' })
+  AUTH_REDIRECT_URL?: string;
+
+  @IsOptional() @Matches(/^https?:\/\/[^\s/]+\/?$/, { message: 'PUBLIC_URL must be an http(s) URL with no path (e.g. https://sagsflow.buf.kk.dk)' })
+  PUBLIC_URL?: string;
+
   @IsOptional() @IsString()
   AUTH_ROLE_MAPPING?: string;
 
@@ -133,6 +145,20 @@ export interface OidcConfig {
   /** The claim that lists the identity provider's groups, mapped to the service's roles. */
   groupsClaim: string;
   roleMapping: Record<string, Role>;
+  /**
+   * The staff web app as this provider's client (authorization code with PKCE): without it the
+   * web app offers no sign-in (the API still takes the provider's bearer tokens).
+   */
+  webClient?: OidcWebClient;
+}
+
+/** The web app's registration at the identity provider. */
+export interface OidcWebClient {
+  clientId: string;
+  /** A confidential client's secret (sent with HTTP Basic at the token endpoint); none for a public client. */
+  clientSecret?: string;
+  /** Where the provider sends the browser back: `/auth/callback` of this service, as registered at the provider. */
+  redirectUrl: string;
 }
 
 /** Where the payload-encryption keys come from: configuration, or (embedded default) a local file. */
@@ -337,7 +363,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
 function oidcConfig(raw: EnvironmentVariables, errors: string[], production: boolean): OidcConfig | undefined {
   const set = [raw.AUTH_ISSUER, raw.AUTH_AUDIENCE, raw.AUTH_JWKS_URL].filter(Boolean).length;
-  if (set === 0) return undefined;
+  if (set === 0) {
+    if (raw.AUTH_CLIENT_ID || raw.AUTH_CLIENT_SECRET || raw.AUTH_REDIRECT_URL) errors.push('AUTH_CLIENT_ID, AUTH_CLIENT_SECRET and AUTH_REDIRECT_URL need an identity provider (AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL)');
+    return undefined;
+  }
   if (set < 3) {
     errors.push('AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL go together: set all three');
     return undefined;
@@ -348,13 +377,37 @@ function oidcConfig(raw: EnvironmentVariables, errors: string[], production: boo
   for (const [group, role] of Object.entries(mapping)) {
     if (!(ROLES as readonly string[]).includes(role)) errors.push(`AUTH_ROLE_MAPPING maps ${group} to an unknown role: ${role}`);
   }
+  const webClient = oidcWebClient(raw, errors, production);
   return {
     issuer: raw.AUTH_ISSUER as string,
     audience: raw.AUTH_AUDIENCE as string,
     jwksUrl: raw.AUTH_JWKS_URL as string,
     groupsClaim: raw.AUTH_GROUPS_CLAIM ?? 'groups',
     roleMapping: mapping as Record<string, Role>,
+    ...(webClient ? { webClient } : {}),
   };
+}
+
+/** Loopback addresses: the only place a redirect may come back over plain http in production. */
+const LOOPBACK = /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/i;
+
+/**
+ * AUTH_CLIENT_ID (and AUTH_CLIENT_SECRET for a confidential client): the web app signs in with
+ * the provider; it comes back to AUTH_REDIRECT_URL, or to PUBLIC_URL + /auth/callback.
+ */
+function oidcWebClient(raw: EnvironmentVariables, errors: string[], production: boolean): OidcWebClient | undefined {
+  if (!raw.AUTH_CLIENT_ID) {
+    if (raw.AUTH_CLIENT_SECRET || raw.AUTH_REDIRECT_URL) errors.push('AUTH_CLIENT_SECRET and AUTH_REDIRECT_URL need AUTH_CLIENT_ID');
+    return undefined;
+  }
+  const redirectUrl = raw.AUTH_REDIRECT_URL ?? (raw.PUBLIC_URL ? `${raw.PUBLIC_URL.replace(/\/$/, '')}/auth/callback` : undefined);
+  if (!redirectUrl) {
+    errors.push('AUTH_CLIENT_ID needs AUTH_REDIRECT_URL or PUBLIC_URL (where the identity provider sends the browser back)');
+    return undefined;
+  }
+  // The code travels in the redirect: in production only over TLS (or on this machine's loopback).
+  if (production && !/^https:\/\//i.test(redirectUrl) && !LOOPBACK.test(redirectUrl)) errors.push('AUTH_REDIRECT_URL (or PUBLIC_URL) must be an https URL with NODE_ENV=production');
+  return { clientId: raw.AUTH_CLIENT_ID, ...(raw.AUTH_CLIENT_SECRET ? { clientSecret: raw.AUTH_CLIENT_SECRET } : {}), redirectUrl };
 }
 
 function encryptionKeys(env: NodeJS.ProcessEnv, raw: EnvironmentVariables, errors: string[]): EncryptionKeySource {

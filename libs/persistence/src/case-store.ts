@@ -10,11 +10,8 @@ export interface StoredCase {
   journal: JournalEntry[];
 }
 
-export interface CaseListFilter {
-  process?: string;
-  status?: 'open' | 'closed';
-  area?: string;
-  overdue?: boolean;
+/** Which cases a caller may read (the read rules of the definitions, as SQL can apply them). */
+export interface CaseVisibility {
   /** Processes whose cases the caller may read in full; other cases only when they opened them ... */
   readableProcesses: string[];
   /** ... or when a field of the case's data equals the caller's claim (the assigned jurist). */
@@ -22,8 +19,32 @@ export interface CaseListFilter {
   /** Processes whose cases the person who opened them may still see. */
   openerProcesses: string[];
   callerSub: string;
+}
+
+export interface CaseListFilter extends CaseVisibility {
+  process?: string;
+  status?: 'open' | 'closed';
+  area?: string;
+  overdue?: boolean;
   page: number;
   pageSize: number;
+}
+
+/**
+ * Open cases for the inbox: readable by the caller, narrowed to where the caller may have
+ * something to do (`inSteps`) or to the cases that name them (`namingCaller`), overdue first,
+ * then by the nearest pending deadline (none last).
+ */
+export interface OpenCaseFilter extends CaseVisibility {
+  process?: string;
+  area?: string;
+  overdue?: boolean;
+  /** Only cases in one of these steps of their process. */
+  inSteps?: { process: string; steps: string[] }[];
+  /** Only cases opened by the caller, or whose data field (per process) holds the caller's sub. */
+  namingCaller?: { process: string; field: string }[];
+  offset: number;
+  limit: number;
 }
 
 export interface CaseListPage {
@@ -162,14 +183,8 @@ export class CaseStore {
 
   /** Newest first, only cases the caller may read. */
   async listCases(filter: CaseListFilter): Promise<CaseListPage> {
-    const params: unknown[] = [filter.readableProcesses, filter.callerSub, filter.openerProcesses];
-    const visible = ['process = ANY($1)', '(opened_by = $2 AND process = ANY($3))'];
-    for (const scope of filter.scopes) {
-      params.push(scope.process, scope.field, scope.value);
-      const n = params.length;
-      visible.push(`(process = $${n - 2} AND snapshot->'data'->>($${n - 1}::text) = $${n})`);
-    }
-    const where: string[] = [`(${visible.join(' OR ')})`];
+    const params: unknown[] = [];
+    const where: string[] = [visibleTo(filter, params)];
     const add = (clause: string, value: unknown) => {
       params.push(value);
       where.push(clause.replace('?', `$${params.length}`));
@@ -188,7 +203,46 @@ export class CaseStore {
     return { items: rows.map((r) => r.snapshot), total: count };
   }
 
+  /**
+   * One page of open cases for the inbox (see OpenCaseFilter). What SQL can decide is decided
+   * here (read rules, filters, the steps where the caller holds an action, the fields naming
+   * them); the caller applies the definitions' own rules to the page.
+   */
+  async listOpenCases(filter: OpenCaseFilter): Promise<CaseSnapshot[]> {
+    const params: unknown[] = [];
+    const where: string[] = [`status = 'open'`, visibleTo(filter, params)];
+    const param = (value: unknown) => (params.push(value), `$${params.length}`);
+    if (filter.process !== undefined) where.push(`process = ${param(filter.process)}`);
+    if (filter.area !== undefined) where.push(`area = ${param(filter.area)}`);
+    if (filter.overdue !== undefined) where.push(`overdue = ${param(filter.overdue)}`);
+    if (filter.inSteps !== undefined) {
+      const steps = filter.inSteps.filter((p) => p.steps.length > 0).map((p) => `(process = ${param(p.process)} AND step = ANY(${param(p.steps)}))`);
+      where.push(steps.length > 0 ? `(${steps.join(' OR ')})` : 'false');
+    }
+    if (filter.namingCaller !== undefined) {
+      const sub = param(filter.callerSub);
+      const naming = [`opened_by = ${sub}`, ...filter.namingCaller.map((f) => `(process = ${param(f.process)} AND snapshot->'data'->>(${param(f.field)}::text) = ${sub})`)];
+      where.push(`(${naming.join(' OR ')})`);
+    }
+    const rows: { snapshot: CaseSnapshot }[] = await this.db.query(
+      `SELECT snapshot FROM case_files WHERE ${where.join(' AND ')}
+       ORDER BY overdue DESC, next_deadline_at ASC NULLS LAST, id ASC LIMIT ${Number(filter.limit)} OFFSET ${Number(filter.offset)}`,
+      params,
+    );
+    return rows.map((r) => r.snapshot);
+  }
+
   async ping(): Promise<void> {
     await this.db.query('SELECT 1');
   }
+}
+
+/** The read rules as one SQL condition (parameters appended to `params`). */
+function visibleTo(filter: CaseVisibility, params: unknown[]): string {
+  const param = (value: unknown) => (params.push(value), `$${params.length}`);
+  const visible = [`process = ANY(${param(filter.readableProcesses)})`, `(opened_by = ${param(filter.callerSub)} AND process = ANY(${param(filter.openerProcesses)}))`];
+  for (const scope of filter.scopes) {
+    visible.push(`(process = ${param(scope.process)} AND snapshot->'data'->>(${param(scope.field)}::text) = ${param(scope.value)})`);
+  }
+  return `(${visible.join(' OR ')})`;
 }

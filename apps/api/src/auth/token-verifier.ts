@@ -11,10 +11,13 @@ import type { Actor } from '@buf/domain';
 @Injectable()
 export class TokenVerifier {
   private readonly verifyToken: (token: string) => Promise<Actor>;
+  /** The identity provider's verifier (with AUTH_ISSUER), for the web app's sign-in. */
+  readonly oidc: OidcVerifier | undefined;
 
   constructor(@Inject(AppConfigToken) config: AppConfig) {
     if (config.oidc) {
       const oidc = new OidcVerifier(config.oidc);
+      this.oidc = oidc;
       this.verifyToken = (token) => oidc.verify(token);
     } else {
       if (config.nodeEnv === 'production') {

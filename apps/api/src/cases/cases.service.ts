@@ -40,6 +40,7 @@ import { ReadLogStore } from '@buf/persistence/read-log-store';
 import { caseOpenedUpdate, takeActionUpdate } from '@buf/workflows/messages';
 import { CASE_SEARCH_ATTRIBUTES as SA } from '@buf/workflows/search-attributes';
 import { CaseException, ServiceUnavailableException, isCaseErrorCode } from '../errors/api-error';
+import { caseVisibility } from './case-visibility';
 import { ACTION_DTOS, START_DTOS, validateBody } from './input-dtos';
 import { type CaseDto, type CaseListDto, type ListCasesQuery, toCaseDto, toCaseSummary } from './case.dto';
 
@@ -192,22 +193,12 @@ export class CasesService {
   }
 
   async list(query: ListCasesQuery, actor: Actor): Promise<CaseListDto> {
-    const readable = PROCESS_DEFINITIONS.filter((p) => hasAnyRole(actor, p.readRoles)).map((p) => p.name);
-    const scopes = PROCESS_DEFINITIONS.filter((p) => !readable.includes(p.name)).flatMap((p) =>
-      (p.readScopes ?? []).flatMap((scope) => {
-        const value = 'claim' in scope ? actor[scope.claim] : scope.equals;
-        return actor.roles.includes(scope.role) && value !== undefined ? [{ process: p.name, field: scope.field, value }] : [];
-      }),
-    );
     const page = await this.store.listCases({
       ...(query.process !== undefined ? { process: query.process } : {}),
       ...(query.status !== undefined ? { status: query.status } : {}),
       ...(query.area !== undefined ? { area: query.area } : {}),
       ...(query.overdue !== undefined ? { overdue: query.overdue } : {}),
-      readableProcesses: readable,
-      scopes,
-      openerProcesses: PROCESS_DEFINITIONS.filter((p) => (p.openerView ?? 'none') !== 'none').map((p) => p.name),
-      callerSub: actor.sub,
+      ...caseVisibility(actor),
       page: query.page,
       pageSize: query.pageSize,
     });

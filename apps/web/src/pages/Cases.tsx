@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ApiError, api } from '../api';
+import { OverdueFilter, ProcessFilter } from '../filters';
 import { dateTime } from '../format';
 import { stepLabel, useProcesses } from '../processes';
 import { Link } from '../router';
@@ -38,13 +39,7 @@ export function Cases() {
     <>
       <h1>Sager</h1>
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filtrér sager">
-        <div className="form-group">
-          <label className="form-label" htmlFor="filter-process">Proces</label>
-          <select className="form-select" id="filter-process" value={filter.process} onChange={(e) => setFilter({ ...filter, process: e.target.value })}>
-            <option value="">Alle processer</option>
-            {processes?.map((p) => <option key={p.name} value={p.name}>{p.label}</option>)}
-          </select>
-        </div>
+        <ProcessFilter id="filter-process" value={filter.process} processes={processes} onChange={(process) => setFilter({ ...filter, process })} />
         <div className="form-group">
           <label className="form-label" htmlFor="filter-status">Status</label>
           <select className="form-select" id="filter-status" value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.target.value })}>
@@ -53,10 +48,7 @@ export function Cases() {
             <option value="">Alle</option>
           </select>
         </div>
-        <div className="form-group-checkbox">
-          <input className="form-checkbox" type="checkbox" id="filter-overdue" checked={filter.overdue} onChange={(e) => setFilter({ ...filter, overdue: e.target.checked })} />
-          <label className="form-label" htmlFor="filter-overdue">Kun overskredne</label>
-        </div>
+        <OverdueFilter id="filter-overdue" checked={filter.overdue} onChange={(overdue) => setFilter({ ...filter, overdue })} />
       </form>
       {problem && <div className="alert alert-error" role="alert"><div className="alert-body"><p className="alert-text">{problem}</p></div></div>}
       {list && list.items.length === 0 && <p>Ingen sager.</p>}

@@ -8,6 +8,10 @@ import type { CaseStatus, Deadline } from '@buf/domain';
 @Index('case_files_opened_idx', ['openedAt'])
 @Index('case_files_area_idx', ['area'])
 @Index('case_files_overdue_idx', ['overdue'], { where: '"overdue"' })
+// The inbox's order (overdue first, then the nearest pending deadline) over open cases; sort orders
+// TypeORM cannot express, so the migration owns it (1765120000000-case-files-inbox-indexes).
+@Index('case_files_inbox_idx', { synchronize: false })
+@Index('case_files_opened_by_idx', ['openedBy'], { where: `"status" = 'open'` })
 export class CaseFileEntity {
   /** The Temporal workflow id: `{process}-{caseNumber}`. */
   @PrimaryColumn({ type: 'text' })
