@@ -10,6 +10,7 @@ import { CaseConfidentialFields1764520000000 } from './migrations/1764520000000-
 import { CodecSessions1764900000000 } from './migrations/1764900000000-codec-sessions';
 import { CaseRunChain1764910000000 } from './migrations/1764910000000-case-run-chain';
 import { Sessions1765000000000 } from './migrations/1765000000000-sessions';
+import { JournalStep1765100000000 } from './migrations/1765100000000-journal-step';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   CodecSessions1764900000000,
   CaseRunChain1764910000000,
   Sessions1765000000000,
+  JournalStep1765100000000,
 ];
 
 /** One definition of how the service talks to PostgreSQL; the schema comes from migrations only. */
