@@ -3,14 +3,19 @@ import { Link, match, navigate, useLocation } from './router';
 import { useSession } from './session';
 import { Cases } from './pages/Cases';
 import { SignIn } from './pages/SignIn';
+import { Statistics } from './pages/Statistics';
 
 /** The pages, by address. Each page reads only what the API shows the signed-in person. */
 const PAGES: { pattern: string; title: string; render: (params: Record<string, string>) => React.ReactNode }[] = [
   { pattern: '/', title: 'Sager', render: () => <Cases /> },
   { pattern: '/sager', title: 'Sager', render: () => <Cases /> },
+  { pattern: '/statistik', title: 'Statistik', render: () => <Statistics /> },
 ];
 
-const NAVIGATION = [{ to: '/sager', label: 'Sager' }];
+const NAVIGATION = [
+  { to: '/sager', label: 'Sager' },
+  { to: '/statistik', label: 'Statistik' },
+];
 
 export function App() {
   const { session, refresh } = useSession();
