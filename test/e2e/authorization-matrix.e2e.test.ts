@@ -6,6 +6,7 @@ import {
   ROLES,
   type Role,
   STATISTICS_REPORTS,
+  waitingStatisticsRoles,
 } from '@buf/domain';
 import { ServiceUnderTest } from '../support/service';
 
@@ -110,6 +111,9 @@ describe('authorization matrix: every process, endpoint and role', () => {
       table[`statistics/${report}`] = (roles as readonly string[]).includes(role) ? 'allowed' : 'forbidden';
       seen[`statistics/${report}`] = allowedOr((await service.request('GET', `/api/v1/statistics/${report}`, { token })).status, 200);
     }
+    // Where cases wait: allowed when the role may read the figures of at least one process.
+    table['statistics/waiting'] = PROCESS_DEFINITIONS.some((p) => waitingStatisticsRoles(p).includes(role)) ? 'allowed' : 'forbidden';
+    seen['statistics/waiting'] = allowedOr((await service.request('GET', '/api/v1/statistics/waiting', { token })).status, 200);
     table.processes = 'allowed';
     seen.processes = allowedOr((await service.request('GET', '/api/v1/processes', { token })).status, 200);
     const payload = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('"x"').toString('base64') };

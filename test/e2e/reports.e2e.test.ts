@@ -190,6 +190,17 @@ describe('statistics and scheduled reports (real worker, Temporal dev server, Po
       expect(newYearsDay).toMatchObject({ reported: 1, actual: 0, notified: 0 });
     });
 
+    it('given a period across new year, when the statistics are read, then the 2021 memo\'s table is given per Copenhagen year, each year cut to the period', async () => {
+      const report = service.expectStatus(await gdpr.get('/statistics/data-breaches?from=2025-01-01&to=2026-01-01'), 200).body;
+      expect(report).toMatchObject({ reported: 2, actual: 1, notified: 1, notifiedLate: 1 });
+      expect(report.years).toEqual([
+        // 01.01.2025 kl. 00.00 – 01.01.2026 kl. 00.00: the breach of 31.12.2025 kl. 23.30, notified late.
+        { year: 2025, period: { from: '2024-12-31T23:00:00.000Z', to: '2025-12-31T23:00:00.000Z' }, reported: 1, actual: 1, recategorised: 0, notified: 1, notifiedLate: 1 },
+        // 01.01.2026 kl. 00.00 – 02.01.2026 kl. 00.00 (the period ends with 1 January): the breach of 00.30.
+        { year: 2026, period: { from: '2025-12-31T23:00:00.000Z', to: '2026-01-01T23:00:00.000Z' }, reported: 1, actual: 0, recategorised: 0, notified: 0, notifiedLate: 0 },
+      ]);
+    });
+
     it('given the yearly report run on 2 January 2026 at 07:00 Copenhagen, when it is compiled, then the GDPR lead and the direktion get the 2025 figures, the breach of 01.01.2026 kl. 00.30 not among them', async () => {
       const db = createDataSource(databaseUrl, 1);
       await db.initialize();
@@ -259,9 +270,9 @@ describe('statistics and scheduled reports (real worker, Temporal dev server, Po
     it('given employees in each state, when the training statistics are read, then each is counted once: completed and current, not yet due, or overdue (an overdue refresh is overdue)', async () => {
       const report = service.expectStatus(await secretariat.get('/statistics/training'), 200).body;
       expect(report.units).toEqual([
-        { area: 'nord', unit: 'Skole Nord', course: 'administrative-law', employees: 1, completedAndCurrent: 1, notYetDue: 0, overdue: 0 },
-        { area: 'nord', unit: 'Skole Nord', course: 'it-security', employees: 4, completedAndCurrent: 1, notYetDue: 1, overdue: 2 },
-        { area: 'syd', unit: 'Skole Syd', course: 'it-security', employees: 1, completedAndCurrent: 0, notYetDue: 0, overdue: 1 },
+        { area: 'nord', unit: 'Skole Nord', course: 'administrative-law', courseLabel: 'Forvaltningsret', employees: 1, completedAndCurrent: 1, notYetDue: 0, overdue: 0 },
+        { area: 'nord', unit: 'Skole Nord', course: 'it-security', courseLabel: 'IT-sikkerhed og databeskyttelse', employees: 4, completedAndCurrent: 1, notYetDue: 1, overdue: 2 },
+        { area: 'syd', unit: 'Skole Syd', course: 'it-security', courseLabel: 'IT-sikkerhed og databeskyttelse', employees: 1, completedAndCurrent: 0, notYetDue: 0, overdue: 1 },
       ]);
       expect(report.overdue.map((o: { caseId: string }) => o.caseId)).toEqual([ids.late, ids.stale, ids.syd]);
     });

@@ -62,6 +62,13 @@ describe('case store: entries that carry what changed', () => {
     expect(after.journal.map((j) => j.action)).toEqual(['opened', 'record-handling', 'answer']);
     const [row] = await ds.query(`SELECT status, step, last_seq, closed_at FROM case_files WHERE id = $1`, [id]);
     expect(row).toMatchObject({ status: 'closed', step: 'closed', last_seq: 3 });
+    // Each entry records the step it leaves the case in: the refused first try of 3 wrote nothing,
+    // and the retried 3 left its entry as the first write made it.
+    expect(await ds.query(`SELECT seq, step FROM case_journal WHERE case_id = $1 ORDER BY seq`, [id])).toEqual([
+      { seq: 1, step: 'handling' },
+      { seq: 2, step: 'handling' },
+      { seq: 3, step: 'closed' },
+    ]);
   });
 
   it('given an entry scheduled before the change (the whole snapshot, not the first), when it is retried now, then it is written as before', async () => {

@@ -43,6 +43,8 @@ describe('statistics do not single out a case', () => {
 
     const hidden = service.expectStatus(await direktion.get('/statistics/data-breaches?from=2026-03-10&to=2026-03-10'), 200).body;
     expect(hidden).toMatchObject({ reported: '< 5', actual: '< 5', recategorised: '< 5', notified: 0, notifiedLate: 0, smallCountsHiddenBelow: 5 });
+    // The same per year: the year's row gives nothing away that the period's hides.
+    expect(hidden.years).toEqual([{ year: 2026, period: hidden.period, reported: '< 5', actual: '< 5', recategorised: '< 5', notified: 0, notifiedLate: 0 }]);
   });
 
   it('given an access request, when the direktion asks for the timeliness of its day, then the counts read "< 5" and no share gives them away; ARC sees them', async () => {

@@ -4,16 +4,19 @@ import { useSession } from './session';
 import { Cases } from './pages/Cases';
 import { Inbox } from './pages/Inbox';
 import { SignIn } from './pages/SignIn';
+import { Statistics } from './pages/Statistics';
 
 /** The pages, by address. Each page reads only what the API shows the signed-in person. */
 const PAGES: { pattern: string; title: string; render: (params: Record<string, string>) => React.ReactNode }[] = [
   { pattern: '/', title: 'Indbakke', render: () => <Inbox /> },
   { pattern: '/sager', title: 'Sager', render: () => <Cases /> },
+  { pattern: '/statistik', title: 'Statistik', render: () => <Statistics /> },
 ];
 
 const NAVIGATION = [
   { to: '/', label: 'Indbakke' },
   { to: '/sager', label: 'Sager' },
+  { to: '/statistik', label: 'Statistik' },
 ];
 
 export function App() {

@@ -1,4 +1,4 @@
-import { copenhagenMonth, parseRecipient, previousCopenhagenDays, previousCopenhagenYear, recipientKey } from './statistics';
+import { copenhagenMonth, copenhagenYearsOf, parseRecipient, previousCopenhagenDays, previousCopenhagenYear, recipientKey, waitingStatisticsRoles, waitingWithSmallCountsHidden } from './statistics';
 
 describe('report periods in Copenhagen time', () => {
   it('given the yearly run on 2 January 2026 at 07:00 Copenhagen, when its period is taken, then it is 2025 from 01.01 00:00 to 01.01 00:00 Copenhagen', () => {
@@ -33,5 +33,44 @@ describe('recipients', () => {
       expect(parseRecipient(recipientKey(r))).toEqual(r);
     }
     expect(recipientKey({ role: 'cluster-leader', unit: 'Skole Nord' })).toBe('cluster-leader@unit:Skole Nord');
+  });
+});
+
+describe('the breach table per year', () => {
+  it('given a period from 15.06.2024 to 10.03.2026 (Copenhagen), when its years are taken, then 2024 from the 15th of June, 2025 whole, 2026 to the end of 10 March', () => {
+    expect(copenhagenYearsOf({ from: '2024-06-14T22:00:00.000Z', to: '2026-03-10T23:00:00.000Z' })).toEqual([
+      { year: 2024, period: { from: '2024-06-14T22:00:00.000Z', to: '2024-12-31T23:00:00.000Z' } }, // 15.06.2024 kl. 00.00 (sommertid) – 01.01.2025 kl. 00.00
+      { year: 2025, period: { from: '2024-12-31T23:00:00.000Z', to: '2025-12-31T23:00:00.000Z' } }, // 01.01.2025 – 01.01.2026 kl. 00.00
+      { year: 2026, period: { from: '2025-12-31T23:00:00.000Z', to: '2026-03-10T23:00:00.000Z' } }, // 01.01.2026 – 11.03.2026 kl. 00.00
+    ]);
+  });
+
+  it('given a period of exactly one Copenhagen year, when its years are taken, then only that year (its end is the next year\'s first instant, not in it)', () => {
+    expect(copenhagenYearsOf({ from: '2024-12-31T23:00:00.000Z', to: '2025-12-31T23:00:00.000Z' }).map((y) => y.year)).toEqual([2025]);
+  });
+});
+
+describe('where cases wait: who reads it, and what the others see', () => {
+  it('given a process with a report, one without, when its readers are asked for, then the report\'s roles and the case readers; else the roles of every report and the case readers', () => {
+    expect(waitingStatisticsRoles({ name: 'data-breach', readRoles: ['gdpr', 'gdpr-lead'] }).sort()).toEqual(['direktion', 'gdpr', 'gdpr-lead', 'ledelsessekretariat']);
+    expect(waitingStatisticsRoles({ name: 'taskforce', readRoles: ['hr-chief'] }).sort()).toEqual(['direktion', 'hr-chief', 'ledelsessekretariat']);
+  });
+
+  it('given counts of 0, 3 and 7, when hidden from a person who may not read the cases, then 3 reads "< 5" with its durations null; 0 and 7 stay', () => {
+    const hidden = waitingWithSmallCountsHidden({
+      process: 'complaint',
+      steps: [
+        { step: 'registered', area: 'nord', ended: { count: 3, medianHours: 4, p90Hours: 9 }, waitingNow: { count: 7, longestHours: 120.5 } },
+        { step: 'classified', area: 'nord', ended: { count: 0, medianHours: null, p90Hours: null }, waitingNow: { count: 1, longestHours: 2 } },
+      ],
+    });
+    expect(hidden).toEqual({
+      process: 'complaint',
+      smallCountsHiddenBelow: 5,
+      steps: [
+        { step: 'registered', area: 'nord', ended: { count: '< 5', medianHours: null, p90Hours: null }, waitingNow: { count: 7, longestHours: 120.5 } },
+        { step: 'classified', area: 'nord', ended: { count: 0, medianHours: null, p90Hours: null }, waitingNow: { count: '< 5', longestHours: null } },
+      ],
+    });
   });
 });

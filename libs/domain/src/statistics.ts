@@ -47,8 +47,11 @@ export function withSmallCountsHidden(report: StatisticsReport, stats: object): 
     case 'data-breaches': {
       const b = stats as DataBreachStatistics;
       // actual + recategorised = the triaged: when one is hidden, so is the other.
-      const outcomes = isSmall(b.actual) || isSmall(b.recategorised);
-      return { ...b, reported: shown(b.reported), actual: shown(b.actual, outcomes), recategorised: shown(b.recategorised, outcomes), notified: shown(b.notified), notifiedLate: shown(b.notifiedLate), smallCountsHiddenBelow: SMALL_COUNT_THRESHOLD };
+      const hideCounts = <T extends DataBreachCounts>(x: T) => {
+        const outcomes = isSmall(x.actual) || isSmall(x.recategorised);
+        return { ...x, reported: shown(x.reported), actual: shown(x.actual, outcomes), recategorised: shown(x.recategorised, outcomes), notified: shown(x.notified), notifiedLate: shown(x.notifiedLate) };
+      };
+      return { ...hideCounts(b), years: b.years.map(hideCounts), smallCountsHiddenBelow: SMALL_COUNT_THRESHOLD };
     }
     case 'complaints': {
       const c = stats as ComplaintStatistics;
@@ -94,6 +97,65 @@ export function withSmallCountsHidden(report: StatisticsReport, stats: object): 
 
 export type StatisticsReport = keyof typeof STATISTICS_REPORTS;
 
+/**
+ * "Where cases wait" (GET /statistics/waiting): how long cases stay in each step, per process,
+ * area and step, read from the journal. Who may read a process's figures: the roles of the report
+ * that counts that process (for a process without a report, the roles that read every report),
+ * and those who read its cases. Exact figures for those who read the cases; the others see small
+ * counts hidden (waitingWithSmallCountsHidden), as in the reports.
+ */
+export const WAITING_STATISTICS = {
+  description:
+    'Where cases wait: per process, area and step, the stays in the step that ended in the period (count, median and 90th percentile in hours) and the cases waiting in it now (count, longest wait in hours), from the journal.',
+} as const;
+
+/** The roles that may read the waiting figures of a process (see WAITING_STATISTICS). */
+export function waitingStatisticsRoles(process: { name: string; readRoles: readonly Role[] }): Role[] {
+  const reports = Object.values(STATISTICS_REPORTS) as { roles: readonly Role[]; process: string }[];
+  const report = reports.find((r) => r.process === process.name);
+  const everyReport = reports.map((r) => r.roles).reduce((a, b) => a.filter((role) => b.includes(role)));
+  return [...new Set([...(report?.roles ?? everyReport), ...process.readRoles])];
+}
+
+export interface WaitingStep {
+  step: string;
+  area: string;
+  /** Stays in the step that ended in the period (the case moved on): hours, one decimal. */
+  ended: { count: number; medianHours: number | null; p90Hours: number | null };
+  /** Open cases in the step now, and how long the one that has waited longest has waited (hours, one decimal). */
+  waitingNow: { count: number; longestHours: number | null };
+}
+
+export interface WaitingProcess {
+  process: string;
+  steps: WaitingStep[];
+}
+
+export interface WaitingStatistics {
+  period: Period;
+  /** The instant "now" was read at (the cases waiting, and how long). */
+  asOf: string;
+  unit: 'hours';
+  processes: WaitingProcess[];
+}
+
+/**
+ * A process's waiting figures as a person who may not read its cases sees them: a count from 1
+ * to 4 reads "< 5", and the durations it would give away (a median of one stay is that stay)
+ * read null.
+ */
+export function waitingWithSmallCountsHidden(p: WaitingProcess): object {
+  return {
+    ...p,
+    steps: p.steps.map((s) => ({
+      ...s,
+      ended: { count: shown(s.ended.count), medianHours: unlessSmall(s.ended.medianHours, s.ended.count), p90Hours: unlessSmall(s.ended.p90Hours, s.ended.count) },
+      waitingNow: { count: shown(s.waitingNow.count), longestHours: unlessSmall(s.waitingNow.longestHours, s.waitingNow.count) },
+    })),
+    smallCountsHiddenBelow: SMALL_COUNT_THRESHOLD,
+  };
+}
+
 /** The complaint registration baseline: the central complaints unit started on 1 September 2021. */
 export const COMPLAINT_BASELINE_DATE = '2021-09-01';
 
@@ -128,14 +190,37 @@ function iso(instant: number): string {
   return new Date(instant).toISOString();
 }
 
-export interface DataBreachStatistics {
-  period: Period;
+export interface DataBreachCounts {
   /** Counted by when the breach was discovered (konstateret), read in Copenhagen time. */
   reported: number;
   actual: number;
   recategorised: number;
   notified: number;
   notifiedLate: number;
+}
+
+export interface DataBreachStatistics extends DataBreachCounts {
+  period: Period;
+  /**
+   * The same counts per Copenhagen calendar year of discovery, as the 2021 memo gives them
+   * ("I 2020 har BUF modtaget 101 anmeldelser …"): every year the period touches, oldest first,
+   * each year's bounds cut to the period.
+   */
+  years: (DataBreachCounts & { year: number; period: Period })[];
+}
+
+/** The Copenhagen calendar years a period touches, each cut to the period (oldest first). */
+export function copenhagenYearsOf(period: Period): { year: number; period: Period }[] {
+  const from = Date.parse(period.from);
+  const to = Date.parse(period.to);
+  if (!(from < to)) return [];
+  const years: { year: number; period: Period }[] = [];
+  for (let year = copenhagenDate(from).year; year <= copenhagenDate(to - 1).year; year += 1) {
+    const start = Math.max(from, startOfCopenhagenDay({ year, month: 1, day: 1 }));
+    const end = Math.min(to, startOfCopenhagenDay({ year: year + 1, month: 1, day: 1 }));
+    years.push({ year, period: { from: iso(start), to: iso(end) } });
+  }
+  return years;
 }
 
 /**
@@ -197,6 +282,8 @@ export interface TrainingUnitStatistics {
   area: string;
   unit: string;
   course: string;
+  /** The course's name as staff read it (TRAINING_COURSE_LABELS). */
+  courseLabel: string;
   employees: number;
   completedAndCurrent: number;
   notYetDue: number;

@@ -82,10 +82,12 @@ export class CaseStore {
         }
         snapshot = row.last_seq === entry.seq - 1 ? applySnapshotChanges(row.snapshot, event.changes) : undefined;
       }
+      // With the step the entry leaves the case in (statistics: where cases wait). An entry
+      // already applied (a retry) is already written: nothing changes.
       await tx.query(
-        `INSERT INTO case_journal (case_id, seq, at, actor_sub, actor_name, action, note)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (case_id, seq) DO NOTHING`,
-        [caseId, entry.seq, entry.at, entry.actor.sub, entry.actor.name, entry.action, entry.note ?? null],
+        `INSERT INTO case_journal (case_id, seq, at, actor_sub, actor_name, action, note, step)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (case_id, seq) DO NOTHING`,
+        [caseId, entry.seq, entry.at, entry.actor.sub, entry.actor.name, entry.action, entry.note ?? null, snapshot?.step ?? null],
       );
       if (snapshot) await tx.query(
         `INSERT INTO case_files (id, case_number, process, step, status, overdue, area, opened_at, closed_at,

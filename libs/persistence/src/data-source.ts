@@ -10,6 +10,7 @@ import { CaseConfidentialFields1764520000000 } from './migrations/1764520000000-
 import { CodecSessions1764900000000 } from './migrations/1764900000000-codec-sessions';
 import { CaseRunChain1764910000000 } from './migrations/1764910000000-case-run-chain';
 import { Sessions1765000000000 } from './migrations/1765000000000-sessions';
+import { JournalStep1765100000000 } from './migrations/1765100000000-journal-step';
 import { CaseFilesInboxIndexes1765120000000 } from './migrations/1765120000000-case-files-inbox-indexes';
 
 export const MIGRATIONS = [
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   CodecSessions1764900000000,
   CaseRunChain1764910000000,
   Sessions1765000000000,
+  JournalStep1765100000000,
   CaseFilesInboxIndexes1765120000000,
 ];
 

@@ -10,12 +10,15 @@ import {
   type DataPath,
   type MandatoryTrainingData,
   type Period,
+  TRAINING_COURSE_LABELS,
+  type TrainingCourse,
   type TrainingStatistics,
   type TrainingUnitStatistics,
   accessRequestDefinition,
   complaintDefinition,
   dataBreachDefinition,
   mandatoryTrainingDefinition,
+  copenhagenYearsOf,
   startOfCopenhagenDay,
 } from '@buf/domain';
 
@@ -62,19 +65,31 @@ const REALITETSKLAGE = `${complaint.text('category')} = 'realitetsklage'`;
 export class StatisticsStore {
   constructor(private readonly db: DataSource) {}
 
-  /** Breaches by when they were discovered (konstateret): the 72 hours and the year both count from it. */
+  /**
+   * Breaches by when they were discovered (konstateret): the 72 hours and the year both count
+   * from it. The period's counts, and the same per Copenhagen calendar year (the 2021 memo's table).
+   */
   async dataBreaches(period: Period): Promise<DataBreachStatistics> {
     const discovered = `coalesce((${breach.text('discoveredAt')})::timestamptz, opened_at)`;
-    const [row] = await this.db.query(
-      `SELECT count(*)::int AS reported,
+    const counts = `count(*)::int AS reported,
               count(*) FILTER (WHERE ${breach.text('triage.outcome')} = 'breach')::int AS actual,
               count(*) FILTER (WHERE ${breach.text('outcome')} = 'recategorised')::int AS recategorised,
               count(*) FILTER (WHERE ${breach.has('authorityNotification')})::int AS notified,
-              count(*) FILTER (WHERE (${breach.text('authorityNotification.late')})::boolean)::int AS notified_late
-       FROM case_files WHERE process = $3 AND ${discovered} >= $1 AND ${discovered} < $2`,
-      [period.from, period.to, dataBreachDefinition.name],
+              count(*) FILTER (WHERE (${breach.text('authorityNotification.late')})::boolean)::int AS notified_late`;
+    const where = `FROM case_files WHERE process = $3 AND ${discovered} >= $1 AND ${discovered} < $2`;
+    const params = [period.from, period.to, dataBreachDefinition.name];
+    type Row = { reported: number; actual: number; recategorised: number; notified: number; notified_late: number };
+    const [row]: Row[] = await this.db.query(`SELECT ${counts} ${where}`, params);
+    const perYear: (Row & { year: number })[] = await this.db.query(
+      `SELECT extract(year FROM ${discovered} AT TIME ZONE 'Europe/Copenhagen')::int AS year, ${counts} ${where} GROUP BY 1`,
+      params,
     );
-    return { period, reported: row.reported, actual: row.actual, recategorised: row.recategorised, notified: row.notified, notifiedLate: row.notified_late };
+    const countsOf = (r: Row | undefined) => ({ reported: r?.reported ?? 0, actual: r?.actual ?? 0, recategorised: r?.recategorised ?? 0, notified: r?.notified ?? 0, notifiedLate: r?.notified_late ?? 0 });
+    return {
+      period,
+      ...countsOf(row),
+      years: copenhagenYearsOf(period).map((y) => ({ ...y, ...countsOf(perYear.find((r) => r.year === y.year)) })),
+    };
   }
 
   /**
@@ -152,6 +167,54 @@ export class StatisticsStore {
   }
 
   /**
+   * Where cases wait, from the journal: a stay in a step begins at the entry that moved the case
+   * into it (the first entry, or one whose step differs from the entry before) and ends at the
+   * next entry that moved it on. Per process, area and step: the stays that ended in the period
+   * (count, median and 90th percentile by percentile_cont, in hours with one decimal), and the
+   * open cases in the step now (count, longest wait at `asOf`). A stay whose start is not known
+   * (the entry before it has no recorded step: entries written before steps were journalled) is
+   * left out; so are the terminal steps (a closed case does not wait).
+   */
+  async waiting(
+    period: Period,
+    filter: { processes: string[]; area?: string; terminalSteps: string[] },
+    asOf: Date = new Date(),
+  ): Promise<WaitingRow[]> {
+    return this.db.query(
+      `WITH entries AS (
+         SELECT j.case_id, j.seq, j.at, j.step, f.process, coalesce(f.area, '(uden område)') AS area, f.status,
+                lag(j.step) OVER w AS previous_step, lag(j.seq) OVER w AS previous_seq
+           FROM case_journal j JOIN case_files f ON f.id = j.case_id
+          WHERE f.process = ANY($1) AND ($2::text IS NULL OR f.area = $2)
+         WINDOW w AS (PARTITION BY j.case_id ORDER BY j.seq)
+       ), moves AS (
+         SELECT *, step IS NOT NULL AND ((previous_seq IS NULL AND seq = 1) OR (previous_seq = seq - 1 AND previous_step IS NOT NULL)) AS known_start
+           FROM entries WHERE previous_seq IS NULL OR step IS DISTINCT FROM previous_step
+       ), stays AS (
+         SELECT process, area, step, status, known_start, at AS started_at,
+                lead(at) OVER m AS ended_at, lead(step) OVER m AS next_step
+           FROM moves WINDOW m AS (PARTITION BY case_id ORDER BY seq)
+       ), counted AS (
+         SELECT process, area, step,
+                extract(epoch FROM ended_at - started_at) / 3600 AS stay_hours,
+                extract(epoch FROM $5::timestamptz - started_at) / 3600 AS waited_hours,
+                ended_at IS NOT NULL AS ended
+           FROM stays
+          WHERE known_start AND step <> ALL($6)
+            AND ((ended_at >= $3 AND ended_at < $4 AND next_step IS NOT NULL) OR (ended_at IS NULL AND status = 'open'))
+       )
+       SELECT process, area, step,
+              count(*) FILTER (WHERE ended)::int AS "endedCount",
+              round((percentile_cont(0.5) WITHIN GROUP (ORDER BY stay_hours) FILTER (WHERE ended))::numeric, 1)::float8 AS "medianHours",
+              round((percentile_cont(0.9) WITHIN GROUP (ORDER BY stay_hours) FILTER (WHERE ended))::numeric, 1)::float8 AS "p90Hours",
+              count(*) FILTER (WHERE NOT ended)::int AS "waitingCount",
+              round((max(waited_hours) FILTER (WHERE NOT ended))::numeric, 1)::float8 AS "longestHours"
+         FROM counted GROUP BY process, area, step ORDER BY process, area, step`,
+      [filter.processes, filter.area ?? null, period.from, period.to, asOf.toISOString(), filter.terminalSteps],
+    );
+  }
+
+  /**
    * Every employee in scope (every training case whose employment has not ended, open or
    * completed) in one of three states at `asOf`: overdue (the deadline they work towards has
    * passed — the first completion, or for IT security the refresh that the definition arms from
@@ -161,7 +224,7 @@ export class StatisticsStore {
     const overdue = `(${training.text('dueAt')})::timestamptz < $2`;
     const completed = `jsonb_array_length(coalesce(${training.json('completions')}, '[]'::jsonb)) > 0`;
     const inScope = `process = $1 AND NOT ${training.has('endedAt')}`;
-    const units: TrainingUnitStatistics[] = await this.db.query(
+    const units: Omit<TrainingUnitStatistics, 'courseLabel'>[] = await this.db.query(
       `SELECT coalesce(area, '(uden område)') AS area, coalesce(${training.text('unit')}, '') AS unit,
               coalesce(${training.text('course')}, '') AS course,
               count(*)::int AS employees,
@@ -181,10 +244,22 @@ export class StatisticsStore {
     );
     return {
       asOf: asOf.toISOString(),
-      units,
+      units: units.map((u) => ({ ...u, courseLabel: TRAINING_COURSE_LABELS[u.course as TrainingCourse] ?? u.course })),
       overdue: late.map((o) => ({ caseId: o.id, employeeId: o.employee_id, course: o.course, area: o.area, unit: o.unit, dueAt: o.due_at })),
     };
   }
+}
+
+/** One process, area and step of the waiting statistics (StatisticsStore.waiting). */
+export interface WaitingRow {
+  process: string;
+  area: string;
+  step: string;
+  endedCount: number;
+  medianHours: number | null;
+  p90Hours: number | null;
+  waitingCount: number;
+  longestHours: number | null;
 }
 
 function sum(values: number[]): number {

@@ -1,23 +1,41 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
 import {
   type Actor,
   CaseErrorCode,
   DATE_PATTERN,
+  type FieldSpec,
   type InputSchema,
   PROCESS_DEFINITIONS,
+  SMALL_COUNT,
+  SMALL_COUNT_THRESHOLD,
   STATISTICS_REPORTS,
+  WAITING_STATISTICS,
+  type WaitingProcess,
   copenhagenDate,
   instantOf,
   type StatisticsReport,
   hasAnyRole,
+  waitingStatisticsRoles,
+  waitingWithSmallCountsHidden,
   withSmallCountsHidden,
 } from '@buf/domain';
 import { type AppConfig, AppConfigToken } from '@buf/config';
 import { StatisticsStore } from '@buf/persistence/statistics-store';
 import { CurrentActor } from '../auth/current-actor.decorator';
-import { FieldRule } from '../cases/input-dtos';
+import { AREA_FORMAT, FieldRule } from '../cases/input-dtos';
 import { CaseException } from '../errors/api-error';
 
 /**
@@ -39,6 +57,59 @@ export class PeriodQuery {
   to?: string;
 }
 
+/** The area filter follows the field rule of an area (one of the configured areas), as the case list's. */
+const WAITING_AREA_FIELD = { type: 'area', required: false, description: 'Only cases of this area' } as const satisfies FieldSpec;
+
+export class WaitingQuery extends PeriodQuery {
+  @ApiPropertyOptional({ enum: PROCESS_DEFINITIONS.map((p) => p.name), description: 'Only this process (default: every process the caller may read the figures of)' })
+  @IsOptional() @IsIn(PROCESS_DEFINITIONS.map((p) => p.name), { message: `process must be one of: ${PROCESS_DEFINITIONS.map((p) => p.name).join(', ')}` })
+  process?: string;
+
+  @ApiPropertyOptional({ type: String, format: AREA_FORMAT, description: `${WAITING_AREA_FIELD.description}. One of the configured areas.` })
+  @IsOptional() @FieldRule('area', WAITING_AREA_FIELD)
+  area?: string;
+}
+
+const COUNT_DOC = { oneOf: [{ type: 'integer' as const }, { type: 'string' as const, enum: [SMALL_COUNT] }], description: `A count; "${SMALL_COUNT}" for a count from 1 to ${SMALL_COUNT_THRESHOLD - 1} to a caller who may not read the cases` };
+const HOURS_DOC = { type: 'number' as const, nullable: true, description: 'Hours, one decimal; null when there is nothing to measure, or when the count it rests on is hidden' };
+
+class WaitingEndedDto {
+  @ApiProperty(COUNT_DOC) count!: number | string;
+  @ApiProperty({ ...HOURS_DOC, description: `Median stay. ${HOURS_DOC.description}` }) medianHours!: number | null;
+  @ApiProperty({ ...HOURS_DOC, description: `90th percentile of the stays (percentile_cont, interpolated). ${HOURS_DOC.description}` }) p90Hours!: number | null;
+}
+
+class WaitingNowDto {
+  @ApiProperty(COUNT_DOC) count!: number | string;
+  @ApiProperty({ ...HOURS_DOC, description: `How long the case that has waited longest in the step has waited, at asOf. ${HOURS_DOC.description}` }) longestHours!: number | null;
+}
+
+class WaitingStepDto {
+  @ApiProperty({ description: 'The step (its name in the process definition)' }) step!: string;
+  @ApiProperty({ description: "The case's area; '(uden område)' for cases without one" }) area!: string;
+  @ApiProperty({ type: WaitingEndedDto, description: 'Stays in the step that ended within the period (the case moved on to another step)' }) ended!: WaitingEndedDto;
+  @ApiProperty({ type: WaitingNowDto, description: 'Open cases in the step now' }) waitingNow!: WaitingNowDto;
+}
+
+class WaitingProcessDto {
+  @ApiProperty({ enum: PROCESS_DEFINITIONS.map((p) => p.name) }) process!: string;
+  @ApiProperty({ type: [WaitingStepDto], description: "In the definition's order of steps, then by area" }) steps!: WaitingStepDto[];
+  @ApiPropertyOptional({ description: 'Present when small counts are hidden from the caller (who may not read the cases)' }) smallCountsHiddenBelow?: number;
+}
+
+class PeriodDto {
+  @ApiProperty({ format: 'date-time' }) from!: string;
+  @ApiProperty({ format: 'date-time', description: 'Exclusive' }) to!: string;
+}
+
+export class WaitingStatisticsDto {
+  @ApiProperty({ type: PeriodDto }) period!: PeriodDto;
+  @ApiProperty({ format: 'date-time', description: 'When "now" was read (the cases waiting now)' }) asOf!: string;
+  @ApiProperty({ enum: ['hours'] }) unit!: 'hours';
+  @ApiProperty({ type: [String], description: 'The configured areas (what the area filter accepts)' }) areas!: string[];
+  @ApiProperty({ type: [WaitingProcessDto], description: 'The processes whose figures the caller may read (or the one asked for)' }) processes!: WaitingProcessDto[];
+}
+
 /** The period a query names, [from, to) in instants: from the first day's 00:00 to the end of the last day, in Copenhagen. */
 export function periodOf(query: PeriodQuery, now: number): { from: string; to: string } {
   const today = copenhagenDate(now);
@@ -58,8 +129,55 @@ export class StatisticsController {
     @Inject(AppConfigToken) private readonly config: AppConfig,
   ) {}
 
+  @Get('waiting')
+  @ApiOperation({
+    summary: 'Where cases wait: time per step, per process and area, from the journal',
+    description:
+      `${WAITING_STATISTICS.description} A stay ends when the case moves to another step; stays in the terminal step are not counted, nor stays that began before the journal recorded steps (their start is not known). ` +
+      'Readers of a process\'s figures: the roles of the report that counts it (for a process without a report, the roles that read every report) and those who read its cases; exact figures only for those who read the cases.',
+  })
+  @ApiOkResponse({ type: WaitingStatisticsDto })
+  @ApiBadRequestResponse({ description: 'A bad period (not whole days, or from after to), process or area; details.fields names it' })
+  @ApiForbiddenResponse({ description: 'The caller may read the waiting figures of no process, or not of the process asked for' })
+  async waiting(@Query() query: WaitingQuery, @CurrentActor() actor: Actor): Promise<object> {
+    const now = new Date();
+    const period = this.period(query, now);
+    const asked = PROCESS_DEFINITIONS.filter((p) => query.process === undefined || p.name === query.process);
+    const readable = asked.filter((p) => hasAnyRole(actor, waitingStatisticsRoles(p)));
+    if (readable.length === 0) {
+      const roles = [...new Set(asked.flatMap((p) => waitingStatisticsRoles(p)))];
+      throw new CaseException(CaseErrorCode.Forbidden, `The waiting statistics${query.process ? ` of ${query.process}` : ''} require one of the roles: ${roles.join(', ')}`);
+    }
+    const rows = await this.statistics.waiting(
+      period,
+      { processes: readable.map((p) => p.name), ...(query.area !== undefined ? { area: query.area } : {}), terminalSteps: [...new Set(PROCESS_DEFINITIONS.flatMap((p) => p.steps.filter((s) => s.terminal).map((s) => s.name)))] },
+      now,
+    );
+    const processes = readable.map((p) => {
+      const order = (step: string) => p.steps.findIndex((s) => s.name === step);
+      const figures: WaitingProcess = {
+        process: p.name,
+        steps: rows
+          .filter((r) => r.process === p.name)
+          .sort((a, b) => order(a.step) - order(b.step) || a.area.localeCompare(b.area))
+          .map((r) => ({
+            step: r.step,
+            area: r.area,
+            ended: { count: r.endedCount, medianHours: r.medianHours, p90Hours: r.p90Hours },
+            waitingNow: { count: r.waitingCount, longestHours: r.longestHours },
+          })),
+      };
+      // Exact figures for those who may read the cases counted; small ones hidden from the others.
+      return hasAnyRole(actor, p.readRoles) ? figures : waitingWithSmallCountsHidden(figures);
+    });
+    return { period, asOf: now.toISOString(), unit: 'hours', areas: this.config.areas, processes };
+  }
+
   @Get(':report')
-  @ApiOperation({ summary: 'A report (docs/processes.md, Reports): data-breaches, complaints, access-requests or training' })
+  @ApiOperation({
+    summary: 'A report (docs/processes.md, Reports): data-breaches, complaints, access-requests or training',
+    description: 'data-breaches also gives its counts per Copenhagen calendar year of discovery (`years`: every year the period touches, each cut to the period), as the 2021 memo tabulates them.',
+  })
   @ApiParam({ name: 'report', enum: Object.keys(STATISTICS_REPORTS) })
   @ApiOkResponse({ schema: { type: 'object' } })
   @ApiForbiddenResponse({ description: 'The caller may not read this report' })
@@ -73,14 +191,20 @@ export class StatisticsController {
       throw new CaseException(CaseErrorCode.Forbidden, `The ${report} report requires one of the roles: ${definition.roles.join(', ')}`);
     }
     const now = new Date();
-    const period = periodOf(query, now.getTime());
-    if (period.from >= period.to) {
-      throw new CaseException(CaseErrorCode.InvalidInput, 'from must be before to', { fields: [{ field: 'from', message: 'from must be before to' }] });
-    }
+    const period = this.period(query, now);
     const figures = await this.figures(report as StatisticsReport, period, now);
     // Exact counts for those who may read the cases counted; small ones hidden from the others.
     const process = PROCESS_DEFINITIONS.find((p) => p.name === definition.process);
     return process && hasAnyRole(actor, process.readRoles) ? figures : withSmallCountsHidden(report as StatisticsReport, figures);
+  }
+
+  /** The query's period, or 400 when it ends before it begins. */
+  private period(query: PeriodQuery, now: Date): { from: string; to: string } {
+    const period = periodOf(query, now.getTime());
+    if (period.from >= period.to) {
+      throw new CaseException(CaseErrorCode.InvalidInput, 'from must be before to', { fields: [{ field: 'from', message: 'from must be before to' }] });
+    }
+    return period;
   }
 
   private figures(report: StatisticsReport, period: { from: string; to: string }, now: Date): Promise<object> {

@@ -23,4 +23,8 @@ export class JournalEntryEntity {
 
   @Column({ type: 'text', nullable: true })
   note!: string | null;
+
+  /** The step the entry leaves the case in (null for entries written before it was recorded). */
+  @Column({ type: 'text', nullable: true })
+  step!: string | null;
 }
