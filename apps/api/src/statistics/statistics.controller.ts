@@ -25,8 +25,8 @@ import { CaseException } from '../errors/api-error';
  * case), by the domain's one rule for dates.
  */
 export const PERIOD_FIELDS = {
-  from: { type: 'datetime', required: false, dateOnly: true, description: 'First day of the period (a date; from 00:00 Copenhagen); default: 1 January this year' },
-  to: { type: 'datetime', required: false, dateOnly: true, endOfDay: true, description: 'Last day of the period (a date; the whole day in Copenhagen is included); default: today' },
+  from: { label: 'Fra', type: 'datetime', required: false, dateOnly: true, description: 'First day of the period (a date; from 00:00 Copenhagen); default: 1 January this year' },
+  to: { label: 'Til', type: 'datetime', required: false, dateOnly: true, endOfDay: true, description: 'Last day of the period (a date; the whole day in Copenhagen is included); default: today' },
 } as const satisfies InputSchema;
 
 export class PeriodQuery {
