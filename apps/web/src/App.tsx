@@ -1,16 +1,24 @@
 import { auth } from './api';
 import { Link, match, navigate, useLocation } from './router';
 import { useSession } from './session';
+import { Case } from './pages/Case';
 import { Cases } from './pages/Cases';
+import { NewCase, NewCaseList } from './pages/NewCase';
 import { SignIn } from './pages/SignIn';
 
 /** The pages, by address. Each page reads only what the API shows the signed-in person. */
 const PAGES: { pattern: string; title: string; render: (params: Record<string, string>) => React.ReactNode }[] = [
   { pattern: '/', title: 'Sager', render: () => <Cases /> },
   { pattern: '/sager', title: 'Sager', render: () => <Cases /> },
+  { pattern: '/sager/:id', title: 'Sag', render: (p) => <Case key={p.id} id={p.id} /> },
+  { pattern: '/ny', title: 'Ny sag', render: () => <NewCaseList /> },
+  { pattern: '/ny/:process', title: 'Ny sag', render: (p) => <NewCase key={p.process} process={p.process} /> },
 ];
 
-const NAVIGATION = [{ to: '/sager', label: 'Sager' }];
+const NAVIGATION = [
+  { to: '/sager', label: 'Sager' },
+  { to: '/ny', label: 'Ny sag' },
+];
 
 export function App() {
   const { session, refresh } = useSession();
