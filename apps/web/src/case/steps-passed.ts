@@ -1,4 +1,8 @@
-import type { ProcessView } from '../processes';
+/** What the derivation reads of a process (ProcessView has it): plain data, so the rule is tested without the browser. */
+export interface ProcessSteps {
+  initialStep: string;
+  actions: readonly { name: string; steps: readonly string[]; leadsTo: readonly string[]; reopens?: boolean }[];
+}
 
 /**
  * The steps a case has passed, derived from its journal and the definition: the journal names
@@ -10,7 +14,7 @@ import type { ProcessView } from '../processes';
  * entry, it is the only step the case can have been in. Entries that are not actions of the
  * definition (opened, reminders, missed deadlines) do not move the case.
  */
-export function stepsPassed(process: ProcessView, journal: readonly { action: string }[], current: string): Set<string> {
+export function stepsPassed(process: ProcessSteps, journal: readonly { action: string }[], current: string): Set<string> {
   const actions = new Map(process.actions.map((a) => [a.name, a]));
   const moves = journal.map((e) => actions.get(e.action)).filter((a) => a !== undefined);
   const after = (from: Set<string>, action: (typeof moves)[number]): Set<string> => {
