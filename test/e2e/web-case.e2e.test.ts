@@ -238,12 +238,16 @@ describeInBrowser('the web app: the case page and the new-case forms', () => {
     await form.getByLabel('Ved modtagelsen').check();
     expect((await secretariat.act(opened.body.id, 'record-direktion-briefing', { occasion: 'receipt' })).status).toBe(200);
     await form.getByRole('button', { name: 'Forelæggelse for direktionen registreret' }).click();
-    const top = lene.locator('#action-record-direktion-briefing-problem');
+    const top = lene.locator('#case-problem');
     await top.waitFor();
     const text = await top.textContent();
     expect(text).toContain('Handlingen er ikke mulig nu. Sagen er i trinnet «Modtaget – afventer jurist». Du kan nu: «Whistleblowerens identitet videregivet med samtykke».');
     expect(text).toContain('Besked fra systemet: The receipt briefing is already recorded.');
-    expect(await lene.evaluate('document.activeElement && document.activeElement.id')).toBe('action-record-direktion-briefing-problem');
+    expect(await lene.evaluate('document.activeElement && document.activeElement.id')).toBe('case-problem');
+    // The page shows the case as it is now: the briefing recorded meanwhile, and its form gone.
+    await form.waitFor({ state: 'detached' });
+    expect(await lene.getByRole('row').filter({ hasText: 'Forelæggelse for direktionen registreret' }).count()).toBe(1);
+    expect(await top.isVisible()).toBe(true);
     await expectAccessible(lene, 'sag med afvist handling');
     await screenshot(lene, 'web-sag-afvist-409');
   });

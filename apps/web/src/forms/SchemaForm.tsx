@@ -67,6 +67,8 @@ export interface SchemaFormProps {
   onSubmit: (payload: Record<string, unknown>) => Promise<void>;
   /** Words a refusal in Danish for this form. */
   refusal: (err: unknown, sent: Record<string, unknown>) => Refusal;
+  /** A refusal the page shows itself (at its top: the case moved on); true when handled. */
+  onRefused?: (err: unknown) => boolean;
 }
 
 /**
@@ -75,7 +77,7 @@ export interface SchemaFormProps {
  * the focus moved to the summary of what is wrong. The API is the one judge: the browser's own
  * validation is off, so every refusal reads the same, in Danish.
  */
-export function SchemaForm({ id, schema, submitLabel, areas, personArea, onSubmit, refusal }: SchemaFormProps) {
+export function SchemaForm({ id, schema, submitLabel, areas, personArea, onSubmit, refusal, onRefused }: SchemaFormProps) {
   const [values, setValues] = useState<Values>(() => initialValues(schema, areas, personArea));
   const [problem, setProblem] = useState<Refusal>();
   const [busy, setBusy] = useState(false);
@@ -94,7 +96,7 @@ export function SchemaForm({ id, schema, submitLabel, areas, personArea, onSubmi
     try {
       await onSubmit(payload);
     } catch (err) {
-      setProblem(refusal(err, payload));
+      if (!onRefused?.(err)) setProblem(refusal(err, payload));
     } finally {
       setBusy(false);
     }
@@ -117,7 +119,7 @@ export function SchemaForm({ id, schema, submitLabel, areas, personArea, onSubmi
                 ))}
               </ul>
             )}
-            {problem.detail && <p className="alert-text refusal-detail">Besked fra systemet: {problem.detail}</p>}
+            {problem.detail && <p className="alert-text">Besked fra systemet: {problem.detail}</p>}
           </div>
         </div>
       )}

@@ -5,7 +5,7 @@ import { ProcessDiagram } from '../case/ProcessDiagram';
 import { SchemaForm } from '../forms/SchemaForm';
 import { date, dateTime } from '../format';
 import { type ProcessView, actionLabel, fieldLabel, stepLabel, useProcesses } from '../processes';
-import { refusalInDanish } from '../refusals';
+import { type Refusal, refusalInDanish } from '../refusals';
 import { Link } from '../router';
 import type { CaseSummary } from './Cases';
 import { usePerson, useSession } from '../session';
@@ -42,6 +42,8 @@ export function Case({ id }: { id: string }) {
   const [problem, setProblem] = useState<string>();
   const [done, setDone] = useState<string>();
   const doneRef = useRef<HTMLDivElement>(null);
+  const [refused, setRefused] = useState<Refusal>();
+  const refusedRef = useRef<HTMLDivElement>(null);
   const load = useCallback(async () => {
     try {
       setFound(await api.get<CaseView>(`/cases/${encodeURIComponent(id)}`));
@@ -56,6 +58,9 @@ export function Case({ id }: { id: string }) {
   useEffect(() => {
     if (done) doneRef.current?.focus();
   }, [done]);
+  useEffect(() => {
+    if (refused) refusedRef.current?.focus();
+  }, [refused]);
 
   if (problem) {
     return (
@@ -76,13 +81,31 @@ export function Case({ id }: { id: string }) {
   const act = async (action: string, payload: Record<string, unknown>) => {
     const updated = await api.post<CaseView>(`/cases/${encodeURIComponent(c.id)}/actions/${encodeURIComponent(action)}`, payload);
     setFound(updated);
+    setRefused(undefined);
     setDone(`«${actionLabel(process, action)}» er registreret. Sagen er nu i trinnet «${stepLabel(process, updated.step)}».`);
+  };
+
+  /** Refused because of where the case stands or who asks (409, 403, 404): said at the top, and the page shows the case as it is now. */
+  const refusedByCase = (err: unknown): boolean => {
+    if (!(err instanceof ApiError) || ![403, 404, 409].includes(err.status)) return false;
+    setDone(undefined);
+    setRefused(refusalInDanish(err, { process, areas }));
+    void load();
+    return true;
   };
 
   return (
     <>
       <p className="breadcrumbs-simple"><Link to="/sager">Sager</Link></p>
       <h1>{process.label} {c.caseNumber}</h1>
+      {refused && (
+        <div className="alert alert-error" role="alert" tabIndex={-1} ref={refusedRef} id="case-problem">
+          <div className="alert-body">
+            <p className="alert-heading">{refused.title}</p>
+            {refused.detail && <p className="alert-text">Besked fra systemet: {refused.detail}</p>}
+          </div>
+        </div>
+      )}
       {done && (
         <div className="alert alert-success" role="status" tabIndex={-1} ref={doneRef}>
           <div className="alert-body"><p className="alert-text">{done}</p></div>
@@ -121,6 +144,7 @@ export function Case({ id }: { id: string }) {
                 {...(person.area ? { personArea: person.area } : {})}
                 onSubmit={(payload) => act(name, payload)}
                 refusal={(err, sent) => refusalInDanish(err, { schema: action.input, sent, process, areas })}
+                onRefused={refusedByCase}
               />
             </section>
           );
