@@ -1,8 +1,10 @@
 import { auth } from './api';
 import { Link, match, navigate, useLocation } from './router';
 import { useSession } from './session';
+import { Case } from './pages/Case';
 import { Cases } from './pages/Cases';
 import { Inbox } from './pages/Inbox';
+import { NewCase, NewCaseList } from './pages/NewCase';
 import { SignIn } from './pages/SignIn';
 import { Statistics } from './pages/Statistics';
 
@@ -10,12 +12,16 @@ import { Statistics } from './pages/Statistics';
 const PAGES: { pattern: string; title: string; render: (params: Record<string, string>) => React.ReactNode }[] = [
   { pattern: '/', title: 'Indbakke', render: () => <Inbox /> },
   { pattern: '/sager', title: 'Sager', render: () => <Cases /> },
+  { pattern: '/sager/:id', title: 'Sag', render: (p) => <Case key={p.id} id={p.id} /> },
+  { pattern: '/ny', title: 'Ny sag', render: () => <NewCaseList /> },
+  { pattern: '/ny/:process', title: 'Ny sag', render: (p) => <NewCase key={p.process} process={p.process} /> },
   { pattern: '/statistik', title: 'Statistik', render: () => <Statistics /> },
 ];
 
 const NAVIGATION = [
   { to: '/', label: 'Indbakke' },
   { to: '/sager', label: 'Sager' },
+  { to: '/ny', label: 'Ny sag' },
   { to: '/statistik', label: 'Statistik' },
 ];
 

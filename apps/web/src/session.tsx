@@ -14,6 +14,10 @@ export interface SessionView {
   expiresAt?: string;
   signIn: { dev: boolean; oidc: boolean };
   dev?: { roles: { role: string; label: string }[]; areas: string[] };
+  /** The configured areas (every area field's choices), for a signed-in person. */
+  areas?: string[];
+  /** The Temporal UI, for a person who may read cases there (a codec role) only. */
+  temporalUi?: { url: string; namespace: string };
 }
 
 interface SessionState {

@@ -13,6 +13,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '0' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
   });
 
+  it('given TEMPORAL_UI_URL, when loaded, then the web app links cases there; without it the embedded dev server\'s UI; an address that is not http(s) is refused', () => {
+    expect(loadConfig({}).temporalUiUrl).toBe('http://127.0.0.1:8233');
+    expect(loadConfig({ TEMPORAL_UI_URL: 'https://temporal.buf.kk.dk/' }).temporalUiUrl).toBe('https://temporal.buf.kk.dk');
+    expect(() => loadConfig({ TEMPORAL_UI_URL: 'javascript:alert(1)' })).toThrow(/TEMPORAL_UI_URL/);
+  });
+
   it('given AREAS, when loaded, then they are the areas; without it the five demo areas; a name that is not an area name, a repeat, or a directory or baseline area outside them is refused', () => {
     expect(loadConfig({}).areas).toEqual(['nord', 'syd', 'oest', 'vest', 'midtby']);
     const config = loadConfig({ AREAS: 'amager, valby' });

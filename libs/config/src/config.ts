@@ -43,6 +43,9 @@ class EnvironmentVariables {
   @IsOptional() @IsString()
   TEMPORAL_NAMESPACE?: string;
 
+  @IsOptional() @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'TEMPORAL_UI_URL must be an http(s) address' })
+  TEMPORAL_UI_URL?: string;
+
   @IsOptional() @IsString()
   TEMPORAL_TASK_QUEUE?: string;
 
@@ -208,6 +211,8 @@ export interface AppConfig {
   authFailuresPerMinute: number;
   /** Roles whose holders may read case content in the Temporal UI through the codec endpoint. */
   codecRoles: Role[];
+  /** The Temporal UI's address (TEMPORAL_UI_URL; default the embedded dev server's): the web app links a case there for codec roles. */
+  temporalUiUrl: string;
   /**
    * Whether the codec endpoint also accepts a session cookie set at /codec/session, for a
    * Temporal UI without a login of its own (the dev server's); default on outside production.
@@ -357,6 +362,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimitPerMinute: raw.RATE_LIMIT_PER_MINUTE ?? 600,
     authFailuresPerMinute: raw.AUTH_FAILURES_PER_MINUTE ?? 30,
     codecRoles: codecRoles as Role[],
+    temporalUiUrl: (raw.TEMPORAL_UI_URL ?? `http://127.0.0.1:${EMBEDDED_DEFAULTS.temporalUiPort}`).replace(/\/+$/, ''),
     codecSessions: (raw.CODEC_SESSIONS ?? (env.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
   };
 }

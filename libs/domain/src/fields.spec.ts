@@ -3,8 +3,8 @@ import { type FieldSpec, INSTANT_RULE, type InputSchema, fieldProblem, instantOf
 /** Found by `npm run fuzz`: a NUL character passed validation and the case could never be recorded. */
 describe('validateInput', () => {
   const schema: InputSchema = {
-    summary: { type: 'string', required: true, description: 'what happened' },
-    categories: { type: 'string-array', required: true, description: 'data categories' },
+    summary: { label: 'Felt', type: 'string', required: true, description: 'what happened' },
+    categories: { label: 'Felt', type: 'string-array', required: true, description: 'data categories' },
   };
   const now = Date.parse('2026-11-25T08:00:00Z');
 
@@ -55,16 +55,16 @@ describe('parseInstant', () => {
     '10/03/2026', '2026-3-10', ' 2026-03-10', '2026-03-10T10:00Z ', 'now', '', '+002026-03-10',
   ])('given %j, when read, then it is refused', (text) => {
     expect(parseInstant(text)).toBeUndefined();
-    expect(validateInput({ at: { type: 'datetime', required: true, description: 'x' } }, { at: text }, 0)).toEqual([
+    expect(validateInput({ at: { label: 'Felt', type: 'datetime', required: true, description: 'x' } }, { at: text }, 0)).toEqual([
       { field: 'at', message: `at ${INSTANT_RULE}` },
     ]);
   });
 
   it('given a payload with instants in several forms, when normalised, then each is written in UTC as the rule read it', () => {
     const schema: InputSchema = {
-      at: { type: 'datetime', required: true, description: 'x' },
-      due: { type: 'datetime', required: true, endOfDay: true, description: 'y' },
-      note: { type: 'string', required: false, description: 'z' },
+      at: { label: 'Felt', type: 'datetime', required: true, description: 'x' },
+      due: { label: 'Felt', type: 'datetime', required: true, endOfDay: true, description: 'y' },
+      note: { label: 'Felt', type: 'string', required: false, description: 'z' },
     };
     expect(normalizeInput(schema, { at: '2026-06-12T16:00', due: '2026-12-24', note: '2026-06-12' })).toEqual({
       at: '2026-06-12T14:00:00.000Z',
@@ -74,7 +74,7 @@ describe('parseInstant', () => {
   });
 
   it('given a field named like an Object property, when validated, then it is an unknown field', () => {
-    expect(validateInput({ a: { type: 'string', required: false, description: 'x' } }, { constructor: 'x' }, 0)).toEqual([
+    expect(validateInput({ a: { label: 'Felt', type: 'string', required: false, description: 'x' } }, { constructor: 'x' }, 0)).toEqual([
       { field: 'constructor', message: 'constructor is not a known field' },
     ]);
   });
@@ -83,14 +83,14 @@ describe('parseInstant', () => {
 /** Each field type's rule, with the message a person reads in the 400. */
 describe('fieldProblem and validateInput, type by type', () => {
   const now = Date.parse('2026-06-01T10:00:00Z');
-  const text: FieldSpec = { type: 'string', required: true, maxLength: 5, description: 'x' };
-  const optional: FieldSpec = { type: 'string', required: false, description: 'x' };
-  const when: FieldSpec = { type: 'datetime', required: true, notInFuture: true, description: 'x' };
-  const choice: FieldSpec = { type: 'enum', required: true, values: ['a', 'b'], description: 'x' };
-  const count: FieldSpec = { type: 'integer', required: true, min: 1, description: 'x' };
-  const list: FieldSpec = { type: 'string-array', required: true, minItems: 2, description: 'x' };
-  const named: FieldSpec = { type: 'string-array', required: true, values: ['x', 'y'], description: 'x' };
-  const short: FieldSpec = { type: 'string-array', required: true, maxItems: 3, description: 'x' };
+  const text: FieldSpec = { label: 'Felt', type: 'string', required: true, maxLength: 5, description: 'x' };
+  const optional: FieldSpec = { label: 'Felt', type: 'string', required: false, description: 'x' };
+  const when: FieldSpec = { label: 'Felt', type: 'datetime', required: true, notInFuture: true, description: 'x' };
+  const choice: FieldSpec = { label: 'Felt', type: 'enum', required: true, values: ['a', 'b'], valueLabels: { a: 'A', b: 'B' }, description: 'x' };
+  const count: FieldSpec = { label: 'Felt', type: 'integer', required: true, min: 1, description: 'x' };
+  const list: FieldSpec = { label: 'Felt', type: 'string-array', required: true, minItems: 2, description: 'x' };
+  const named: FieldSpec = { label: 'Felt', type: 'string-array', required: true, values: ['x', 'y'], description: 'x' };
+  const short: FieldSpec = { label: 'Felt', type: 'string-array', required: true, maxItems: 3, description: 'x' };
 
   it.each<[FieldSpec, unknown, string | undefined]>([
     [text, undefined, 'f is required'],
@@ -108,7 +108,7 @@ describe('fieldProblem and validateInput, type by type', () => {
     [list, Array.from({ length: 101 }, (_, i) => `v${i}`), 'f must contain at most 100 item(s)'],
     [when, '2026-06-01T10:01:00Z', undefined],
     [when, '2026-06-01T10:01:00.001Z', 'f must not be in the future'],
-    [{ type: 'datetime', required: true, description: 'x' }, '2030-01-01', undefined],
+    [{ label: 'Felt', type: 'datetime', required: true, description: 'x' }, '2030-01-01', undefined],
     [choice, 'b', undefined],
     [choice, 'c', 'f must be one of: a, b'],
     [choice, 1, 'f must be one of: a, b'],
@@ -116,7 +116,7 @@ describe('fieldProblem and validateInput, type by type', () => {
     [count, 0, 'f must not be less than 1'],
     [count, 1.5, 'f must be an integer'],
     [count, '2', 'f must be an integer'],
-    [{ type: 'integer', required: true, description: 'x' }, -7, undefined],
+    [{ label: 'Felt', type: 'integer', required: true, description: 'x' }, -7, undefined],
     [list, ['a', 'b'], undefined],
     [list, ['a'], 'f must contain at least 2 item(s)'],
     [list, ['a', ' '], 'f must be an array of non-empty strings'],
@@ -125,13 +125,13 @@ describe('fieldProblem and validateInput, type by type', () => {
     [list, ['a', 'b\u0000'], 'f must not contain the NUL character'],
     [named, ['x', 'y', 'x'], undefined],
     [named, ['x', 'z', 'w'], 'f contains unknown values (z, w); allowed: x, y'],
-    [{ type: 'string-array', required: true, description: 'x' }, [], undefined],
+    [{ label: 'Felt', type: 'string-array', required: true, description: 'x' }, [], undefined],
   ])('given %j and %j, when checked, then %s', (spec, value, problem) => {
     expect(fieldProblem('f', spec, value, now)).toBe(problem);
   });
 
   it('given an area field, when checked with the configured areas, then only those are accepted and the value is never repeated', () => {
-    const area: FieldSpec = { type: 'area', required: true, description: 'x' };
+    const area: FieldSpec = { label: 'Felt', type: 'area', required: true, description: 'x' };
     const areas = { areas: ['nord', 'syd'] };
     expect(fieldProblem('area', area, 'nord', now, areas)).toBeUndefined();
     for (const value of ['Skole med CPR 010203-1234', 'Nord', 'oest', 'nord ', '', 5]) {
@@ -142,7 +142,7 @@ describe('fieldProblem and validateInput, type by type', () => {
   });
 
   it('given an area field where the list is not known (an old run), when checked, then only the form of an area name is accepted', () => {
-    const area: FieldSpec = { type: 'area', required: true, description: 'x' };
+    const area: FieldSpec = { label: 'Felt', type: 'area', required: true, description: 'x' };
     expect(fieldProblem('area', area, 'midtby', now)).toBeUndefined();
     for (const value of ['Skole med CPR 010203-1234', ' nord', 'a'.repeat(51), 'nord\u0000', '']) {
       expect(fieldProblem('area', area, value, now)).toBe('area must be the name of an area (letters, digits and hyphens, at most 50 characters)');
@@ -166,14 +166,14 @@ describe('fieldProblem and validateInput, type by type', () => {
   });
 
   it('given instants by their field rule, when read, then a deadline date lasts to its end and others begin with it', () => {
-    expect(instantOf({ type: 'datetime', required: true, endOfDay: true, description: 'x' }, '2026-06-01')).toBe(Date.parse('2026-06-01T21:59:59.999Z'));
-    expect(instantOf({ type: 'datetime', required: true, description: 'x' }, '2026-06-01')).toBe(Date.parse('2026-05-31T22:00:00Z'));
+    expect(instantOf({ label: 'Felt', type: 'datetime', required: true, endOfDay: true, description: 'x' }, '2026-06-01')).toBe(Date.parse('2026-06-01T21:59:59.999Z'));
+    expect(instantOf({ label: 'Felt', type: 'datetime', required: true, description: 'x' }, '2026-06-01')).toBe(Date.parse('2026-05-31T22:00:00Z'));
     expect(instantOf(undefined, '2026-06-01')).toBe(Date.parse('2026-05-31T22:00:00Z'));
-    expect(instantOf({ type: 'string', required: true, description: 'x' }, '2026-06-01')).toBe(Date.parse('2026-05-31T22:00:00Z'));
+    expect(instantOf({ label: 'Felt', type: 'string', required: true, description: 'x' }, '2026-06-01')).toBe(Date.parse('2026-05-31T22:00:00Z'));
   });
 
   it('given a payload with fields that are not instants or not valid, when normalised, then only valid instants are rewritten', () => {
-    const schema: InputSchema = { at: { type: 'datetime', required: false, description: 'x' }, n: { type: 'integer', required: false, description: 'x' } };
+    const schema: InputSchema = { at: { label: 'Felt', type: 'datetime', required: false, description: 'x' }, n: { label: 'Felt', type: 'integer', required: false, description: 'x' } };
     expect(normalizeInput(schema, { at: 'nonsense', n: 3 })).toEqual({ at: 'nonsense', n: 3 });
     expect(normalizeInput(schema, { at: null })).toEqual({ at: null });
     expect(normalizeInput(schema, {})).toEqual({});
@@ -189,15 +189,15 @@ describe('fieldProblem and validateInput, type by type', () => {
   it('given a promised instant, when it is not after now, then it must be in the future', () => {
     expect(mustBeInFuture({ by: '2026-06-01T10:00:00Z' }, 'by', now)).toEqual([{ field: 'by', message: 'by must be in the future' }]);
     expect(mustBeInFuture({ by: '2026-06-01T10:00:00.001Z' }, 'by', now)).toEqual([]);
-    expect(mustBeInFuture({ by: '2026-06-01' }, 'by', now, { type: 'datetime', required: true, endOfDay: true, description: 'x' })).toEqual([]);
+    expect(mustBeInFuture({ by: '2026-06-01' }, 'by', now, { label: 'Felt', type: 'datetime', required: true, endOfDay: true, description: 'x' })).toEqual([]);
     expect(mustBeInFuture({}, 'by', now)).toEqual([]);
   });
 });
 
 describe('fields held outside the workflow', () => {
   const schema: InputSchema = {
-    identity: { type: 'string', required: true, maxLength: 20, description: 'x', heldOutsideWorkflow: { readableBy: { role: 'jurist', field: 'juristId', claim: 'sub' } } },
-    note: { type: 'string', required: false, description: 'y' },
+    identity: { label: 'Felt', type: 'string', required: true, maxLength: 20, description: 'x', heldOutsideWorkflow: { readableBy: { role: 'jurist', field: 'juristId', claim: 'sub' } } },
+    note: { label: 'Felt', type: 'string', required: false, description: 'y' },
   };
   const now = Date.parse('2026-11-25T08:00:00Z');
 

@@ -18,8 +18,13 @@ export interface HeldOutsideWorkflow {
 
 /** Properties any field may have, whatever its type. */
 export interface FieldProperties {
+  /** What staff read beside the field (Danish, PROCESSES.md's glossary): the web app's forms and lists. */
+  label: string;
   heldOutsideWorkflow?: HeldOutsideWorkflow;
 }
+
+/** Each named value as staff read it (Danish): the web app's choices and lists. */
+export type ValueLabels = Readonly<Record<string, string>>;
 
 export type FieldSpec = FieldProperties & (
   | { type: 'string'; required: boolean; maxLength?: number; description: string }
@@ -33,7 +38,7 @@ export type FieldSpec = FieldProperties & (
       dateOnly?: boolean;
       description: string;
     }
-  | { type: 'enum'; required: boolean; values: readonly string[]; description: string }
+  | { type: 'enum'; required: boolean; values: readonly string[]; valueLabels: ValueLabels; description: string }
   /** An områdeforvaltning or centre: one of the configured areas (FieldContext), never free text. */
   | { type: 'area'; required: boolean; description: string }
   | { type: 'integer'; required: boolean; min?: number; description: string }
@@ -44,6 +49,8 @@ export type FieldSpec = FieldProperties & (
       /** At most this many items (default MAX_LIST_ITEMS): no input list grows a case without limit. */
       maxItems?: number;
       /** The only items allowed, when the list is of named values. */ values?: readonly string[];
+      /** With `values`: each one as staff read it. */
+      valueLabels?: ValueLabels;
       description: string;
     }
 );
@@ -193,61 +200,167 @@ export function withholdFields(schema: InputSchema, input: Record<string, unknow
 }
 
 /**
+ * What a field's rule found wrong with a value, as data: the one check (`fieldFault`) worded in
+ * English for the API's 400 (`fieldProblem`) and in Danish for staff (`fieldProblemDa`).
+ */
+export type FieldFault =
+  | { kind: 'required' }
+  | { kind: 'not-text' }
+  | { kind: 'nul' }
+  | { kind: 'too-long'; max: number }
+  | { kind: 'not-date' }
+  | { kind: 'not-instant' }
+  | { kind: 'in-future' }
+  | { kind: 'not-one-of'; values: readonly string[] }
+  | { kind: 'not-configured-area'; areas: readonly string[] }
+  | { kind: 'not-area-name' }
+  | { kind: 'not-integer' }
+  | { kind: 'below-min'; min: number }
+  | { kind: 'not-text-list' }
+  | { kind: 'too-few'; min: number }
+  | { kind: 'too-many'; max: number }
+  | { kind: 'unknown-values'; unknown: readonly string[]; values: readonly string[] };
+
+/**
  * The rule of one field: what is wrong with `value` (undefined when nothing). The API's
  * class-validator constraint and the workflow's validators both call this.
  */
 export function fieldProblem(field: string, spec: FieldSpec, value: unknown, now: number, context: FieldContext = {}): string | undefined {
-  if (value === undefined || value === null) return spec.required ? `${field} is required` : undefined;
-  const problem = checkField(spec, value, now, context);
-  return problem ? `${field} ${problem}` : undefined;
+  const fault = fieldFault(spec, value, now, context);
+  if (!fault) return undefined;
+  return fault.kind === 'required' ? `${field} is required` : `${field} ${faultInEnglish(fault)}`;
 }
 
-function checkField(spec: FieldSpec, value: unknown, now: number, context: FieldContext): string | undefined {
+/**
+ * The same rule worded for staff, in Danish, with the field's label and its values' labels:
+ * "Jurist: skal udfyldes" (undefined when nothing is wrong). The web app words a 400 that names
+ * a field with it, on the value it sent.
+ */
+export function fieldProblemDa(spec: FieldSpec, value: unknown, now: number, context: FieldContext = {}): string | undefined {
+  const fault = fieldFault(spec, value, now, context);
+  return fault ? `${spec.label}: ${faultInDanish(fault, spec)}` : undefined;
+}
+
+/** Which of the field's rules `value` breaks, if any: the one check both wordings share. */
+export function fieldFault(spec: FieldSpec, value: unknown, now: number, context: FieldContext = {}): FieldFault | undefined {
+  if (value === undefined || value === null) return spec.required ? { kind: 'required' } : undefined;
   switch (spec.type) {
     case 'string':
-      if (typeof value !== 'string' || value.trim() === '') return 'must be a non-empty string';
+      if (typeof value !== 'string' || value.trim() === '') return { kind: 'not-text' };
       // PostgreSQL text cannot hold U+0000: a case with it could never be recorded.
-      if (value.includes('\u0000')) return 'must not contain the NUL character';
-      if (spec.maxLength !== undefined && value.length > spec.maxLength) {
-        return `must be at most ${spec.maxLength} characters`;
-      }
+      if (value.includes('\u0000')) return { kind: 'nul' };
+      if (spec.maxLength !== undefined && value.length > spec.maxLength) return { kind: 'too-long', max: spec.maxLength };
       return undefined;
     case 'datetime': {
       const ms = instantOf(spec, value);
-      if (spec.dateOnly && (ms === undefined || !isDateOnly(value))) return DATE_RULE;
-      if (ms === undefined) return INSTANT_RULE;
-      if (spec.notInFuture && ms > now + CLOCK_SKEW_MS) return 'must not be in the future';
+      if (spec.dateOnly && (ms === undefined || !isDateOnly(value))) return { kind: 'not-date' };
+      if (ms === undefined) return { kind: 'not-instant' };
+      if (spec.notInFuture && ms > now + CLOCK_SKEW_MS) return { kind: 'in-future' };
       return undefined;
     }
     case 'enum':
-      return typeof value === 'string' && spec.values.includes(value)
-        ? undefined
-        : `must be one of: ${spec.values.join(', ')}`;
+      return typeof value === 'string' && spec.values.includes(value) ? undefined : { kind: 'not-one-of', values: spec.values };
     case 'area':
-      // The value is never repeated in the message: free text here may be personal data.
-      if (context.areas !== undefined) return typeof value === 'string' && context.areas.includes(value) ? undefined : `must be one of the configured areas: ${context.areas.join(', ') || '(none configured)'}`;
-      return typeof value === 'string' && AREA_NAME.test(value) ? undefined : 'must be the name of an area (letters, digits and hyphens, at most 50 characters)';
+      if (context.areas !== undefined) return typeof value === 'string' && context.areas.includes(value) ? undefined : { kind: 'not-configured-area', areas: context.areas };
+      return typeof value === 'string' && AREA_NAME.test(value) ? undefined : { kind: 'not-area-name' };
     case 'integer':
-      if (typeof value !== 'number' || !Number.isInteger(value)) return 'must be an integer';
-      if (spec.min !== undefined && value < spec.min) return `must not be less than ${spec.min}`;
+      if (typeof value !== 'number' || !Number.isInteger(value)) return { kind: 'not-integer' };
+      if (spec.min !== undefined && value < spec.min) return { kind: 'below-min', min: spec.min };
       return undefined;
-    case 'string-array':
-      if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v.trim() === '')) {
-        return 'must be an array of non-empty strings';
-      }
-      if (value.some((v: string) => v.includes('\u0000'))) return 'must not contain the NUL character';
-      if (spec.minItems !== undefined && value.length < spec.minItems) {
-        return `must contain at least ${spec.minItems} item(s)`;
-      }
-      if (value.length > (spec.maxItems ?? MAX_LIST_ITEMS)) {
-        return `must contain at most ${spec.maxItems ?? MAX_LIST_ITEMS} item(s)`;
-      }
-      if (spec.values) {
-        const unknown = (value as string[]).filter((v) => !spec.values?.includes(v));
-        if (unknown.length > 0) return `contains unknown values (${unknown.join(', ')}); allowed: ${spec.values.join(', ')}`;
-      }
-      return undefined;
+    case 'string-array': {
+      if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v.trim() === '')) return { kind: 'not-text-list' };
+      if (value.some((v: string) => v.includes('\u0000'))) return { kind: 'nul' };
+      if (spec.minItems !== undefined && value.length < spec.minItems) return { kind: 'too-few', min: spec.minItems };
+      const max = spec.maxItems ?? MAX_LIST_ITEMS;
+      if (value.length > max) return { kind: 'too-many', max };
+      const unknown = spec.values ? (value as string[]).filter((v) => !spec.values?.includes(v)) : [];
+      return spec.values && unknown.length > 0 ? { kind: 'unknown-values', unknown, values: spec.values } : undefined;
+    }
   }
+}
+
+function faultInEnglish(fault: Exclude<FieldFault, { kind: 'required' }>): string {
+  switch (fault.kind) {
+    case 'not-text': return 'must be a non-empty string';
+    case 'nul': return 'must not contain the NUL character';
+    case 'too-long': return `must be at most ${fault.max} characters`;
+    case 'not-date': return DATE_RULE;
+    case 'not-instant': return INSTANT_RULE;
+    case 'in-future': return 'must not be in the future';
+    case 'not-one-of': return `must be one of: ${fault.values.join(', ')}`;
+    // The value is never repeated in the message: free text here may be personal data.
+    case 'not-configured-area': return `must be one of the configured areas: ${fault.areas.join(', ') || '(none configured)'}`;
+    case 'not-area-name': return 'must be the name of an area (letters, digits and hyphens, at most 50 characters)';
+    case 'not-integer': return 'must be an integer';
+    case 'below-min': return `must not be less than ${fault.min}`;
+    case 'not-text-list': return 'must be an array of non-empty strings';
+    case 'too-few': return `must contain at least ${fault.min} item(s)`;
+    case 'too-many': return `must contain at most ${fault.max} item(s)`;
+    case 'unknown-values': return `contains unknown values (${fault.unknown.join(', ')}); allowed: ${fault.values.join(', ')}`;
+  }
+}
+
+/** A list of named values as staff read them: "Borger eller Journalist". */
+function valuesInDanish(values: readonly string[], spec: FieldSpec): string {
+  const labels = 'valueLabels' in spec && spec.valueLabels ? spec.valueLabels : {};
+  const named = values.map((v) => labels[v] ?? v);
+  return named.length <= 1 ? named.join('') : `${named.slice(0, -1).join(', ')} eller ${named[named.length - 1]}`;
+}
+
+const items = (n: number) => `${n} ${n === 1 ? 'punkt' : 'punkter'}`;
+
+function faultInDanish(fault: FieldFault, spec: FieldSpec): string {
+  switch (fault.kind) {
+    case 'required': return 'skal udfyldes';
+    case 'not-text': return 'skal udfyldes med tekst';
+    case 'nul': return 'må ikke indeholde tegnet NUL';
+    case 'too-long': return `må højst være ${fault.max} tegn`;
+    case 'not-date': return 'skal være en dato (en hel dag)';
+    case 'not-instant': return 'skal være en dato eller et tidspunkt (dato og klokkeslæt)';
+    case 'in-future': return 'må ikke ligge i fremtiden';
+    case 'not-one-of': return `skal være ${valuesInDanish(fault.values, spec)}`;
+    case 'not-configured-area': return fault.areas.length > 0 ? `skal være et af områderne ${valuesInDanish(fault.areas, spec)}` : 'skal være et område, men ingen områder er sat op';
+    case 'not-area-name': return 'skal være navnet på et område (bogstaver, tal og bindestreg, højst 50 tegn)';
+    case 'not-integer': return 'skal være et helt tal';
+    case 'below-min': return `må ikke være mindre end ${fault.min}`;
+    case 'not-text-list': return 'skal være en liste, hvor hvert punkt er udfyldt';
+    case 'too-few': return `skal have mindst ${items(fault.min)}`;
+    case 'too-many': return `må højst have ${items(fault.max)}`;
+    case 'unknown-values': return `må kun indeholde ${valuesInDanish(fault.values, spec)}`;
+  }
+}
+
+/**
+ * What a field's rule demands, in Danish, before anything is sent: the form's hint
+ * ("Højst 200 tegn. Må ikke ligge i fremtiden."). Empty when the field asks nothing beyond its type.
+ */
+export function fieldRuleDa(spec: FieldSpec, context: FieldContext = {}): string {
+  const rules: string[] = [];
+  switch (spec.type) {
+    case 'string':
+      if (spec.maxLength !== undefined) rules.push(`Højst ${spec.maxLength} tegn.`);
+      break;
+    case 'datetime':
+      if (spec.dateOnly) rules.push('En dato (en hel dag).');
+      else if (spec.endOfDay) rules.push('En dato alene betyder dagens udløb (kl. 23.59).');
+      if (spec.notInFuture) rules.push('Må ikke ligge i fremtiden.');
+      break;
+    case 'enum':
+      rules.push(`${valuesInDanish(spec.values, spec)}.`);
+      break;
+    case 'area':
+      if (context.areas !== undefined && context.areas.length > 0) rules.push(`Et af områderne ${valuesInDanish(context.areas, spec)}.`);
+      break;
+    case 'integer':
+      if (spec.min !== undefined) rules.push(`Et helt tal, mindst ${spec.min}.`);
+      else rules.push('Et helt tal.');
+      break;
+    case 'string-array':
+      if (spec.minItems !== undefined) rules.push(`Mindst ${items(spec.minItems)}.`);
+      if (spec.maxItems !== undefined) rules.push(`Højst ${items(spec.maxItems)}.`);
+      break;
+  }
+  return rules.join(' ');
 }
 
 /** How an instant field's rule reads to a person (the 400's message). */

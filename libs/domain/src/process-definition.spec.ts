@@ -9,14 +9,14 @@ const sample = defineProcess<{ note?: string }>()({
   description: 'A process for tests',
   workflowType: 'sampleWorkflow',
   startRoles: 'any',
-  startInput: { subject: { type: 'string', required: true, description: 'x' } },
+  startInput: { subject: { label: 'Felt', type: 'string', required: true, description: 'x' } },
   readRoles: ['gdpr'],
   retainedAfterAnonymisation: ['note'],
   steps: [{ name: 'open', label: 'Åben' }, { name: 'done', label: 'Færdig' }, { name: 'closed', label: 'Afsluttet', terminal: true }],
   initialStep: 'open',
   deadlines: [],
   actions: [
-    { name: 'finish', label: 'Færdig', description: 'x', roles: ['gdpr'], steps: ['open'], leadsTo: ['done'], input: { note: { type: 'string', required: false, description: 'x' }, count: { type: 'integer', required: true, description: 'y' } } },
+    { name: 'finish', label: 'Færdig', description: 'x', roles: ['gdpr'], steps: ['open'], leadsTo: ['done'], input: { note: { label: 'Felt', type: 'string', required: false, description: 'x' }, count: { label: 'Felt', type: 'integer', required: true, description: 'y' } } },
     { name: 'close', label: 'Luk', description: 'x', roles: ['gdpr'], steps: ['done'], leadsTo: ['closed'], input: {} },
   ],
 });

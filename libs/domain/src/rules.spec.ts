@@ -39,7 +39,7 @@ const sample = defineProcess<Data>()({
       roles: ['jurist'],
       steps: ['open'],
       leadsTo: ['approved'],
-      input: { until: { type: 'datetime', required: true, endOfDay: true, description: 'until' }, note: { type: 'string', required: false, maxLength: 5, description: 'note' } },
+      input: { until: { label: 'Felt', type: 'datetime', required: true, endOfDay: true, description: 'until' }, note: { label: 'Felt', type: 'string', required: false, maxLength: 5, description: 'note' } },
       precondition: (c, _input, actor) => (c.data.approvedBy === actor.sub ? 'You have already approved.' : undefined),
       personCheck: (c, actor) => (actor.unit === c.data.handlingUnit ? 'Not someone from the handling unit.' : undefined),
       inputCheck: (_c, input, now) => (typeof input.until === 'string' && Date.parse(input.until) <= now ? [{ field: 'until', message: 'until must be in the future' }] : []),

@@ -66,7 +66,7 @@ export class CaseListDto {
 }
 
 /** The list's area filter follows the field rule of an area (the same rule as every area a case is opened with). */
-const LIST_AREA_FIELD = { type: 'area', required: false, description: 'Only cases of this area' } as const satisfies FieldSpec;
+export const LIST_AREA_FIELD = { label: 'Område', type: 'area', required: false, description: 'Only cases of this area' } as const satisfies FieldSpec;
 
 export class ListCasesQuery {
   @ApiPropertyOptional({ enum: PROCESS_DEFINITIONS.map((p) => p.name) })

@@ -104,7 +104,7 @@ describe('one rule per field: the API and the workflow agree', () => {
 
   it('given texts with and without U+0000 or anything but white space, when OpenAPI documents the text rule as a pattern, then the pattern accepts exactly what the rule accepts', () => {
     // The pattern once read `\S`, which U+0000 matches: a fuzzer took 'a\u0000b' for valid text.
-    const spec: FieldSpec = { type: 'string', required: true, maxLength: 100, description: 'x' };
+    const spec: FieldSpec = { label: 'Felt', type: 'string', required: true, maxLength: 100, description: 'x' };
     const pattern = new RegExp(TEXT_PATTERN);
     for (const text of ['a', ' a ', 'a\u0000b', '\u0000', ' \u0000 ', '   ', '\t\n', 'æøå']) {
       const ruleAccepts = validateInput({ note: spec }, { note: text }, Date.now()).length === 0;

@@ -16,7 +16,6 @@ import {
   type Actor,
   CaseErrorCode,
   DATE_PATTERN,
-  type FieldSpec,
   type InputSchema,
   PROCESS_DEFINITIONS,
   SMALL_COUNT,
@@ -36,6 +35,7 @@ import { type AppConfig, AppConfigToken } from '@buf/config';
 import { StatisticsStore } from '@buf/persistence/statistics-store';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { AREA_FORMAT, FieldRule } from '../cases/input-dtos';
+import { LIST_AREA_FIELD } from '../cases/case.dto';
 import { CaseException } from '../errors/api-error';
 
 /**
@@ -43,8 +43,8 @@ import { CaseException } from '../errors/api-error';
  * case), by the domain's one rule for dates.
  */
 export const PERIOD_FIELDS = {
-  from: { type: 'datetime', required: false, dateOnly: true, description: 'First day of the period (a date; from 00:00 Copenhagen); default: 1 January this year' },
-  to: { type: 'datetime', required: false, dateOnly: true, endOfDay: true, description: 'Last day of the period (a date; the whole day in Copenhagen is included); default: today' },
+  from: { label: 'Fra', type: 'datetime', required: false, dateOnly: true, description: 'First day of the period (a date; from 00:00 Copenhagen); default: 1 January this year' },
+  to: { label: 'Til', type: 'datetime', required: false, dateOnly: true, endOfDay: true, description: 'Last day of the period (a date; the whole day in Copenhagen is included); default: today' },
 } as const satisfies InputSchema;
 
 export class PeriodQuery {
@@ -57,8 +57,8 @@ export class PeriodQuery {
   to?: string;
 }
 
-/** The area filter follows the field rule of an area (one of the configured areas), as the case list's. */
-const WAITING_AREA_FIELD = { type: 'area', required: false, description: 'Only cases of this area' } as const satisfies FieldSpec;
+/** The area filter is the case list's (one of the configured areas). */
+const WAITING_AREA_FIELD = LIST_AREA_FIELD;
 
 export class WaitingQuery extends PeriodQuery {
   @ApiPropertyOptional({ enum: PROCESS_DEFINITIONS.map((p) => p.name), description: 'Only this process (default: every process the caller may read the figures of)' })

@@ -40,6 +40,10 @@ export interface WebSessionView {
   signIn: { dev: boolean; oidc: boolean };
   /** For the dev sign-in form: the roles with their Danish labels, and the configured areas. */
   dev?: { roles: { role: Role; label: string }[]; areas: readonly string[] };
+  /** For a signed-in person: the configured areas (the choices of every area field in the forms). */
+  areas?: readonly string[];
+  /** For a signed-in person who may read cases in the Temporal UI (a codec role): where a case's workflow is shown. */
+  temporalUi?: { url: string; namespace: string };
 }
 
 /**
@@ -80,6 +84,16 @@ export class WebSessionController {
       ...(session ? { expiresAt: session.expiresAt.toISOString() } : {}),
       signIn: { dev: this.devSignInAllowed(), oidc: this.oidcSignIn !== undefined },
       ...(this.devSignInAllowed() ? { dev: { roles: ROLES.map((role) => ({ role, label: ROLE_LABELS[role] })), areas: this.config.areas } } : {}),
+      ...(session ? this.forSignedIn(session.actor) : {}),
+    };
+  }
+
+  /** What the forms and the case page need beyond the person: the areas, and the Temporal UI for codec roles only. */
+  private forSignedIn(person: Actor): Pick<WebSessionView, 'areas' | 'temporalUi'> {
+    const codecReader = person.roles.some((role) => this.config.codecRoles.includes(role));
+    return {
+      areas: this.config.areas,
+      ...(codecReader ? { temporalUi: { url: this.config.temporalUiUrl, namespace: this.config.temporal.namespace } } : {}),
     };
   }
 

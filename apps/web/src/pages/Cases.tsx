@@ -5,7 +5,7 @@ import { dateTime } from '../format';
 import { stepLabel, useProcesses } from '../processes';
 import { Link } from '../router';
 
-interface CaseSummary {
+export interface CaseSummary {
   id: string;
   caseNumber: string;
   process: string;

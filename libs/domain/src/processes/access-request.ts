@@ -129,7 +129,7 @@ function processingTimeComplaintRefusal(c: AccessRequestCase): string | undefine
 }
 
 const COMPLAINT_RECEIVED_AT = {
-  receivedAt: { type: 'datetime', required: false, notInFuture: true, description: 'When the complaint was received (default: now)' },
+  receivedAt: { label: 'Klagen modtaget', type: 'datetime', required: false, notInFuture: true, description: 'When the complaint was received (default: now)' },
 } as const;
 
 /** A complaint is received after what it complains about (`earliest`, an ISO instant). */
@@ -150,11 +150,11 @@ export const accessRequestDefinition = defineProcess<AccessRequestData>()({
   workflowType: 'accessRequestWorkflow',
   startRoles: ['jurist', 'arc-lead'],
   startInput: {
-    receivedAt: { type: 'datetime', required: true, notInFuture: true, description: 'When the request was received (may be earlier than its registration; the 7 working days count from here)' },
-    requester: { type: 'string', required: true, maxLength: 200, description: 'Who asks (name or organisation)' },
-    requesterType: { type: 'enum', required: true, values: ['citizen', 'journalist'], description: 'Citizen or journalist' },
-    request: { type: 'string', required: true, maxLength: 10_000, description: 'What is asked for' },
-    area: { type: 'area', required: true, description: 'The områdeforvaltning or centre the documents are with' },
+    receivedAt: { label: 'Anmodningen modtaget', type: 'datetime', required: true, notInFuture: true, description: 'When the request was received (may be earlier than its registration; the 7 working days count from here)' },
+    requester: { label: 'Anmoder', type: 'string', required: true, maxLength: 200, description: 'Who asks (name or organisation)' },
+    requesterType: { label: 'Anmodertype', type: 'enum', required: true, values: ['citizen', 'journalist'], valueLabels: { citizen: 'Borger', journalist: 'Journalist' }, description: 'Citizen or journalist' },
+    request: { label: 'Hvad der søges aktindsigt i', type: 'string', required: true, maxLength: 10_000, description: 'What is asked for' },
+    area: { label: 'Område', type: 'area', required: true, description: 'The områdeforvaltning or centre the documents are with' },
   },
   readRoles: ['jurist', 'arc-lead', 'ledelsessekretariat'],
   // Opening a request gives no access of its own: a jurist who leaves ARC loses it.
@@ -228,7 +228,7 @@ export const accessRequestDefinition = defineProcess<AccessRequestData>()({
       roles: ['jurist', 'arc-lead'],
       steps: BEFORE_DECISION,
       leadsTo: [S.collectingDocuments],
-      input: { fromUnit: { type: 'string', required: true, maxLength: 100, description: 'The unit asked for the documents' } },
+      input: { fromUnit: { label: 'Enhed, der er bedt om dokumenterne', type: 'string', required: true, maxLength: 100, description: 'The unit asked for the documents' } },
     },
     {
       name: 'register-documents',
@@ -238,8 +238,8 @@ export const accessRequestDefinition = defineProcess<AccessRequestData>()({
       steps: BEFORE_DECISION,
       leadsTo: [S.assessment],
       input: {
-        count: { type: 'integer', required: true, min: 0, description: 'How many documents were received' },
-        note: { type: 'string', required: false, maxLength: 2_000, description: 'Comment' },
+        count: { label: 'Antal modtagne dokumenter', type: 'integer', required: true, min: 0, description: 'How many documents were received' },
+        note: { label: 'Bemærkning', type: 'string', required: false, maxLength: 2_000, description: 'Comment' },
       },
     },
     {
@@ -251,8 +251,8 @@ export const accessRequestDefinition = defineProcess<AccessRequestData>()({
       steps: BEFORE_DECISION,
       leadsTo: [],
       input: {
-        reason: { type: 'string', required: true, maxLength: 2_000, description: 'Why the decision takes longer' },
-        expectedBy: { type: 'datetime', required: true, endOfDay: true, description: 'When a decision is expected (in the future)' },
+        reason: { label: 'Begrundelse for forlængelsen', type: 'string', required: true, maxLength: 2_000, description: 'Why the decision takes longer' },
+        expectedBy: { label: 'Afgørelse forventes senest', type: 'datetime', required: true, endOfDay: true, description: 'When a decision is expected (in the future)' },
       },
       precondition: (c) => deadlineLetterRefusal(c),
       inputCheck: (_c, input, now) => mustBeInFuture(input, 'expectedBy', now),
@@ -266,9 +266,9 @@ export const accessRequestDefinition = defineProcess<AccessRequestData>()({
       steps: [S.assessment],
       leadsTo: [S.decided],
       input: {
-        outcome: { type: 'enum', required: true, values: ['full', 'partial', 'refused'], description: 'Full, partial or refused access' },
-        legalGrounds: { type: 'string', required: false, maxLength: 5_000, description: 'The provisions relied on; required for partial or refused access' },
-        complaintGuidance: { type: 'string', required: true, maxLength: 5_000, description: 'The complaint guidance (klagevejledning) sent with the decision' },
+        outcome: { label: 'Afgørelse', type: 'enum', required: true, values: ['full', 'partial', 'refused'], valueLabels: { full: 'Fuld aktindsigt', partial: 'Delvis aktindsigt', refused: 'Afslag' }, description: 'Full, partial or refused access' },
+        legalGrounds: { label: 'Retsgrundlag (bestemmelser)', type: 'string', required: false, maxLength: 5_000, description: 'The provisions relied on; required for partial or refused access' },
+        complaintGuidance: { label: 'Klagevejledning', type: 'string', required: true, maxLength: 5_000, description: 'The complaint guidance (klagevejledning) sent with the decision' },
       },
       precondition: (c) =>
         deadlineLetterOwed(c)
@@ -301,8 +301,8 @@ export const accessRequestDefinition = defineProcess<AccessRequestData>()({
       steps: [S.complaintReceived],
       leadsTo: [S.assessment, S.forwarding],
       input: {
-        outcome: { type: 'enum', required: true, values: ['changed', 'kept'], description: 'Whether the decision is changed or kept' },
-        note: { type: 'string', required: true, maxLength: 5_000, description: 'The reconsideration' },
+        outcome: { label: 'Genvurdering', type: 'enum', required: true, values: ['changed', 'kept'], valueLabels: { changed: 'Afgørelsen ændres', kept: 'Afgørelsen fastholdes' }, description: 'Whether the decision is changed or kept' },
+        note: { label: 'Genvurderingen', type: 'string', required: true, maxLength: 5_000, description: 'The reconsideration' },
       },
     },
     {
@@ -316,12 +316,13 @@ export const accessRequestDefinition = defineProcess<AccessRequestData>()({
       leadsTo: [S.forwarded],
       input: {
         complaintBody: {
+          label: 'Klageinstans',
           type: 'string',
           required: true,
           maxLength: 200,
           description: 'The complaint body of the underlying matter (klageinstansen), e.g. Ankestyrelsen',
         },
-        reference: { type: 'string', required: true, maxLength: 100, description: 'Reference of the forwarding' },
+        reference: { label: 'Reference for videresendelsen', type: 'string', required: true, maxLength: 100, description: 'Reference of the forwarding' },
       },
     },
     {
@@ -349,8 +350,9 @@ export const accessRequestDefinition = defineProcess<AccessRequestData>()({
       steps: OPEN_STEPS,
       leadsTo: [],
       input: {
-        answer: { type: 'string', required: true, maxLength: 5_000, description: 'The answer, with the reasons for the processing time' },
+        answer: { label: 'Svar', type: 'string', required: true, maxLength: 5_000, description: 'The answer, with the reasons for the processing time' },
         forwardedTo: {
+          label: 'Videresendt til klageinstans',
           type: 'string',
           required: false,
           maxLength: 200,
@@ -366,7 +368,7 @@ export const accessRequestDefinition = defineProcess<AccessRequestData>()({
       roles: ['jurist', 'arc-lead'],
       steps: BEFORE_DECISION,
       leadsTo: [S.closed],
-      input: { reason: { type: 'string', required: true, maxLength: 2_000, description: 'How the withdrawal was received' } },
+      input: { reason: { label: 'Hvordan tilbagetrækningen blev modtaget', type: 'string', required: true, maxLength: 2_000, description: 'How the withdrawal was received' } },
     },
     {
       name: 'close',
@@ -377,7 +379,7 @@ export const accessRequestDefinition = defineProcess<AccessRequestData>()({
       leadsTo: [S.closed],
       precondition: (c) =>
         unansweredProcessingTimeComplaint(c) ? 'The complaint about the processing time must be answered first (answer-processing-time-complaint).' : undefined,
-      input: { note: { type: 'string', required: false, maxLength: 2_000, description: 'Comment' } },
+      input: { note: { label: 'Bemærkning', type: 'string', required: false, maxLength: 2_000, description: 'Comment' } },
     },
   ],
 });

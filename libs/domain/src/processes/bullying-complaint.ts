@@ -36,6 +36,18 @@ export const BULLYING_REQUIRED_DOCUMENTS = [
   'wellbeing-survey',
 ] as const;
 export const BULLYING_OUTCOMES = ['upheld', 'partly-upheld', 'rejected'] as const;
+/** The grounds and outcomes as staff read them. */
+export const BULLYING_GROUND_LABELS: Readonly<Record<(typeof BULLYING_GROUNDS)[number], string>> = {
+  'no-strategy': 'Ingen antimobbestrategi',
+  'no-action-plan': 'Ingen (eller ikke gennemført) handlingsplan',
+  'no-temporary-measures': 'Ingen midlertidige foranstaltninger',
+  'not-informed': 'Ikke orienteret om foranstaltningerne',
+};
+export const BULLYING_OUTCOME_LABELS: Readonly<Record<(typeof BULLYING_OUTCOMES)[number], string>> = {
+  upheld: 'Medhold',
+  'partly-upheld': 'Delvis medhold',
+  rejected: 'Ikke medhold',
+};
 
 export type BullyingGround = (typeof BULLYING_GROUNDS)[number];
 export type BullyingOutcome = (typeof BULLYING_OUTCOMES)[number];
@@ -123,12 +135,12 @@ export const bullyingComplaintDefinition = defineProcess<BullyingComplaintData>(
   workflowType: 'bullyingComplaintWorkflow',
   startRoles: ['fagligt-center'],
   startInput: {
-    school: { type: 'string', required: true, maxLength: 100, description: 'The school complained about' },
-    area: { type: 'area', required: true, description: 'Områdeforvaltning of the school' },
-    complainant: { type: 'enum', required: true, values: ['pupil', 'parent'], description: 'Who complains' },
-    receivedAt: { type: 'datetime', required: false, notInFuture: true, description: 'When the complaint was received (default: now); the decision deadline counts from it' },
-    handledLocallyFirst: { type: 'enum', required: true, values: ['yes', 'no'], description: 'Whether the school handled the complaint locally first' },
-    grounds: { type: 'string-array', required: true, minItems: 1, values: BULLYING_GROUNDS, description: `What the complaint is about; each one of: ${BULLYING_GROUNDS.join(', ')}` },
+    school: { label: 'Skole', type: 'string', required: true, maxLength: 100, description: 'The school complained about' },
+    area: { label: 'Område', type: 'area', required: true, description: 'Områdeforvaltning of the school' },
+    complainant: { label: 'Klager', type: 'enum', required: true, values: ['pupil', 'parent'], valueLabels: { pupil: 'Elev', parent: 'Forælder' }, description: 'Who complains' },
+    receivedAt: { label: 'Klagen modtaget', type: 'datetime', required: false, notInFuture: true, description: 'When the complaint was received (default: now); the decision deadline counts from it' },
+    handledLocallyFirst: { label: 'Behandlet på skolen først', type: 'enum', required: true, values: ['yes', 'no'], valueLabels: { yes: 'Ja', no: 'Nej' }, description: 'Whether the school handled the complaint locally first' },
+    grounds: { label: 'Klagepunkter', type: 'string-array', required: true, minItems: 1, values: BULLYING_GROUNDS, valueLabels: BULLYING_GROUND_LABELS, description: `What the complaint is about; each one of: ${BULLYING_GROUNDS.join(', ')}` },
   },
   // Fagligt Center (the complaint body) reads every bullying complaint; an area chief those of
   // schools in their own area (as for complaints, PROCESSES.md § 3).
@@ -191,8 +203,8 @@ export const bullyingComplaintDefinition = defineProcess<BullyingComplaintData>(
       steps: [S.received],
       leadsTo: [S.assessment, S.awaitingResponse, S.closed],
       input: {
-        admissible: { type: 'enum', required: true, values: ['yes', 'no'], description: 'Whether the complaint can be assessed here' },
-        reason: { type: 'string', required: true, maxLength: 5_000, description: 'Why' },
+        admissible: { label: 'Klagen kan behandles', type: 'enum', required: true, values: ['yes', 'no'], valueLabels: { yes: 'Ja', no: 'Nej' }, description: 'Whether the complaint can be assessed here' },
+        reason: { label: 'Begrundelse', type: 'string', required: true, maxLength: 5_000, description: 'Why' },
       },
       personCheck: disqualified,
       inputCheck: (c, input) =>
@@ -209,13 +221,15 @@ export const bullyingComplaintDefinition = defineProcess<BullyingComplaintData>(
       steps: [S.assessment],
       leadsTo: [S.readyToClose, S.awaitingResponse],
       input: {
-        outcome: { type: 'enum', required: true, values: BULLYING_OUTCOMES, description: 'The decision' },
-        reasoning: { type: 'string', required: true, maxLength: 10_000, description: 'The assessment against the grounds' },
-        schoolMustActBy: { type: 'datetime', required: false, endOfDay: true, description: 'By when the school must act; required when upheld' },
+        outcome: { label: 'Afgørelse', type: 'enum', required: true, values: BULLYING_OUTCOMES, valueLabels: BULLYING_OUTCOME_LABELS, description: 'The decision' },
+        reasoning: { label: 'Vurdering af klagepunkterne', type: 'string', required: true, maxLength: 10_000, description: 'The assessment against the grounds' },
+        schoolMustActBy: { label: 'Skolen skal handle senest', type: 'datetime', required: false, endOfDay: true, description: 'By when the school must act; required when upheld' },
         bullyingEstablished: {
+          label: 'Mobning eller lignende konstateret',
           type: 'enum',
           required: false,
           values: ['yes', 'no'],
+          valueLabels: { yes: 'Ja', no: 'Nej' },
           description: `Whether the decision establishes bullying or the like (default no): the school's action plan is then due within ${BULLYING_ACTION_PLAN_WORKING_DAYS} working days`,
         },
       },
@@ -229,7 +243,7 @@ export const bullyingComplaintDefinition = defineProcess<BullyingComplaintData>(
       roles: ['fagligt-center'],
       steps: [S.awaitingResponse],
       leadsTo: [S.readyToClose, S.forwardToNationalBody],
-      input: { satisfied: { type: 'enum', required: true, values: ['yes', 'no'], description: 'Whether the complainant accepts the decision' } },
+      input: { satisfied: { label: 'Klager accepterer afgørelsen', type: 'enum', required: true, values: ['yes', 'no'], valueLabels: { yes: 'Ja', no: 'Nej' }, description: 'Whether the complainant accepts the decision' } },
     },
     {
       name: 'register-action-plan',
@@ -239,8 +253,8 @@ export const bullyingComplaintDefinition = defineProcess<BullyingComplaintData>(
       steps: [S.awaitingResponse, S.forwardToNationalBody, S.readyToClose],
       leadsTo: [],
       input: {
-        madeAt: { type: 'datetime', required: true, notInFuture: true, description: 'When the school made the action plan' },
-        note: { type: 'string', required: false, maxLength: 2_000, description: 'Comment' },
+        madeAt: { label: 'Handlingsplan udarbejdet', type: 'datetime', required: true, notInFuture: true, description: 'When the school made the action plan' },
+        note: { label: 'Bemærkning', type: 'string', required: false, maxLength: 2_000, description: 'Comment' },
       },
       precondition: (c) =>
         bullyingActionPlanOutstanding(c) ? undefined : c.data.actionPlan ? 'The action plan is already registered.' : 'No action plan is due: the decision did not establish bullying.',
@@ -253,8 +267,9 @@ export const bullyingComplaintDefinition = defineProcess<BullyingComplaintData>(
       steps: [S.forwardToNationalBody],
       leadsTo: [S.closed, S.readyToClose],
       input: {
-        reference: { type: 'string', required: true, maxLength: 200, description: 'Reference of the forwarding' },
+        reference: { label: 'Reference for videresendelsen', type: 'string', required: true, maxLength: 200, description: 'Reference of the forwarding' },
         documents: {
+          label: 'Videresendte dokumenter',
           type: 'string-array',
           required: true,
           minItems: 1,
@@ -270,7 +285,7 @@ export const bullyingComplaintDefinition = defineProcess<BullyingComplaintData>(
       roles: ['fagligt-center'],
       steps: [S.readyToClose],
       leadsTo: [S.closed],
-      input: { note: { type: 'string', required: false, maxLength: 2_000, description: 'Comment' } },
+      input: { note: { label: 'Bemærkning', type: 'string', required: false, maxLength: 2_000, description: 'Comment' } },
       precondition: (c) => (bullyingActionPlanOutstanding(c) ? "The school's action plan must be registered (register-action-plan) before the case closes." : undefined),
     },
   ],

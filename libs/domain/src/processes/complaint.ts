@@ -9,6 +9,19 @@ export const COMPLAINT_CATEGORIES = ['case-handling', 'conduct', 'service-level'
 export const COMPLAINT_HANDLING_METHODS = ['dialogue', 'meeting', 'written'] as const;
 export const COMPLAINT_LAWFUL_HANDLING = ['yes', 'no', 'partly'] as const;
 export const COMPLAINT_CITIZEN_ANSWERS = ['complaint', 'not-a-complaint'] as const;
+/** Each named value as staff read it. */
+export const COMPLAINT_CHANNEL_LABELS: Readonly<Record<(typeof COMPLAINT_CHANNELS)[number], string>> = { phone: 'Telefon', email: 'E-mail', webform: 'Webformular' };
+export const COMPLAINT_UNIT_TYPE_LABELS: Readonly<Record<(typeof COMPLAINT_UNIT_TYPES)[number], string>> = { school: 'Skole', daycare: 'Dagtilbud' };
+export const COMPLAINT_CATEGORY_LABELS: Readonly<Record<(typeof COMPLAINT_CATEGORIES)[number], string>> = {
+  'case-handling': 'Sagsbehandling',
+  conduct: 'Adfærd',
+  'service-level': 'Serviceniveau',
+  realitetsklage: 'Realitetsklage',
+  unclear: 'Uklart',
+};
+export const COMPLAINT_HANDLING_METHOD_LABELS: Readonly<Record<(typeof COMPLAINT_HANDLING_METHODS)[number], string>> = { dialogue: 'Dialog', meeting: 'Møde', written: 'Skriftligt' };
+export const COMPLAINT_LAWFUL_HANDLING_LABELS: Readonly<Record<(typeof COMPLAINT_LAWFUL_HANDLING)[number], string>> = { yes: 'Ja', no: 'Nej', partly: 'Delvist' };
+export const COMPLAINT_CITIZEN_ANSWER_LABELS: Readonly<Record<(typeof COMPLAINT_CITIZEN_ANSWERS)[number], string>> = { complaint: 'Det er en klage', 'not-a-complaint': 'Det er ikke en klage' };
 
 export type ComplaintChannel = (typeof COMPLAINT_CHANNELS)[number];
 export type ComplaintUnitType = (typeof COMPLAINT_UNIT_TYPES)[number];
@@ -94,12 +107,12 @@ export const complaintDefinition = defineProcess<ComplaintData>()({
       : 'An employee registers complaints received by phone only (channel phone); the complaints unit (klageenhed) registers the others.';
   },
   startInput: {
-    channel: { type: 'enum', required: true, values: COMPLAINT_CHANNELS, description: 'How the complaint was received' },
-    area: { type: 'area', required: true, description: 'Områdeforvaltning of the unit complained about' },
-    unit: { type: 'string', required: true, maxLength: 100, description: 'The school or day-care unit complained about' },
-    unitType: { type: 'enum', required: true, values: COMPLAINT_UNIT_TYPES, description: 'School or day care' },
-    subject: { type: 'string', required: true, maxLength: 2_000, description: 'What the complaint is about' },
-    receivedAt: { type: 'datetime', required: false, notInFuture: true, description: 'When the complaint was received (default: now); the deadlines count from it' },
+    channel: { label: 'Modtaget via', type: 'enum', required: true, values: COMPLAINT_CHANNELS, valueLabels: COMPLAINT_CHANNEL_LABELS, description: 'How the complaint was received' },
+    area: { label: 'Område', type: 'area', required: true, description: 'Områdeforvaltning of the unit complained about' },
+    unit: { label: 'Enhed (skole eller dagtilbud)', type: 'string', required: true, maxLength: 100, description: 'The school or day-care unit complained about' },
+    unitType: { label: 'Enhedstype', type: 'enum', required: true, values: COMPLAINT_UNIT_TYPES, valueLabels: COMPLAINT_UNIT_TYPE_LABELS, description: 'School or day care' },
+    subject: { label: 'Hvad klagen handler om', type: 'string', required: true, maxLength: 2_000, description: 'What the complaint is about' },
+    receivedAt: { label: 'Klagen modtaget', type: 'datetime', required: false, notInFuture: true, description: 'When the complaint was received (default: now); the deadlines count from it' },
   },
   // The complaints unit reads every complaint; a caseworker those about their own unit, an area
   // chief those of their own area (anyone else gets 404, as for a case that does not exist).
@@ -153,7 +166,7 @@ export const complaintDefinition = defineProcess<ComplaintData>()({
       roles: ['klageenhed'],
       steps: [S.registered, S.awaitingCitizen, S.handling],
       leadsTo: [],
-      input: { note: { type: 'string', required: false, maxLength: 2_000, description: 'Comment' } },
+      input: { note: { label: 'Bemærkning', type: 'string', required: false, maxLength: 2_000, description: 'Comment' } },
       precondition: (c) => (c.data.acknowledgedAt ? 'The receipt of the complaint is already acknowledged.' : undefined),
     },
     {
@@ -165,9 +178,9 @@ export const complaintDefinition = defineProcess<ComplaintData>()({
       steps: [S.registered],
       leadsTo: [S.handling, S.awaitingCitizen, S.closed],
       input: {
-        category: { type: 'enum', required: true, values: COMPLAINT_CATEGORIES, description: 'What kind of complaint it is' },
-        guidance: { type: 'string', required: false, maxLength: 300, description: 'Realitetsklage only: the complaint body the citizen was guided to' },
-        note: { type: 'string', required: false, maxLength: 2_000, description: 'Comment' },
+        category: { label: 'Kategori', type: 'enum', required: true, values: COMPLAINT_CATEGORIES, valueLabels: COMPLAINT_CATEGORY_LABELS, description: 'What kind of complaint it is' },
+        guidance: { label: 'Klageinstans borgeren er vejledt om', type: 'string', required: false, maxLength: 300, description: 'Realitetsklage only: the complaint body the citizen was guided to' },
+        note: { label: 'Bemærkning', type: 'string', required: false, maxLength: 2_000, description: 'Comment' },
       },
       inputCheck: (c, input) => classificationErrors(c, input),
     },
@@ -179,8 +192,8 @@ export const complaintDefinition = defineProcess<ComplaintData>()({
       steps: [S.awaitingCitizen],
       leadsTo: [S.registered, S.closed],
       input: {
-        answer: { type: 'enum', required: true, values: COMPLAINT_CITIZEN_ANSWERS, description: 'Whether the citizen means it as a complaint' },
-        note: { type: 'string', required: false, maxLength: 2_000, description: 'Comment' },
+        answer: { label: 'Borgerens svar', type: 'enum', required: true, values: COMPLAINT_CITIZEN_ANSWERS, valueLabels: COMPLAINT_CITIZEN_ANSWER_LABELS, description: 'Whether the citizen means it as a complaint' },
+        note: { label: 'Bemærkning', type: 'string', required: false, maxLength: 2_000, description: 'Comment' },
       },
     },
     {
@@ -191,8 +204,8 @@ export const complaintDefinition = defineProcess<ComplaintData>()({
       steps: [S.handling],
       leadsTo: [],
       input: {
-        method: { type: 'enum', required: true, values: COMPLAINT_HANDLING_METHODS, description: 'How it was handled' },
-        note: { type: 'string', required: true, maxLength: 5_000, description: 'What was done' },
+        method: { label: 'Behandlingsform', type: 'enum', required: true, values: COMPLAINT_HANDLING_METHODS, valueLabels: COMPLAINT_HANDLING_METHOD_LABELS, description: 'How it was handled' },
+        note: { label: 'Hvad der blev gjort', type: 'string', required: true, maxLength: 5_000, description: 'What was done' },
       },
       limit: {
         max: 100,
@@ -212,9 +225,9 @@ export const complaintDefinition = defineProcess<ComplaintData>()({
       steps: [S.handling],
       leadsTo: [S.closed],
       input: {
-        lawfulHandling: { type: 'enum', required: true, values: COMPLAINT_LAWFUL_HANDLING, description: 'Whether the citizen received lawful case handling' },
-        outcome: { type: 'string', required: true, maxLength: 5_000, description: 'The outcome of the complaint' },
-        learningPoint: { type: 'string', required: true, maxLength: 5_000, description: 'What the unit learns from it' },
+        lawfulHandling: { label: 'Lovlig sagsbehandling', type: 'enum', required: true, values: COMPLAINT_LAWFUL_HANDLING, valueLabels: COMPLAINT_LAWFUL_HANDLING_LABELS, description: 'Whether the citizen received lawful case handling' },
+        outcome: { label: 'Resultat', type: 'string', required: true, maxLength: 5_000, description: 'The outcome of the complaint' },
+        learningPoint: { label: 'Læringspunkt', type: 'string', required: true, maxLength: 5_000, description: 'What the unit learns from it' },
       },
       precondition: (c) =>
         c.data.handling.length > 0 ? undefined : 'The handling with the unit must be recorded (record-handling) before the complaint is answered.',

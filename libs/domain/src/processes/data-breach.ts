@@ -49,6 +49,12 @@ export interface AuthorityNotification {
 
 /** Art. 34(3): (a) unintelligible data, (b) later measures removed the high risk, (c) disproportionate effort. */
 export const SUBJECT_NOTICE_EXCEPTIONS = ['unintelligible', 'risk-removed', 'disproportionate-effort'] as const;
+/** The exceptions of art. 34(3) as staff read them. */
+export const SUBJECT_NOTICE_EXCEPTION_LABELS: Readonly<Record<(typeof SUBJECT_NOTICE_EXCEPTIONS)[number], string>> = {
+  unintelligible: 'Oplysningerne er uforståelige for uvedkommende (litra a)',
+  'risk-removed': 'Den høje risiko er ikke længere sandsynlig (litra b)',
+  'disproportionate-effort': 'Uforholdsmæssig stor indsats (litra c)',
+};
 export type SubjectNoticeException = (typeof SUBJECT_NOTICE_EXCEPTIONS)[number];
 
 /** The risk levels as staff read them (journal notes). */
@@ -109,13 +115,13 @@ export const dataBreachDefinition = defineProcess<DataBreachData>()({
   workflowType: 'dataBreachWorkflow',
   startRoles: 'any',
   startInput: {
-    discoveredAt: { type: 'datetime', required: true, notInFuture: true, description: 'When the breach was discovered (konstateret)' },
-    unit: { type: 'string', required: true, maxLength: 100, description: 'The unit where it happened' },
-    area: { type: 'area', required: false, description: 'Områdeforvaltning' },
-    description: { type: 'string', required: true, maxLength: 10_000, description: 'What happened' },
-    dataCategories: { type: 'string-array', required: true, minItems: 1, description: 'Categories of personal data involved' },
-    approxAffected: { type: 'integer', required: false, min: 0, description: 'Approximate number of people affected' },
-    channel: { type: 'enum', required: true, values: ['serviceportal', 'form'], description: 'How it was reported' },
+    discoveredAt: { label: 'Konstateret', type: 'datetime', required: true, notInFuture: true, description: 'When the breach was discovered (konstateret)' },
+    unit: { label: 'Enhed', type: 'string', required: true, maxLength: 100, description: 'The unit where it happened' },
+    area: { label: 'Område', type: 'area', required: false, description: 'Områdeforvaltning' },
+    description: { label: 'Hvad skete der', type: 'string', required: true, maxLength: 10_000, description: 'What happened' },
+    dataCategories: { label: 'Kategorier af personoplysninger', type: 'string-array', required: true, minItems: 1, description: 'Categories of personal data involved' },
+    approxAffected: { label: 'Omtrentligt antal berørte personer', type: 'integer', required: false, min: 0, description: 'Approximate number of people affected' },
+    channel: { label: 'Indberettet via', type: 'enum', required: true, values: ['serviceportal', 'form'], valueLabels: { serviceportal: 'Serviceportalen', form: 'Formular' }, description: 'How it was reported' },
   },
   readRoles: ['gdpr', 'gdpr-lead'],
   // What survives anonymisation: what the reports count, never names, free text or identifiers.
@@ -153,8 +159,8 @@ export const dataBreachDefinition = defineProcess<DataBreachData>()({
       steps: [S.reported],
       leadsTo: [S.riskAssessment, S.closed],
       input: {
-        outcome: { type: 'enum', required: true, values: ['breach', 'not-a-breach'], description: 'Triage outcome' },
-        reason: { type: 'string', required: true, maxLength: 5_000, description: 'Why' },
+        outcome: { label: 'Vurdering', type: 'enum', required: true, values: ['breach', 'not-a-breach'], valueLabels: { breach: 'Sikkerhedsbrud', 'not-a-breach': 'Ikke et sikkerhedsbrud' }, description: 'Triage outcome' },
+        reason: { label: 'Begrundelse', type: 'string', required: true, maxLength: 5_000, description: 'Why' },
       },
     },
     {
@@ -165,8 +171,8 @@ export const dataBreachDefinition = defineProcess<DataBreachData>()({
       steps: [S.riskAssessment],
       leadsTo: [S.readyToClose, S.notifyAuthority],
       input: {
-        risk: { type: 'enum', required: true, values: ['none', 'risk', 'high'], description: 'Risk to the rights and freedoms of the people affected' },
-        rationale: { type: 'string', required: true, maxLength: 5_000, description: 'The assessment' },
+        risk: { label: 'Risiko', type: 'enum', required: true, values: ['none', 'risk', 'high'], valueLabels: RISK_LABELS, description: 'Risk to the rights and freedoms of the people affected' },
+        rationale: { label: 'Vurderingen', type: 'string', required: true, maxLength: 5_000, description: 'The assessment' },
       },
     },
     {
@@ -178,8 +184,8 @@ export const dataBreachDefinition = defineProcess<DataBreachData>()({
       steps: ASSESSED,
       leadsTo: ASSESSED,
       input: {
-        risk: { type: 'enum', required: true, values: ['none', 'risk', 'high'], description: 'The new risk level' },
-        reason: { type: 'string', required: true, maxLength: 5_000, description: 'Why the risk is reassessed' },
+        risk: { label: 'Ny risiko', type: 'enum', required: true, values: ['none', 'risk', 'high'], valueLabels: RISK_LABELS, description: 'The new risk level' },
+        reason: { label: 'Begrundelse for den nye vurdering', type: 'string', required: true, maxLength: 5_000, description: 'Why the risk is reassessed' },
       },
     },
     {
@@ -191,17 +197,17 @@ export const dataBreachDefinition = defineProcess<DataBreachData>()({
       steps: ASSESSED,
       leadsTo: ASSESSED,
       input: {
-        reference: { type: 'string', required: true, maxLength: 100, description: "Datatilsynet's reference" },
-        submittedAt: { type: 'datetime', required: false, notInFuture: true, description: 'When it was submitted (default: now)' },
-        delayReason: { type: 'string', required: false, maxLength: 5_000, description: 'Required when submitted more than 72 hours after discovery' },
-        nature: { type: 'string', required: true, maxLength: 10_000, description: 'Art. 33(3)(a): the nature of the breach' },
-        subjectCategories: { type: 'string-array', required: true, minItems: 1, description: 'Art. 33(3)(a): categories of data subjects concerned' },
-        approxSubjects: { type: 'integer', required: true, min: 0, description: 'Art. 33(3)(a): approximate number of data subjects concerned' },
-        recordCategories: { type: 'string-array', required: true, minItems: 1, description: 'Art. 33(3)(a): categories of personal data records concerned' },
-        approxRecords: { type: 'integer', required: true, min: 0, description: 'Art. 33(3)(a): approximate number of personal data records concerned' },
-        contactPoint: { type: 'string', required: true, maxLength: 500, description: 'Art. 33(3)(b): the contact point where more information can be obtained' },
-        likelyConsequences: { type: 'string', required: true, maxLength: 10_000, description: 'Art. 33(3)(c): the likely consequences' },
-        measures: { type: 'string', required: true, maxLength: 10_000, description: 'Art. 33(3)(d): the measures taken or proposed, including to mitigate adverse effects' },
+        reference: { label: 'Datatilsynets reference', type: 'string', required: true, maxLength: 100, description: "Datatilsynet's reference" },
+        submittedAt: { label: 'Anmeldt', type: 'datetime', required: false, notInFuture: true, description: 'When it was submitted (default: now)' },
+        delayReason: { label: 'Begrundelse for forsinkelse (over 72 timer)', type: 'string', required: false, maxLength: 5_000, description: 'Required when submitted more than 72 hours after discovery' },
+        nature: { label: 'Bruddets karakter', type: 'string', required: true, maxLength: 10_000, description: 'Art. 33(3)(a): the nature of the breach' },
+        subjectCategories: { label: 'Kategorier af registrerede', type: 'string-array', required: true, minItems: 1, description: 'Art. 33(3)(a): categories of data subjects concerned' },
+        approxSubjects: { label: 'Omtrentligt antal registrerede', type: 'integer', required: true, min: 0, description: 'Art. 33(3)(a): approximate number of data subjects concerned' },
+        recordCategories: { label: 'Kategorier af registreringer', type: 'string-array', required: true, minItems: 1, description: 'Art. 33(3)(a): categories of personal data records concerned' },
+        approxRecords: { label: 'Omtrentligt antal registreringer', type: 'integer', required: true, min: 0, description: 'Art. 33(3)(a): approximate number of personal data records concerned' },
+        contactPoint: { label: 'Kontaktpunkt', type: 'string', required: true, maxLength: 500, description: 'Art. 33(3)(b): the contact point where more information can be obtained' },
+        likelyConsequences: { label: 'Sandsynlige konsekvenser', type: 'string', required: true, maxLength: 10_000, description: 'Art. 33(3)(c): the likely consequences' },
+        measures: { label: 'Trufne eller foreslåede foranstaltninger', type: 'string', required: true, maxLength: 10_000, description: 'Art. 33(3)(d): the measures taken or proposed, including to mitigate adverse effects' },
       },
       precondition: (c: DataBreachCase) => {
         if (c.data.authorityNotification) return 'Datatilsynet has already been notified; supplement the notification instead (supplement-notification).';
@@ -224,8 +230,8 @@ export const dataBreachDefinition = defineProcess<DataBreachData>()({
       steps: ASSESSED,
       leadsTo: ASSESSED,
       input: {
-        method: { type: 'string', required: true, maxLength: 200, description: 'How they were informed' },
-        count: { type: 'integer', required: true, min: 0, description: 'How many were informed' },
+        method: { label: 'Hvordan de registrerede blev underrettet', type: 'string', required: true, maxLength: 200, description: 'How they were informed' },
+        count: { label: 'Antal underrettede', type: 'integer', required: true, min: 0, description: 'How many were informed' },
       },
       precondition: (c: DataBreachCase) => subjectNoticeRefusal(c),
     },
@@ -238,9 +244,9 @@ export const dataBreachDefinition = defineProcess<DataBreachData>()({
       steps: ASSESSED,
       leadsTo: ASSESSED,
       input: {
-        ground: { type: 'enum', required: true, values: SUBJECT_NOTICE_EXCEPTIONS, description: 'Art. 34(3) (a) unintelligible, (b) risk-removed, (c) disproportionate-effort' },
-        reason: { type: 'string', required: true, maxLength: 5_000, description: 'Why the exception applies' },
-        publicCommunication: { type: 'string', required: false, maxLength: 5_000, description: 'Required for disproportionate-effort: the public communication or similar measure made instead' },
+        ground: { label: 'Undtagelse (art. 34, stk. 3)', type: 'enum', required: true, values: SUBJECT_NOTICE_EXCEPTIONS, valueLabels: SUBJECT_NOTICE_EXCEPTION_LABELS, description: 'Art. 34(3) (a) unintelligible, (b) risk-removed, (c) disproportionate-effort' },
+        reason: { label: 'Begrundelse', type: 'string', required: true, maxLength: 5_000, description: 'Why the exception applies' },
+        publicCommunication: { label: 'Offentlig meddelelse eller lignende', type: 'string', required: false, maxLength: 5_000, description: 'Required for disproportionate-effort: the public communication or similar measure made instead' },
       },
       precondition: (c: DataBreachCase) => subjectNoticeRefusal(c),
       inputCheck: (_c: DataBreachCase, input) =>
@@ -255,7 +261,7 @@ export const dataBreachDefinition = defineProcess<DataBreachData>()({
       roles: ['gdpr'],
       steps: ASSESSED,
       leadsTo: [],
-      input: { note: { type: 'string', required: true, maxLength: 5_000, description: 'What was supplemented' } },
+      input: { note: { label: 'Hvad der blev suppleret', type: 'string', required: true, maxLength: 5_000, description: 'What was supplemented' } },
       limit: {
         max: 100,
         list: 'supplements',
@@ -270,7 +276,7 @@ export const dataBreachDefinition = defineProcess<DataBreachData>()({
       roles: ['gdpr'],
       steps: ASSESSED,
       leadsTo: [S.closed],
-      input: { summary: { type: 'string', required: true, maxLength: 10_000, description: 'Summary and measures taken' } },
+      input: { summary: { label: 'Resumé og trufne foranstaltninger', type: 'string', required: true, maxLength: 10_000, description: 'Summary and measures taken' } },
       precondition: (c: DataBreachCase) => {
         const owed = breachDutiesOwed(c.data);
         return owed.length === 0 ? undefined : `The case cannot close yet; still owed: ${owed.join('; ')}.`;

@@ -9,6 +9,8 @@ export type StaffGroup = 'administrative' | 'pedagogical' | 'leader';
 
 export const TRAINING_COURSES: readonly TrainingCourse[] = ['it-security', 'administrative-law'];
 export const STAFF_GROUPS: readonly StaffGroup[] = ['administrative', 'pedagogical', 'leader'];
+/** The staff groups as staff read them. */
+export const STAFF_GROUP_LABELS: Readonly<Record<StaffGroup, string>> = { administrative: 'Administrativt personale', pedagogical: 'Pædagogisk personale', leader: 'Leder' };
 
 /** The course names as staff read them. */
 export const TRAINING_COURSE_LABELS: Readonly<Record<TrainingCourse, string>> = {
@@ -119,17 +121,19 @@ export const mandatoryTrainingDefinition = defineProcess<MandatoryTrainingData>(
       : `An area chief opens training cases for employees of their own area (${actor.area ?? 'none'}) only.`,
   oneOpenCasePer: ['employeeId', 'course'],
   startInput: {
-    employeeId: { type: 'string', required: true, maxLength: 100, description: 'The employee (subject id in the identity system)' },
-    course: { type: 'enum', required: true, values: TRAINING_COURSES, description: 'it-security (IT security and data protection) or administrative-law (forvaltningsret)' },
+    employeeId: { label: 'Medarbejder (bruger-id)', type: 'string', required: true, maxLength: 100, description: 'The employee (subject id in the identity system)' },
+    course: { label: 'Kursus', type: 'enum', required: true, values: TRAINING_COURSES, valueLabels: TRAINING_COURSE_LABELS, description: 'it-security (IT security and data protection) or administrative-law (forvaltningsret)' },
     staffGroup: {
+      label: 'Personalegruppe',
       type: 'enum',
       required: true,
       values: STAFF_GROUPS,
+      valueLabels: STAFF_GROUP_LABELS,
       description: 'administrative, pedagogical or leader; administrative-law is not required of pedagogical staff (400)',
     },
-    employedFrom: { type: 'datetime', required: true, description: 'The first day of employment (a date or date-time; may lie in the past or the future)' },
-    unit: { type: 'string', required: true, maxLength: 100, description: 'The institution or unit the employee works in' },
-    area: { type: 'area', required: true, description: 'Områdeforvaltning' },
+    employedFrom: { label: 'Ansat fra', type: 'datetime', required: true, description: 'The first day of employment (a date or date-time; may lie in the past or the future)' },
+    unit: { label: 'Institution eller enhed', type: 'string', required: true, maxLength: 100, description: 'The institution or unit the employee works in' },
+    area: { label: 'Område', type: 'area', required: true, description: 'Områdeforvaltning' },
   },
   startCheck: staffGroupRequired,
   // Read centrally by the secretariat, the HR chief, the direktion and the digitalisation chief
@@ -185,7 +189,7 @@ export const mandatoryTrainingDefinition = defineProcess<MandatoryTrainingData>(
       steps: OPEN_STEPS,
       leadsTo: [S.awaitingRefresh, S.closed],
       input: {
-        completedAt: { type: 'datetime', required: true, notInFuture: true, description: 'When the course was completed (not before employedFrom or an earlier completion)' },
+        completedAt: { label: 'Gennemført', type: 'datetime', required: true, notInFuture: true, description: 'When the course was completed (not before employedFrom or an earlier completion)' },
       },
       personCheck: ownUnitOnly('record a completion'),
       inputCheck: completionDateCheck,
@@ -198,7 +202,7 @@ export const mandatoryTrainingDefinition = defineProcess<MandatoryTrainingData>(
       steps: OPEN_STEPS,
       leadsTo: [S.closed],
       input: {
-        endedAt: { type: 'datetime', required: true, notInFuture: true, description: 'When the employment ended' },
+        endedAt: { label: 'Ansættelsen ophørte', type: 'datetime', required: true, notInFuture: true, description: 'When the employment ended' },
       },
       personCheck: ownUnitOnly('record the end of the employment'),
     },

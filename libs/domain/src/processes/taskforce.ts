@@ -87,10 +87,10 @@ export const taskforceDefinition = defineProcess<TaskforceData>()({
   startPersonCheck: (input, actor) =>
     actor.area === input.area ? undefined : `An area chief requests taskforce support for their own area (${actor.area ?? 'none'}) only.`,
   startInput: {
-    unit: { type: 'string', required: true, maxLength: 100, description: 'The institution or school' },
-    area: { type: 'area', required: true, description: 'Områdeforvaltning' },
-    unitType: { type: 'enum', required: true, values: ['school', 'daycare'], description: 'School or day care' },
-    challenges: { type: 'string', required: true, maxLength: 10_000, description: 'The collaboration problems that could not be solved locally' },
+    unit: { label: 'Institution eller skole', type: 'string', required: true, maxLength: 100, description: 'The institution or school' },
+    area: { label: 'Område', type: 'area', required: true, description: 'Områdeforvaltning' },
+    unitType: { label: 'Enhedstype', type: 'enum', required: true, values: ['school', 'daycare'], valueLabels: { school: 'Skole', daycare: 'Dagtilbud' }, description: 'School or day care' },
+    challenges: { label: 'Samarbejdsudfordringer', type: 'string', required: true, maxLength: 10_000, description: 'The collaboration problems that could not be solved locally' },
   },
   // Staff collaboration problems: read by the HR chief, the direktion, the secretariat, and the
   // area chief of the case's own area only.
@@ -127,7 +127,7 @@ export const taskforceDefinition = defineProcess<TaskforceData>()({
       ...DECIDERS_ONLY,
       steps: [S.awaitingDecision],
       leadsTo: [S.awaitingDecision, S.supportActive],
-      input: { note: { type: 'string', required: false, maxLength: 2_000, description: 'Comment' } },
+      input: { note: { label: 'Bemærkning', type: 'string', required: false, maxLength: 2_000, description: 'Comment' } },
       precondition: (c, _input, actor) => approvalRefusal(c, actor),
     },
     {
@@ -137,7 +137,7 @@ export const taskforceDefinition = defineProcess<TaskforceData>()({
       ...DECIDERS_ONLY,
       steps: [S.awaitingDecision],
       leadsTo: [S.closed],
-      input: { reason: { type: 'string', required: true, maxLength: 5_000, description: 'Why support is declined' } },
+      input: { reason: { label: 'Begrundelse for afslag', type: 'string', required: true, maxLength: 5_000, description: 'Why support is declined' } },
     },
     {
       name: 'log-action',
@@ -146,7 +146,7 @@ export const taskforceDefinition = defineProcess<TaskforceData>()({
       ...DECIDERS_ONLY,
       steps: [S.supportActive],
       leadsTo: [],
-      input: { note: { type: 'string', required: true, maxLength: 5_000, description: 'What was done' } },
+      input: { note: { label: 'Hvad der blev gjort', type: 'string', required: true, maxLength: 5_000, description: 'What was done' } },
       limit: {
         max: 500,
         list: 'loggedActions',
@@ -161,8 +161,8 @@ export const taskforceDefinition = defineProcess<TaskforceData>()({
       steps: [S.supportActive],
       leadsTo: [],
       input: {
-        assessment: { type: 'string', required: true, maxLength: 5_000, description: 'The status assessment' },
-        note: { type: 'string', required: false, maxLength: 2_000, description: 'Comment' },
+        assessment: { label: 'Statusvurdering', type: 'string', required: true, maxLength: 5_000, description: 'The status assessment' },
+        note: { label: 'Bemærkning', type: 'string', required: false, maxLength: 2_000, description: 'Comment' },
       },
       limit: {
         max: 200,
@@ -177,7 +177,7 @@ export const taskforceDefinition = defineProcess<TaskforceData>()({
       ...DECIDERS_ONLY,
       steps: [S.supportActive],
       leadsTo: [S.stabilityRestored],
-      input: { summary: { type: 'string', required: true, maxLength: 10_000, description: 'Summary of the support and the result' } },
+      input: { summary: { label: 'Resumé af indsatsen og resultatet', type: 'string', required: true, maxLength: 10_000, description: 'Summary of the support and the result' } },
     },
     {
       name: 'close',
@@ -186,7 +186,7 @@ export const taskforceDefinition = defineProcess<TaskforceData>()({
       ...DECIDERS_ONLY,
       steps: [S.stabilityRestored],
       leadsTo: [S.closed],
-      input: { note: { type: 'string', required: false, maxLength: 2_000, description: 'Comment' } },
+      input: { note: { label: 'Bemærkning', type: 'string', required: false, maxLength: 2_000, description: 'Comment' } },
     },
   ],
 });

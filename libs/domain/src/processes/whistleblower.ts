@@ -93,13 +93,13 @@ export const whistleblowerDefinition = defineProcess<WhistleblowerData>()({
   workflowType: 'whistleblowerWorkflow',
   startRoles: ['ledelsessekretariat'],
   startInput: {
-    brgReference: { type: 'string', required: true, maxLength: 100, description: "BRG's reference for the case" },
-    subject: { type: 'string', required: true, maxLength: 300, description: 'What the report is about' },
-    summary: { type: 'string', required: true, maxLength: 10_000, description: "Summary of BRG's request for a statement" },
-    handlingUnit: { type: 'string', required: true, maxLength: 100, description: 'The unit that drafts the reply' },
-    area: { type: 'area', required: false, description: 'Områdeforvaltning, if the case belongs to one' },
-    receivedAt: { type: 'datetime', required: false, notInFuture: true, description: 'When BRG\'s request was received (default: now)' },
-    replyDeadline: { type: 'datetime', required: true, endOfDay: true, description: "BRG's deadline for BUF's reply" },
+    brgReference: { label: 'BRG-reference', type: 'string', required: true, maxLength: 100, description: "BRG's reference for the case" },
+    subject: { label: 'Emne', type: 'string', required: true, maxLength: 300, description: 'What the report is about' },
+    summary: { label: "Resumé af BRG's anmodning", type: 'string', required: true, maxLength: 10_000, description: "Summary of BRG's request for a statement" },
+    handlingUnit: { label: 'Behandlende enhed', type: 'string', required: true, maxLength: 100, description: 'The unit that drafts the reply' },
+    area: { label: 'Område', type: 'area', required: false, description: 'Områdeforvaltning, if the case belongs to one' },
+    receivedAt: { label: 'Modtaget', type: 'datetime', required: false, notInFuture: true, description: 'When BRG\'s request was received (default: now)' },
+    replyDeadline: { label: 'Svarfrist til BRG', type: 'datetime', required: true, endOfDay: true, description: "BRG's deadline for BUF's reply" },
   },
   startCheck: receivedBeforeDeadline,
   // The whistleblower's report is read by few: the secretariat, the direktion, the ARC lead,
@@ -169,7 +169,7 @@ export const whistleblowerDefinition = defineProcess<WhistleblowerData>()({
       roles: ['arc-lead'],
       steps: OPEN_STEPS,
       leadsTo: [S.drafting],
-      input: { juristId: { type: 'string', required: true, maxLength: 100, description: 'The jurist (subject id)' } },
+      input: { juristId: { label: 'Jurist (bruger-id)', type: 'string', required: true, maxLength: 100, description: 'The jurist (subject id)' } },
     },
     {
       name: 'record-direktion-briefing',
@@ -179,8 +179,8 @@ export const whistleblowerDefinition = defineProcess<WhistleblowerData>()({
       steps: OPEN_STEPS,
       leadsTo: [],
       input: {
-        occasion: { type: 'enum', required: true, values: ['receipt', 'reply', 'brg-response'], description: 'Which presentation' },
-        note: { type: 'string', required: false, maxLength: 2_000, description: 'Comment' },
+        occasion: { label: 'Forelæggelse', type: 'enum', required: true, values: ['receipt', 'reply', 'brg-response'], valueLabels: { receipt: 'Ved modtagelsen', reply: 'Af svaret', 'brg-response': "Af BRG's svar" }, description: 'Which presentation' },
+        note: { label: 'Bemærkning', type: 'string', required: false, maxLength: 2_000, description: 'Comment' },
       },
       precondition: (c, input) => {
         const occasions: BriefingOccasion[] = input ? [input.occasion as BriefingOccasion] : ['receipt', 'reply', 'brg-response'];
@@ -198,6 +198,7 @@ export const whistleblowerDefinition = defineProcess<WhistleblowerData>()({
       leadsTo: [],
       input: {
         whistleblowerIdentity: {
+          label: 'Whistleblowerens identitet',
           type: 'string',
           required: true,
           maxLength: 500,
@@ -214,8 +215,8 @@ export const whistleblowerDefinition = defineProcess<WhistleblowerData>()({
       steps: [S.drafting],
       leadsTo: [S.draftReview],
       input: {
-        documentRef: { type: 'string', required: true, maxLength: 200, description: 'Reference of the draft in the document system' },
-        summary: { type: 'string', required: true, maxLength: 5_000, description: 'Summary of the draft' },
+        documentRef: { label: 'Dokumentreference for udkastet', type: 'string', required: true, maxLength: 200, description: 'Reference of the draft in the document system' },
+        summary: { label: 'Resumé af udkastet', type: 'string', required: true, maxLength: 5_000, description: 'Summary of the draft' },
       },
       personCheck: (c, actor) =>
         actor.unit === c.data.handlingUnit ? undefined : 'Only a caseworker of the handling unit may submit the draft.',
@@ -227,7 +228,7 @@ export const whistleblowerDefinition = defineProcess<WhistleblowerData>()({
       roles: ['jurist'],
       steps: [S.draftReview],
       leadsTo: [S.readyToSend],
-      input: { comment: { type: 'string', required: false, maxLength: 5_000, description: 'Comment' } },
+      input: { comment: { label: 'Bemærkning', type: 'string', required: false, maxLength: 5_000, description: 'Comment' } },
       personCheck: (c, actor) => (actor.sub === c.data.juristId ? undefined : 'Only the assigned jurist may approve the draft.'),
     },
     {
@@ -237,7 +238,7 @@ export const whistleblowerDefinition = defineProcess<WhistleblowerData>()({
       roles: ['jurist'],
       steps: [S.draftReview],
       leadsTo: [S.drafting],
-      input: { comment: { type: 'string', required: true, maxLength: 5_000, description: 'What must change' } },
+      input: { comment: { label: 'Hvad skal ændres', type: 'string', required: true, maxLength: 5_000, description: 'What must change' } },
       personCheck: (c, actor) => (actor.sub === c.data.juristId ? undefined : 'Only the assigned jurist may return the draft.'),
     },
     {
@@ -247,7 +248,7 @@ export const whistleblowerDefinition = defineProcess<WhistleblowerData>()({
       roles: ['ledelsessekretariat'],
       steps: [S.readyToSend],
       leadsTo: [S.awaitingBrg],
-      input: { documentRef: { type: 'string', required: true, maxLength: 200, description: 'Reference of the reply sent' } },
+      input: { documentRef: { label: 'Dokumentreference for svaret', type: 'string', required: true, maxLength: 200, description: 'Reference of the reply sent' } },
       precondition: (c) => {
         const missing = (['receipt', 'reply'] as const).filter((o) => !hasBriefing(c, o));
         return missing.length === 0
@@ -263,8 +264,8 @@ export const whistleblowerDefinition = defineProcess<WhistleblowerData>()({
       steps: [S.awaitingBrg],
       leadsTo: [S.brgResponseReceived],
       input: {
-        summary: { type: 'string', required: true, maxLength: 5_000, description: "Summary of BRG's response" },
-        receivedAt: { type: 'datetime', required: false, notInFuture: true, description: 'When it was received (default: now)' },
+        summary: { label: "Resumé af BRG's svar", type: 'string', required: true, maxLength: 5_000, description: "Summary of BRG's response" },
+        receivedAt: { label: 'Modtaget', type: 'datetime', required: false, notInFuture: true, description: 'When it was received (default: now)' },
       },
     },
     {
@@ -275,7 +276,7 @@ export const whistleblowerDefinition = defineProcess<WhistleblowerData>()({
       steps: [S.brgResponseReceived],
       leadsTo: [S.drafting],
       input: {
-        replyDeadline: { type: 'datetime', required: true, endOfDay: true, description: "BRG's deadline for the further reply (in the future)" },
+        replyDeadline: { label: 'Svarfrist for det yderligere svar', type: 'datetime', required: true, endOfDay: true, description: "BRG's deadline for the further reply (in the future)" },
       },
       precondition: (c) =>
         hasBriefing(c, 'brg-response') ? undefined : "BRG's response must be presented to the direktion first.",
@@ -288,7 +289,7 @@ export const whistleblowerDefinition = defineProcess<WhistleblowerData>()({
       roles: ['ledelsessekretariat'],
       steps: [S.awaitingBrg, S.brgResponseReceived],
       leadsTo: [S.closed],
-      input: { reason: { type: 'string', required: true, maxLength: 2_000, description: 'Why the case closes' } },
+      input: { reason: { label: 'Begrundelse for afslutningen', type: 'string', required: true, maxLength: 2_000, description: 'Why the case closes' } },
       precondition: (c) => {
         const owed = owedBriefings(c);
         return owed.length === 0 ? undefined : `Briefings owed to the direktion: ${owed.join(', ')}.`;
