@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TokenClaims } from '@buf/auth';
 import { CHROMIUM, chromiumAvailable, launchChromium } from '../support/browser';
-import { PROJECT_ROOT } from '../support/paths';
+import { eventually } from '../support/polling';
 import { ServiceUnderTest } from '../support/service';
 import { expectAccessible, screenshot, signedInPage } from '../support/web-app';
 
@@ -79,8 +78,9 @@ describeInBrowser('the web app: the case page and the new-case forms', () => {
   }
 
   /** A whistleblower case opened through the API (the secretariat), for tests about the page rather than the start form. */
-  async function whistleblowerCase(brgReference: string): Promise<{ status: number; body: { id: string } }> {
+  async function whistleblowerCase(brgReference: string, more: Record<string, unknown> = {}): Promise<{ status: number; body: { id: string } }> {
     const opened = await (await service.as(PEOPLE.secretariat)).start('whistleblower', {
+      ...more,
       brgReference,
       subject: 'Indberetning',
       summary: 'BRG beder om en udtalelse.',
@@ -267,24 +267,26 @@ describeInBrowser('the web app: the case page and the new-case forms', () => {
     expect(await session.json()).not.toHaveProperty('temporalUi');
   });
 
-  it('given a BPMN with a layout, when the case page shows the process, then bpmn-js draws it with the current step and the steps passed marked', async () => {
-    const opened = await whistleblowerCase('BRG-2026-454');
+  it('given the BPMN export with its layout, when the case page shows the process, then bpmn-js draws it with the current step, the steps passed and the missed deadline marked', async () => {
+    // Received Thursday 26.11.2026 10.00: the receipt briefing was due by the end of Monday 30.11.2026, so it is missed now.
+    const opened = await whistleblowerCase('BRG-2026-454', { receivedAt: '2026-11-26T10:00' });
     const secretariat = await service.as(PEOPLE.secretariat);
-    expect((await secretariat.act(opened.body.id, 'record-direktion-briefing', { occasion: 'receipt' })).status).toBe(200);
+    await eventually('the receipt briefing missed', async () => (await secretariat.get(`/cases/${opened.body.id}`)).body.deadlines.some((d: { name: string; state: string }) => d.name === 'receipt-briefing' && d.state === 'missed'));
     expect((await (await service.as(PEOPLE.arcLead)).act(opened.body.id, 'assign-jurist', { juristId: PEOPLE.jurist.sub })).status).toBe(200);
-    // Today's generator writes no diagram interchange; the same BPMN laid out stands in for the generator with layout.
-    const bpmn = await (await fetch(`${service.baseUrl}/api/v1/processes/whistleblower/bpmn`, { headers: { authorization: `Bearer ${secretariat.token}` } })).text();
-    expect(bpmn).not.toContain('BPMNDiagram');
-    // bpmn-auto-layout is an ES module (Jest here loads CommonJS): laid out by a child Node.
-    const layout = "import { layoutProcess } from 'bpmn-auto-layout'; let x = ''; process.stdin.on('data', (c) => (x += c)).on('end', async () => process.stdout.write(await layoutProcess(x)));";
-    const laidOut = execFileSync(process.execPath, ['--input-type=module', '-e', layout], { input: bpmn, cwd: PROJECT_ROOT, encoding: 'utf8' });
-    expect(laidOut).toContain('BPMNDiagram');
     const lene = await browserOf(PEOPLE.secretariat);
-    await lene.route('**/api/v1/processes/whistleblower/bpmn', (route) => route.fulfill({ status: 200, contentType: 'application/xml', body: laidOut }));
     await openCase(lene, opened.body.id);
     await lene.locator('.process-diagram .djs-element.step-current').waitFor();
     expect(await markedStep(lene)).toEqual({ current: ids('drafting')[0], done: ids('awaiting-jurist') });
     expect(await lene.locator('[aria-current="step"]').count()).toBe(0);
+    // The deadline's timers, by the export's ids (deadline_<deadline>__<step>), on the steps it runs in.
+    const missed = (await lene.evaluate(`[...document.querySelectorAll('.djs-element.deadline-missed')].map((e) => e.getAttribute('data-element-id')).sort()`)) as string[];
+    expect(missed).toContain('deadline_receipt_briefing__awaiting_jurist');
+    // Exactly the timers of the deadlines the API reports missed, every one of them, as the served BPMN names them.
+    const now = (await secretariat.get(`/cases/${opened.body.id}`)).body as { deadlines: { name: string; state: string }[] };
+    const missedNames = now.deadlines.filter((d) => d.state === 'missed').map((d) => d.name.replace(/[^A-Za-z0-9_]/g, '_'));
+    const bpmn = await (await fetch(`${service.baseUrl}/api/v1/processes/whistleblower/bpmn`, { headers: { authorization: `Bearer ${secretariat.token}` } })).text();
+    const timers = [...bpmn.matchAll(/<bpmn:boundaryEvent id="(deadline_[A-Za-z0-9_]+)"/g)].map((m) => m[1]);
+    expect(missed).toEqual(timers.filter((id) => missedNames.some((n) => id.startsWith(`deadline_${n}__`))).sort());
     await expectAccessible(lene, 'sag med procesdiagram');
     await screenshot(lene, 'web-sag-diagram');
   });
