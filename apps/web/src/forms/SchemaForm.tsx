@@ -208,7 +208,8 @@ function Field({ id, spec, value, error, areas, onChange }: FieldProps) {
             )}
           </div>
         ))}
-        <button type="button" className="button button-secondary" onClick={() => onChange([...rows, ''])}>
+        {/* The new row takes the focus, so a keyboard user types on where they are. */}
+        <button type="button" className="button button-secondary" onClick={() => (onChange([...rows, '']), requestAnimationFrame(() => document.getElementById(`${id}-${rows.length}`)?.focus()))}>
           Tilføj punkt<span className="sr-only">{` til ${spec.label}`}</span>
         </button>
       </fieldset>
