@@ -48,6 +48,17 @@ describe('field rules and stranded starts over HTTP (real worker, Temporal dev s
     },
   );
 
+  /** Found by `npm run fuzz`: the API accepted it, stored it in UTC (1899), and the workflow's own check of the start then failed the run. */
+  it('given 00.30 on 1 January 1900 Copenhagen time (23.30 on 31 December 1899 in UTC) as employedFrom, when a training case is opened, then 400 names the field before any run is started', async () => {
+    const before = service.expectStatus(await areaChief.start('mandatory-training', training(employeeId(), '2026-03-10')), 201);
+    const refused = service.expectStatus(await areaChief.start('mandatory-training', training(employeeId(), '1900-01-01T00:30')), 400);
+    expect(refused.body.details.fields.map((f: { field: string }) => f.field)).toEqual(['employedFrom']);
+    const after = service.expectStatus(await areaChief.start('mandatory-training', training(employeeId(), '2026-03-10')), 201);
+    // No case number was spent on the refused start: the API refused it itself, no workflow run was started.
+    const sequence = (caseNumber: string) => Number(caseNumber.split('-')[1]);
+    expect(sequence(after.body.caseNumber)).toBe(sequence(before.body.caseNumber) + 1);
+  });
+
   it('given a week date as a statistics period, when the report is asked for, then 400 names the field', async () => {
     const res = service.expectStatus(await secretariat.get('/statistics/complaints?from=2026-W10'), 400);
     expect(res.body.details.fields.map((f: { field: string }) => f.field)).toEqual(['from']);
