@@ -75,6 +75,16 @@ describe('the HTTP contract: health, docs, processes and the case list (real wor
     expect(res.body.paths['/api/v1/cases/{caseId}/actions/{action}']).toBeUndefined();
   });
 
+  /** Found by `npm run fuzz`: documented as numbers, a page of 1.5 was valid by the document and refused by the API. */
+  it('given the list of cases, when GET /docs-json is called, then page and pageSize are documented as the integers in bounds that the API accepts', async () => {
+    const res = await service.request('GET', '/docs-json');
+    const parameters = res.body.paths['/api/v1/cases'].get.parameters as { name: string; schema: Record<string, unknown> }[];
+    const schema = (name: string) => parameters.find((p) => p.name === name)?.schema;
+    expect(schema('page')).toMatchObject({ type: 'integer', minimum: 1, maximum: 100_000 });
+    expect(schema('pageSize')).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
+    expect((await gdpr.get('/cases?page=1.5')).status).toBe(400);
+  });
+
   it('given the process definitions, when GET /api/v1/processes is called, then whistleblower and data-breach are listed with their actions and roles', async () => {
     const res = await gdpr.get('/processes');
 
