@@ -75,6 +75,21 @@ describe('the HTTP contract: health, docs, processes and the case list (real wor
     expect(res.body.paths['/api/v1/cases/{caseId}/actions/{action}']).toBeUndefined();
   });
 
+  /** Found by `npm run fuzz`: classify's body was documented without its rule, so a conduct complaint with guidance was valid by the document and refused. */
+  it('given an action with a field another field requires (a realitetsklage names the complaint body), when GET /docs-json is called, then its body is one schema per case', async () => {
+    const res = await service.request('GET', '/docs-json');
+    const classify = res.body.components.schemas[BODY_SCHEMA_NAMES.action('complaint', 'classify')];
+    expect(classify.anyOf).toHaveLength(2);
+    const [guided, other] = classify.anyOf;
+    expect(guided).toMatchObject({ properties: { category: { enum: ['realitetsklage'] }, guidance: { type: 'string' } }, additionalProperties: false });
+    expect(guided.required).toEqual(expect.arrayContaining(['category', 'guidance']));
+    expect(other).toMatchObject({ properties: { category: { enum: ['case-handling', 'conduct', 'service-level', 'unclear'] } }, additionalProperties: false });
+    expect(other.properties.guidance).toBeUndefined();
+    const decide = res.body.components.schemas[BODY_SCHEMA_NAMES.action('access-request', 'decide')];
+    const byCase = decide.anyOf.map((v: { properties: Record<string, { enum?: string[] }>; required: string[] }) => [v.properties.outcome.enum, v.required.includes('legalGrounds'), 'legalGrounds' in v.properties]);
+    expect(byCase).toEqual([[['partial', 'refused'], true, true], [['full'], false, true]]);
+  });
+
   /** Found by `npm run fuzz`: documented as numbers, a page of 1.5 was valid by the document and refused by the API. */
   it('given the list of cases, when GET /docs-json is called, then page and pageSize are documented as the integers in bounds that the API accepts', async () => {
     const res = await service.request('GET', '/docs-json');

@@ -235,6 +235,27 @@ describe('fieldProblem and validateInput, type by type', () => {
   });
 });
 
+/** A field required by the value of another (a realitetsklage names the complaint body): one declaration, checked here and documented by the API. */
+describe('fields required by another field', () => {
+  const schema: InputSchema = {
+    category: { type: 'enum', required: true, values: ['conduct', 'realitetsklage'], description: 'x' },
+    guidance: { type: 'string', required: false, requiredWhen: { field: 'category', values: ['realitetsklage'], only: true, why: 'for a realitetsklage' }, description: 'y' },
+    grounds: { type: 'string', required: false, requiredWhen: { field: 'category', values: ['conduct'], why: 'for conduct' }, description: 'z' },
+  };
+
+  it.each([
+    [{ category: 'realitetsklage', guidance: 'Ankestyrelsen' }, []],
+    [{ category: 'realitetsklage', guidance: 'Ankestyrelsen', grounds: 'g' }, []],
+    [{ category: 'conduct', grounds: 'g' }, []],
+    [{ category: 'realitetsklage' }, [{ field: 'guidance', message: 'guidance is required for a realitetsklage' }]],
+    [{ category: 'conduct', grounds: 'g', guidance: 'Ankestyrelsen' }, [{ field: 'guidance', message: 'guidance is only given for a realitetsklage' }]],
+    [{ category: 'conduct' }, [{ field: 'grounds', message: 'grounds is required for conduct' }]],
+    [{ category: 'realitetsklage', guidance: ' ' }, [{ field: 'guidance', message: 'guidance must be a non-empty string' }]],
+  ])('given %j, when validated, then %j', (input, errors) => {
+    expect(validateInput(schema, input, 0)).toEqual(errors);
+  });
+});
+
 describe('fields held outside the workflow', () => {
   const schema: InputSchema = {
     identity: { type: 'string', required: true, maxLength: 20, description: 'x', heldOutsideWorkflow: { readableBy: { role: 'jurist', field: 'juristId', claim: 'sub' } } },
