@@ -198,15 +198,23 @@ export function validateInput(schema: InputSchema, input: unknown, now: number, 
     }
     const problem = fieldProblem(field, spec, value, now, context);
     if (problem) errors.push({ field, message: problem });
-    else if (spec.requiredWhen) {
-      const when = spec.requiredWhen;
-      const applies = when.values.includes(record[when.field] as string);
-      const given = value !== undefined && value !== null;
-      if (applies && !given) errors.push({ field, message: `${field} is required ${when.why}` });
-      if (!applies && given && when.only) errors.push({ field, message: `${field} is only given ${when.why}` });
-    }
   }
-  return errors;
+  return [...errors, ...requiredWhenErrors(schema, record, new Set(errors.map((e) => e.field)))];
+}
+
+/**
+ * The rule of fields another field requires (`requiredWhen`), for the fields whose own rule found
+ * nothing (not in `faulty`). The API's DTOs and the workflow's validator both call this.
+ */
+export function requiredWhenErrors(schema: InputSchema, record: Record<string, unknown>, faulty: ReadonlySet<string>): FieldError[] {
+  return Object.entries(schema).flatMap(([field, spec]): FieldError[] => {
+    const when = spec.requiredWhen;
+    if (!when || faulty.has(field)) return [];
+    const applies = when.values.includes(record[when.field] as string);
+    const given = record[field] !== undefined && record[field] !== null;
+    if (applies && !given) return [{ field, message: `${field} is required ${when.why}` }];
+    return !applies && given && when.only ? [{ field, message: `${field} is only given ${when.why}` }] : [];
+  });
 }
 
 /** What the workflow receives in place of a field held outside it: `<field>Provided: true`. */
