@@ -1,4 +1,4 @@
-import { INSTANT_PATTERN, PROCESS_DEFINITIONS, dataBreachDefinition, whistleblowerDefinition } from '@buf/domain';
+import { BULLYING_COMPLAINANT_REMARKS, BULLYING_REQUIRED_DOCUMENTS, INSTANT_PATTERN, PROCESS_DEFINITIONS, dataBreachDefinition, whistleblowerDefinition } from '@buf/domain';
 import { BODY_SCHEMA_NAMES } from '@buf/apps/api/src/cases/input-dtos';
 import { eventually } from '../support/polling';
 import { breachReport } from '../support/data-breach-fixtures';
@@ -88,6 +88,9 @@ describe('the HTTP contract: health, docs, processes and the case list (real wor
     const decide = res.body.components.schemas[BODY_SCHEMA_NAMES.action('access-request', 'decide')];
     const byCase = decide.anyOf.map((v: { properties: Record<string, { enum?: string[] }>; required: string[] }) => [v.properties.outcome.enum, v.required.includes('legalGrounds'), 'legalGrounds' in v.properties]);
     expect(byCase).toEqual([[['partial', 'refused'], true, true], [['full'], false, true]]);
+    // A rule on the case no schema states (the documents a forwarding must include) is shown by an example the rule accepts.
+    const forward = res.body.components.schemas[BODY_SCHEMA_NAMES.action('bullying-complaint', 'forward')];
+    expect(forward.properties.documents.example).toEqual([...BULLYING_REQUIRED_DOCUMENTS, BULLYING_COMPLAINANT_REMARKS]);
   });
 
   /** Found by `npm run fuzz`: documented as numbers, a page of 1.5 was valid by the document and refused by the API. */

@@ -58,6 +58,8 @@ export type FieldSpec = FieldProperties & (
       /** At most this many items (default MAX_LIST_ITEMS): no input list grows a case without limit. */
       maxItems?: number;
       /** The only items allowed, when the list is of named values. */ values?: readonly string[];
+      /** A list the field's rules accept, for the API's documentation (where a rule on the case asks for particular items). */
+      example?: readonly string[];
       description: string;
     }
 );

@@ -79,6 +79,7 @@ function documentation(spec: FieldSpec): ApiPropertyOptions {
         type: 'array',
         items: spec.values ? { type: 'string', enum: [...spec.values] } : { type: 'string', minLength: 1, pattern: TEXT_PATTERN },
         ...(spec.minItems ? { minItems: spec.minItems } : {}),
+        ...(spec.example ? { example: [...spec.example] } : {}),
       };
   }
 }
