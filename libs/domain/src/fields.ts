@@ -106,25 +106,25 @@ const INSTANT =
   /^((?:19|[2-9]\d)\d{2})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:[Tt]([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])([01]\d|2[0-3]):([0-5]\d))?)?$/;
 
 /**
- * The years 1900 to 9998, in parts: the days of each month and the leap years (29 February), and
- * the first and the last day of the range apart. It ends a year before 9999 so that a deadline
- * counted from an instant (a course within a year of the employment) still lies within 9999,
- * where dates can be stored and searched (a Temporal search attribute holds no year 10000). An
- * instant is stored in UTC (normalizeInput) and the workflow checks it again: so that what the
- * rule accepts it accepts again in UTC, on 1 January 1900 and 31 December 9998 only UTC (Z) is
- * accepted, and elsewhere any offset keeps an instant within the range.
+ * 1 January 1900 to 30 December 9998, in parts: the days of each month and the leap years
+ * (29 February), and the first and the last day of the range apart. It ends a year before 9999,
+ * so that a deadline counted from an instant's Copenhagen day (a course within 365 days of the
+ * employment) still lies within 9999, where dates can be stored and searched (a Temporal search
+ * attribute holds no year 10000). An instant is stored in UTC (normalizeInput) and the workflow
+ * checks it again: so that what the rule accepts it accepts again in UTC, on the first and the
+ * last day only UTC (Z) is accepted, and elsewhere any offset keeps an instant within the range.
  */
 const MONTH_DAY = '(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2[0-8])';
 const DAY_IN_RANGE = [
   `(?:19(?:0[1-9]|[1-9]\\d)|[2-8]\\d{3}|9(?:[0-8]\\d{2}|9(?:[0-8]\\d|9[0-7])))-(?:${MONTH_DAY})`,
   `1900-(?:01-(?:0[2-9]|[12]\\d|3[01])|(?:0[3578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2[0-8]))`,
-  `9998-(?:(?:0[13578]|10)-(?:0[1-9]|[12]\\d|3[01])|12-(?:0[1-9]|[12]\\d|30)|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2[0-8]))`,
+  `9998-(?:(?:0[13578]|10)-(?:0[1-9]|[12]\\d|3[01])|12-(?:0[1-9]|[12]\\d)|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2[0-8]))`,
   '(?:(?:19|[2-9]\\d)(?:0[48]|[2468][048]|[13579][26])|(?:[2468][048]|[3579][26])00)-02-29',
 ].join('|');
 const TIME_OF_DAY = '[Tt](?:[01]\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d(?:\\.\\d{1,9})?)?';
 
 /** Documented in OpenAPI as the instant fields' pattern: exactly the rule (parseInstant holds a value to it). */
-export const INSTANT_PATTERN = `^(?:(?:${DAY_IN_RANGE})(?:${TIME_OF_DAY}(?:[Zz]|[+-](?:[01]\\d|2[0-3]):[0-5]\\d)?)?|(?:1900-01-01|9998-12-31)${TIME_OF_DAY}[Zz])$`;
+export const INSTANT_PATTERN = `^(?:(?:${DAY_IN_RANGE})(?:${TIME_OF_DAY}(?:[Zz]|[+-](?:[01]\\d|2[0-3]):[0-5]\\d)?)?|(?:1900-01-01|9998-12-30)${TIME_OF_DAY}[Zz])$`;
 const INSTANT_TEXT = new RegExp(INSTANT_PATTERN);
 
 /** A field value that is a date only (`YYYY-MM-DD`). */
