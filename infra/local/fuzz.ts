@@ -4,24 +4,29 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadOrCreateDevSecret, mintDevToken } from '@buf/auth';
 import { PROJECT_ROOT } from '@buf/config';
-import { type FieldSpec, type InputSchema, PROCESS_DEFINITIONS } from '@buf/domain';
+import { PROCESS_DEFINITIONS } from '@buf/domain';
 import { ROLES } from '@buf/domain/roles';
 import { exitCodeOf, freePort, spawnLabelled, stopProcess, waitFor } from './processes';
+import { Walker, bodies } from './fuzz-walks';
 import { startThrowawayServers } from './throwaway-servers';
 
 /**
  * `npm run fuzz`: property-based fuzzing of the HTTP API from its own OpenAPI document with
  * schemathesis. Starts the service as `npm test` does (a throwaway PostgreSQL and an in-memory
  * Temporal dev server on free ports, migrations, the built worker and API), mints a dev token
- * for a caller who holds every role, and runs schemathesis against /docs-json with the checks
- * for server errors and response-schema conformance. Exits non-zero on any finding.
+ * for a caller who holds every role, walks a case to every action (openCasesToWalk), and runs
+ * schemathesis against /docs-json, with valid and invalid data, with the checks for server errors
+ * and response-schema conformance. Exits non-zero on any finding, on any warning in
+ * schemathesis's summary (missing test data, validation mismatch, …), and when an action of some
+ * process was never taken: the contract is that the document says exactly what the API accepts
+ * and that a run reaches every action.
  *
  * Bounded by FUZZ_MAX_EXAMPLES (examples per operation, default 50) and FUZZ_MAX_TIME
  * (seconds for the schemathesis run, default 240); FUZZ_SEED makes a run reproducible.
  * Extra arguments go to `schemathesis run`.
  */
 const say = (line: string) => process.stdout.write(`[fuzz] ${line}\n`);
-/** The one caller of the run: every role, so that every operation is reachable. */
+/** The run's caller: every role, so that every operation is reachable. */
 const FUZZ_CALLER = 'fuzz-1';
 const SCHEMATHESIS = path.join(PROJECT_ROOT, '.venv', 'bin', 'schemathesis');
 /** The fuzz caller's claims that person rules compare a body with (see narrowToCaller). */
@@ -76,9 +81,11 @@ async function main(): Promise<number> {
     });
     // A second decider: taskforce support starts only when two people have approved.
     const hrChief = await mintDevToken(loadOrCreateDevSecret(env.AUTH_DEV_KEY_FILE as string), { sub: 'fuzz-hr', name: 'Fuzz HR', roles: ['hr-chief'] });
-    const documentFile = await openCasesToWalk(base, token, hrChief, path.join(runDir, 'openapi.json'));
+    const walker = new Walker(base, [{ token, sub: FUZZ_CALLER, unit: FUZZ_UNIT, area: FUZZ_AREA }, { token: hrChief, sub: 'fuzz-hr' }], say);
     const reportDir = process.env.FUZZ_REPORT_DIR ?? path.join(PROJECT_ROOT, '.data', 'fuzz-report');
     fs.mkdirSync(reportDir, { recursive: true });
+    // Beside the report: the document the run read (its caseIds are the run's cases), to read a finding against.
+    const documentFile = await openCasesToWalk(walker, base, path.join(reportDir, 'openapi.json'));
     const args = [
       '--config-file',
       SCHEMATHESIS_CONFIG,
@@ -113,12 +120,19 @@ async function main(): Promise<number> {
     ];
     say(`schemathesis ${args.filter((a) => !a.startsWith('Authorization')).join(' ')}`);
     const started = Date.now();
-    const st = spawn(SCHEMATHESIS, args, { cwd: PROJECT_ROOT, stdio: 'inherit', env: { ...process.env, NO_COLOR: '1' } });
+    const st = spawn(SCHEMATHESIS, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
+    const warnings = watchWarnings(st);
     const code = await exitCodeOf(st);
     say(`schemathesis finished in ${Math.round((Date.now() - started) / 1000)} s with exit code ${code} (JUnit report in ${reportDir})`);
-    await reportActionsTaken(base, token);
-    say(code === 0 ? 'result: no server errors, no responses outside the documented schemas' : 'result: FAILED (see the failures above)');
-    return code;
+    const untaken = await reportActionsTaken(walker);
+    const findings = [
+      ...(code === 0 ? [] : ['schemathesis found failures or errors (see above)']),
+      ...warnings.map((w) => `schemathesis warned: ${w}`),
+      ...(untaken > 0 ? [`${untaken} action(s) were never taken (see above)`] : []),
+    ];
+    for (const finding of findings) say(`FAILED: ${finding}`);
+    say(findings.length === 0 ? 'result: no server errors, no responses outside the documented schemas, no warnings, every action of every process taken' : 'result: FAILED');
+    return findings.length === 0 ? 0 : 1;
   } catch (err) {
     say(`failed: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
@@ -127,115 +141,87 @@ async function main(): Promise<number> {
   }
 }
 
-/** A value the field's rule accepts, for the cases the run opens before it starts. */
-function validValue(field: string, spec: FieldSpec): unknown {
-  const hour = 3_600_000;
-  switch (spec.type) {
-    case 'string':
-      return field === 'unit' || field === 'handlingUnit' ? FUZZ_UNIT : `fuzz-${field}-${Date.now()}`;
-    case 'area':
-      return FUZZ_AREA; // one of the demo areas, the default AREAS
-    case 'datetime':
-      // An employment that began before the instant the OpenAPI document gives as every date-time's
-      // example (12.06.2026, apps/api/src/cases/input-dtos.ts), so that a completion dated with
-      // that example falls within it and `complete` can be taken.
-      if (field === 'employedFrom') return '2026-01-01';
-      return new Date(spec.notInFuture ? Date.now() - hour : Date.now() + 20 * 24 * hour).toISOString();
-    case 'enum':
-      return spec.values[0];
-    case 'integer':
-      return spec.min ?? 1;
-    case 'string-array':
-      return spec.values ? [spec.values[0]] : ['navn'];
-  }
-}
-
-function validBody(schema: InputSchema): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(schema).map(([field, spec]) => [field, validValue(field, spec)]));
-}
-
 interface Operation {
-  parameters?: { in?: string; name?: string; schema?: unknown }[];
-  requestBody?: { content?: { 'application/json'?: { schema?: { $ref?: string } } } };
+  parameters?: { in?: string; name?: string; schema?: unknown; examples?: Record<string, { value: unknown }> }[];
+  requestBody?: { content?: { 'application/json'?: { schema?: { $ref?: string }; examples?: Record<string, { value: unknown }> } } };
 }
 interface Document {
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, { properties?: Record<string, object> }> };
 }
 
-async function call(base: string, token: string, route: string, body: unknown): Promise<{ status: number; body: { id?: string; message?: string } }> {
-  const res = await fetch(`${base}${route}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as { id?: string; message?: string } };
-}
-
-/** Takes an action the set-up needs; the run cannot go on without it. */
-async function setUp(base: string, token: string, caseId: string, action: string, input: Record<string, unknown>): Promise<void> {
-  const { status, body } = await call(base, token, `/api/v1/cases/${caseId}/actions/${action}`, input);
-  if (status !== 200) throw new Error(`set-up: ${action} on ${caseId} answered ${status} ${body.message ?? ''}`);
-}
+/**
+ * How many walked cases of their own each action gets (see openCasesToWalk): one; an action
+ * several processes share (`close`, `decide`) three of each process, since the request's body is
+ * generated for one process's schema and its caseId for any of them.
+ */
+const casesPerAction = (action: string) => (PROCESS_DEFINITIONS.filter((p) => p.actions.some((a) => a.name === action)).length > 1 ? 3 : 1);
+/** How many bodies of each own case the document gives as examples (see openCasesToWalk). */
+const EXAMPLE_BODIES = 2;
+/** Walks run side by side, a few at a time (the machine is shared). */
+const WALKS_AT_ONCE = 3;
 
 /**
- * The stateful set-up: opens one case of every process (through the API, as its caller), then
- * writes the OpenAPI document with each action's `caseId` limited to the cases that have that
- * action, so that generated actions reach real cases in every step they get to, not a 404.
- *
- * Approving or returning a draft is for the whistleblower case's assigned jurist only, and any
- * generated `assign-jurist` replaces the jurist of the case it reaches. So those two actions get
- * cases of their own, in draft review with the fuzz caller as jurist and the receipt briefing recorded,
- * that `assign-jurist` never reaches; the process's other actions reach them too, so a returned
- * draft comes back for review and an approved one is sent and answered. Taskforce support needs
- * two people's approval: one case is set up with support under way.
+ * The stateful set-up: through the API, as its callers, opens one case of every process that
+ * every action of the process may reach (as a client's cases go from step to step), and for
+ * every action of every process a case of its own walked to a step where that action is allowed
+ * now (fuzz-walks.ts; e.g. a whistleblower reply approved, briefed and sent, so that `close` can
+ * run; an access request received long enough ago for the § 39 complaint). It then writes the
+ * OpenAPI document with each action's `caseId` limited to the cases in which it can run: its own
+ * walked cases and, for an action of one process, that process's open case. An action's own
+ * cases are in no other action's list, so only the action itself moves them on: one that closes
+ * its case uses it up by being taken, which is what the run is for. Each own case is also an
+ * example, paired with bodies its process's field rules accept (schemathesis's examples phase
+ * sends the n-th case example with the n-th body example): for an action several processes
+ * share, whose body schema OpenAPI cannot tie to the caseId, that is what reaches every process.
  */
-async function openCasesToWalk(base: string, token: string, hrChief: string, file: string): Promise<string> {
+async function openCasesToWalk(walker: Walker, base: string, file: string): Promise<string> {
   const document = (await (await fetch(`${base}/docs-json`)).json()) as Document;
-  const opened = new Map<string, string>();
+  const shared = new Map<string, string>();
   for (const p of PROCESS_DEFINITIONS) {
-    const { status, body } = await call(base, token, `/api/v1/cases/${p.name}`, validBody(p.startInput));
-    if (status !== 201 || !body.id) throw new Error(`could not open a ${p.name} case to walk: ${status} ${body.message ?? ''}`);
-    opened.set(p.name, body.id);
+    const id = await walker.open(p, 'recent');
+    walker.setUpUntil.set(id, 0);
+    shared.set(p.name, id);
   }
-  say(`opened a case of every process: ${[...opened.values()].join(', ')}`);
-  const whistleblower = PROCESS_DEFINITIONS.find((p) => p.name === 'whistleblower');
-  if (!whistleblower) throw new Error('no whistleblower process');
-  // Where a rule names the person (only the assigned jurist approves or returns a draft), the
-  // fuzz caller is that person.
-  await setUp(base, token, opened.get('whistleblower') as string, 'assign-jurist', { juristId: FUZZ_CALLER });
-  const inReview: string[] = [];
-  for (let i = 0; i < 3; i += 1) {
-    const { status, body } = await call(base, token, '/api/v1/cases/whistleblower', validBody(whistleblower.startInput));
-    if (status !== 201 || !body.id) throw new Error(`could not open a whistleblower case for draft review: ${status} ${body.message ?? ''}`);
-    await setUp(base, token, body.id, 'assign-jurist', { juristId: FUZZ_CALLER });
-    await setUp(base, token, body.id, 'submit-draft', { documentRef: `fuzz-draft-${i}`, summary: 'Udkast' });
-    // The receipt briefing; the reply briefing follows the approval (generated briefings reach these cases).
-    await setUp(base, token, body.id, 'record-direktion-briefing', { occasion: 'receipt' });
-    inReview.push(body.id);
-  }
-  say(`whistleblower cases in draft review with the fuzz caller as jurist: ${inReview.join(', ')}`);
-  // Taskforce support under way: the fuzz caller approves as area chief, a second person as HR chief.
-  const taskforce = PROCESS_DEFINITIONS.find((p) => p.name === 'taskforce');
-  if (!taskforce) throw new Error('no taskforce process');
-  const supported = await call(base, token, '/api/v1/cases/taskforce', validBody(taskforce.startInput));
-  if (supported.status !== 201 || !supported.body.id) throw new Error(`could not open a taskforce case to support: ${supported.status} ${supported.body.message ?? ''}`);
-  await setUp(base, token, supported.body.id, 'approve', {});
-  await setUp(base, hrChief, supported.body.id, 'approve', {});
-  say(`taskforce case with support under way: ${supported.body.id}`);
-  const ownCases: Record<string, string[]> = Object.fromEntries([
-    ...whistleblower.actions.filter((a) => a.name !== 'assign-jurist').map((a) => [a.name, [opened.get('whistleblower') as string, ...inReview]]),
-    ['approve-draft', inReview],
-    ['return-draft', inReview],
-    ...taskforce.actions.map((a) => [a.name, [opened.get('taskforce') as string, supported.body.id as string]]),
-  ]);
+  say(`opened a case of every process: ${[...shared.values()].join(', ')}`);
+  const started = Date.now();
+  const jobs = PROCESS_DEFINITIONS.flatMap((p) => p.actions.map((a) => ({ p, a })));
+  const walked = new Map<string, { p: (typeof PROCESS_DEFINITIONS)[number]; ids: string[] }[]>();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: WALKS_AT_ONCE }, async () => {
+      for (let job = jobs[next++]; job; job = jobs[next++]) {
+        const ids = await walker.casesFor(job.p, job.a, casesPerAction(job.a.name));
+        walked.set(job.a.name, [...(walked.get(job.a.name) ?? []), { p: job.p, ids }]);
+      }
+    }),
+  );
+  say(`walked ${[...walked.values()].flat().flatMap((w) => w.ids).length} cases for the ${jobs.length} actions in ${Math.round((Date.now() - started) / 1000)} s`);
   for (const [route, item] of Object.entries(document.paths)) {
     const action = /^\/api\/v1\/cases\/\{caseId\}\/actions\/([a-z-]+)$/.exec(route)?.[1];
-    if (!action) continue;
-    const ids = ownCases[action] ?? PROCESS_DEFINITIONS.filter((p) => p.actions.some((a) => a.name === action)).map((p) => opened.get(p.name) as string);
-    for (const parameter of item.post?.parameters ?? []) {
-      if (parameter.in === 'path' && parameter.name === 'caseId') parameter.schema = { type: 'string', enum: ids };
+    const op = item.post;
+    if (!action || !op) continue;
+    // Each process's cases in turn (one of each first), so that the first examples reach every process.
+    const byProcess = walked.get(action) ?? [];
+    const own = Array.from({ length: Math.max(0, ...byProcess.map((w) => w.ids.length)) }, (_, i) => byProcess.flatMap((w) => (w.ids[i] ? [{ p: w.p, id: w.ids[i] }] : []))).flat();
+    const owners = PROCESS_DEFINITIONS.filter((p) => p.actions.some((a) => a.name === action));
+    // A shared action's list holds only cases in which it can run: the open cases add nothing there but refusals.
+    const ids = [...own.map((o) => o.id), ...(owners.length > 1 ? [] : owners.map((p) => shared.get(p.name) as string))];
+    // Examples in pairs, case and body (schemathesis's examples phase sends the n-th of each together):
+    // every own case with bodies its process's rules accept, so that each action is taken once at least.
+    const pairs = own.flatMap((o) => {
+      const definition = o.p.actions.find((a) => a.name === action);
+      return definition ? bodies(definition.input, walker.callers[0], o.p).slice(0, EXAMPLE_BODIES).map((body, b) => ({ name: `${o.id}-${b}`, id: o.id, body })) : [];
+    });
+    const ordered = Array.from({ length: EXAMPLE_BODIES }, (_, b) => pairs.filter((x) => x.name.endsWith(`-${b}`))).flat();
+    for (const parameter of op.parameters ?? []) {
+      if (parameter.in === 'path' && parameter.name === 'caseId') {
+        parameter.schema = { type: 'string', enum: ids };
+        parameter.examples = Object.fromEntries(ordered.map((x) => [x.name, { value: x.id }]));
+      }
     }
+    const media = op.requestBody?.content?.['application/json'];
+    if (media) media.examples = Object.fromEntries(ordered.map((x) => [x.name, { value: x.body }]));
   }
   narrowToCaller(document);
   fs.writeFileSync(file, JSON.stringify(document, null, 2));
@@ -257,27 +243,53 @@ function narrowToCaller(document: Document): void {
 }
 
 /**
- * Which actions of each process the run got through (a journal entry on some case), read from
- * the journals of every case the run opened; the run's own cases show whether generated actions
- * reached real cases in the steps that allow them, not only refusals.
+ * Passes schemathesis's output through and collects the warnings of its summary (`Warnings:`,
+ * one `⚠️` line each: missing test data, validation mismatch, …): each one fails the run.
  */
-async function reportActionsTaken(base: string, token: string): Promise<void> {
-  const get = async (route: string) => (await fetch(`${base}${route}`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<Record<string, unknown>>;
+function watchWarnings(child: ChildProcess): string[] {
+  const warnings: string[] = [];
+  let inSummary = false;
+  let rest = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    const lines = (rest + chunk.toString('utf8')).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) {
+      if (/^Warnings:/.test(line.trim())) inSummary = true;
+      else if (inSummary && line.trim() === '') inSummary = false;
+      else if (inSummary) warnings.push(line.replace(/^\s*⚠️\s*/u, '').trim());
+    }
+  });
+  return warnings;
+}
+
+/**
+ * Which actions of each process the run took (a journal entry on some case, beyond what the
+ * set-up walked), read from the journals of every case the run opened; the run's own cases show
+ * whether generated actions reached real cases in the steps that allow them, not only refusals.
+ * Returns how many actions were never taken.
+ */
+async function reportActionsTaken(walker: Walker): Promise<number> {
+  const [caller] = walker.callers;
   const taken = new Map<string, Set<string>>();
   for (let page = 1; ; page += 1) {
-    const list = (await get(`/api/v1/cases?pageSize=100&page=${page}`)) as { items?: { id: string; process: string }[] };
+    const list = (await walker.call(caller, 'GET', `/api/v1/cases?pageSize=100&page=${page}`)).body as { items?: { id: string; process: string }[] };
     for (const item of list.items ?? []) {
-      const journal = ((await get(`/api/v1/cases/${item.id}`)).journal ?? []) as { action: string }[];
+      const journal = ((await walker.call(caller, 'GET', `/api/v1/cases/${item.id}`)).body.journal ?? []) as { seq: number; action: string }[];
       const actions = taken.get(item.process) ?? new Set<string>();
-      for (const entry of journal) actions.add(entry.action);
+      const setUp = walker.setUpUntil.get(item.id) ?? 0;
+      for (const entry of journal) if (entry.seq > setUp) actions.add(entry.action);
       taken.set(item.process, actions);
     }
     if ((list.items ?? []).length < 100) break;
   }
+  let untaken = 0;
   for (const p of PROCESS_DEFINITIONS) {
     const missing = p.actions.map((a) => a.name).filter((a) => !taken.get(p.name)?.has(a));
+    untaken += missing.length;
     say(`${p.name}: ${p.actions.length - missing.length}/${p.actions.length} actions taken${missing.length ? `; never: ${missing.join(', ')}` : ''}`);
   }
+  return untaken;
 }
 
 void main().then((code) => process.exit(code));

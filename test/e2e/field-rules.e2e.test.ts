@@ -48,6 +48,30 @@ describe('field rules and stranded starts over HTTP (real worker, Temporal dev s
     },
   );
 
+  /** Found by `npm run fuzz`: the API accepted it, stored it in UTC (1899), and the workflow's own check of the start then failed the run. */
+  it('given 00.30 on 1 January 1900 Copenhagen time (23.30 on 31 December 1899 in UTC) as employedFrom, when a training case is opened, then 400 names the field before any run is started', async () => {
+    // A run that fails its start says so in the service's log (the worker's "Workflow failed", the API's "ended without a case file").
+    const failedRuns = () => service.logs.filter((l) => /Workflow failed|ended without a case file/.test(l)).length;
+    const before = failedRuns();
+    const refused = service.expectStatus(await areaChief.start('mandatory-training', training(employeeId(), '1900-01-01T00:30')), 400);
+    expect(refused.body.details.fields.map((f: { field: string }) => f.field)).toEqual(['employedFrom']);
+    await new Promise((r) => setTimeout(r, 500));
+    // The API refused it itself: no workflow run was started (and none failed).
+    expect(failedRuns()).toBe(before);
+  });
+
+  /** Found by `npm run fuzz`: the completion deadline fell in the year 10000, which no search attribute holds, and the start answered 500. */
+  it('given employedFrom in December 9999, when a training case is opened, then 400 names the field: a deadline counted from it would fall beyond 9999', async () => {
+    for (const employedFrom of ['9999-12-18t13:31', '9998-12-31T23:48:04.5z']) {
+      const refused = service.expectStatus(await areaChief.start('mandatory-training', { ...training(employeeId(), employedFrom), course: 'administrative-law' }), 400);
+      expect(refused.body.details.fields.map((f: { field: string }) => f.field)).toEqual(['employedFrom']);
+    }
+    // The range's last instants: 31.12.9998 00.30 Copenhagen; administrative law within 365 days ends on the last day of 9999.
+    const last = { ...training(employeeId(), '9998-12-30T23:30Z'), course: 'administrative-law' };
+    const opened = service.expectStatus(await areaChief.start('mandatory-training', last), 201);
+    expect(opened.body.deadlines[0].dueAt).toBe('9999-12-31T22:59:59.999Z'); // fredag 31.12.9999 kl. 23.59 (vintertid), 365 dage efter 31.12.9998
+  });
+
   it('given a week date as a statistics period, when the report is asked for, then 400 names the field', async () => {
     const res = service.expectStatus(await secretariat.get('/statistics/complaints?from=2026-W10'), 400);
     expect(res.body.details.fields.map((f: { field: string }) => f.field)).toEqual(['from']);

@@ -48,6 +48,17 @@ describe('HTTP hardening', () => {
     expect(JSON.stringify(broken.body)).not.toMatch(/stack|at .*\.js:\d+/);
   });
 
+  /** Found by `npm run fuzz` (its Content-Type probes): a JSON body sent as text/plain was not read, and the 400 said its fields were missing ("answer is required"). */
+  it('given a JSON body sent with another Content-Type, when posted, then 415 in the error shape, not a 400 that calls its fields missing', async () => {
+    const token = await service.token({ sub: 'plain-1', name: 'Tekst', roles: ['employee'] });
+    const body = JSON.stringify({ discoveredAt: '2026-06-01T10:00:00Z', unit: 'Skole Nord', description: 'x', dataCategories: ['navn'], channel: 'form' });
+    for (const type of ['text/plain', 'multipart/form-data']) {
+      const res = await service.request('POST', '/api/v1/cases/data-breach', { token, body, headers: { 'content-type': type } });
+      expect([type, res.status]).toEqual([type, 415]);
+      expect(res.body).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type' });
+    }
+  });
+
   it('given health is polled often, when it is asked more than the limit, then it is never throttled and needs no token', async () => {
     for (let i = 0; i < 8; i += 1) expect((await fetch(`${service.baseUrl}/api/v1/health`)).status).toBe(200);
   });

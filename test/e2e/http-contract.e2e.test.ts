@@ -1,4 +1,4 @@
-import { INSTANT_PATTERN, PROCESS_DEFINITIONS, dataBreachDefinition, whistleblowerDefinition } from '@buf/domain';
+import { BULLYING_COMPLAINANT_REMARKS, BULLYING_REQUIRED_DOCUMENTS, INSTANT_PATTERN, PROCESS_DEFINITIONS, dataBreachDefinition, whistleblowerDefinition } from '@buf/domain';
 import { BODY_SCHEMA_NAMES } from '@buf/apps/api/src/cases/input-dtos';
 import { eventually } from '../support/polling';
 import { breachReport } from '../support/data-breach-fixtures';
@@ -73,6 +73,34 @@ describe('the HTTP contract: health, docs, processes and the case list (real wor
     expect(breach.properties.discoveredAt).toMatchObject({ type: 'string', pattern: INSTANT_PATTERN });
     expect(res.body.paths['/api/v1/cases/{process}']).toBeUndefined();
     expect(res.body.paths['/api/v1/cases/{caseId}/actions/{action}']).toBeUndefined();
+  });
+
+  /** Found by `npm run fuzz`: classify's body was documented without its rule, so a conduct complaint with guidance was valid by the document and refused. */
+  it('given an action with a field another field requires (a realitetsklage names the complaint body), when GET /docs-json is called, then its body is one schema per case', async () => {
+    const res = await service.request('GET', '/docs-json');
+    const classify = res.body.components.schemas[BODY_SCHEMA_NAMES.action('complaint', 'classify')];
+    expect(classify.anyOf).toHaveLength(2);
+    const [guided, other] = classify.anyOf;
+    expect(guided).toMatchObject({ properties: { category: { enum: ['realitetsklage'] }, guidance: { type: 'string' } }, additionalProperties: false });
+    expect(guided.required).toEqual(expect.arrayContaining(['category', 'guidance']));
+    expect(other).toMatchObject({ properties: { category: { enum: ['case-handling', 'conduct', 'service-level', 'unclear'] } }, additionalProperties: false });
+    expect(other.properties.guidance).toBeUndefined();
+    const decide = res.body.components.schemas[BODY_SCHEMA_NAMES.action('access-request', 'decide')];
+    const byCase = decide.anyOf.map((v: { properties: Record<string, { enum?: string[] }>; required: string[] }) => [v.properties.outcome.enum, v.required.includes('legalGrounds'), 'legalGrounds' in v.properties]);
+    expect(byCase).toEqual([[['partial', 'refused'], true, true], [['full'], false, true]]);
+    // A rule on the case no schema states (the documents a forwarding must include) is shown by an example the rule accepts.
+    const forward = res.body.components.schemas[BODY_SCHEMA_NAMES.action('bullying-complaint', 'forward')];
+    expect(forward.properties.documents.example).toEqual([...BULLYING_REQUIRED_DOCUMENTS, BULLYING_COMPLAINANT_REMARKS]);
+  });
+
+  /** Found by `npm run fuzz`: documented as numbers, a page of 1.5 was valid by the document and refused by the API. */
+  it('given the list of cases, when GET /docs-json is called, then page and pageSize are documented as the integers in bounds that the API accepts', async () => {
+    const res = await service.request('GET', '/docs-json');
+    const parameters = res.body.paths['/api/v1/cases'].get.parameters as { name: string; schema: Record<string, unknown> }[];
+    const schema = (name: string) => parameters.find((p) => p.name === name)?.schema;
+    expect(schema('page')).toMatchObject({ type: 'integer', minimum: 1, maximum: 100_000 });
+    expect(schema('pageSize')).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
+    expect((await gdpr.get('/cases?page=1.5')).status).toBe(400);
   });
 
   it('given the process definitions, when GET /api/v1/processes is called, then whistleblower and data-breach are listed with their actions and roles', async () => {

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import * as fs from 'node:fs';
@@ -39,6 +40,8 @@ function serveWebApp(app: NestExpressApplication): void {
     res.sendFile(index);
   });
 }
+/** The media types of the bodies the API reads (the body parsers above). */
+const READ_MEDIA_TYPES = ['application/json', 'application/x-www-form-urlencoded'];
 
 /** Builds the HTTP application (shared by main.ts and the tests). */
 export async function createApiApp(): Promise<INestApplication> {
@@ -61,6 +64,14 @@ export async function createApiApp(): Promise<INestApplication> {
   app.use(cookieParser());
   app.useBodyParser('json', { limit: '256kb' });
   app.useBodyParser('urlencoded', { limit: '32kb', extended: false });
+  // A body in a media type the API does not read (text/plain, multipart/form-data) is refused as
+  // such (415), not read as no body at all, whose fields a 400 would then call missing.
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+    if (hasBody && !READ_MEDIA_TYPES.includes(type)) next(Object.assign(new Error('Unsupported media type'), { status: 415, expose: true, type: 'content-type.unsupported' }));
+    else next();
+  });
   // The codec endpoint sits at /codec, where the Temporal UI's --ui-codec-endpoint points.
   app.setGlobalPrefix('api/v1', { exclude: ['codec/decode', 'codec/encode', 'codec/session', 'codec/session/logout', ...WEB_SESSION_ROUTES] });
   serveWebApp(app);

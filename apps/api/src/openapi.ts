@@ -1,4 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import type { InputSchema } from '@buf/domain';
 
 type Operation = {
   security?: unknown[];
@@ -27,7 +28,7 @@ const ERROR_DESCRIPTIONS: Record<string, string> = {
   '400': 'Invalid input: a parameter, the body, or its JSON (details.fields names the fields)',
   '401': 'No valid bearer token',
   '413': 'The request body is too large (at most 256 kB)',
-  '415': 'The request body has an unsupported encoding',
+  '415': 'The request body has an unsupported encoding or media type (the API reads application/json)',
   '429': 'Too many requests from this identity (RATE_LIMIT_PER_MINUTE)',
   '503': 'A backing service (database or Temporal) is unavailable; try again shortly',
 };
@@ -85,7 +86,7 @@ const camel = (name: string) => name.replace(/-([a-z])/g, (_m, c: string) => c.t
  */
 export function documentProcessOperations(
   document: OpenAPIObject,
-  processes: readonly { name: string; label: string; actions: readonly { name: string; label: string }[] }[],
+  processes: readonly { name: string; label: string; actions: readonly { name: string; label: string; input?: InputSchema }[] }[],
   schemaName: { start: (process: string) => string; action: (process: string, action: string) => string },
 ): OpenAPIObject {
   const paths = document.paths as Record<string, PathItem>;
@@ -99,6 +100,9 @@ export function documentProcessOperations(
   for (const name of bodies) {
     const schema = document.components?.schemas?.[name] as { additionalProperties?: boolean } | undefined;
     if (schema) schema.additionalProperties = false;
+  }
+  for (const p of processes) {
+    for (const a of p.actions) documentRequiredWhen(document, schemaName.action(p.name, a.name), a.input ?? {});
   }
   const byAction = new Map<string, string[]>();
   for (const p of processes) for (const a of p.actions) byAction.set(a.name, [...(byAction.get(a.name) ?? []), p.name]);
@@ -125,6 +129,39 @@ export function documentProcessOperations(
   delete paths[startPath].post;
   if (Object.keys(paths[startPath]).length === 0) delete paths[startPath];
   return document;
+}
+
+type ObjectSchema = { properties?: Record<string, { enum?: string[] }>; required?: string[] };
+
+/**
+ * A body with a field required by the value of another (`requiredWhen`: a realitetsklage names
+ * the complaint body) documented as one schema per case (`anyOf`): where the other field holds
+ * one of the values, the field is required; elsewhere it is optional, or with `only` absent. So
+ * the document says exactly what the rule accepts.
+ */
+function documentRequiredWhen(document: OpenAPIObject, name: string, input: InputSchema): void {
+  const schemas = document.components?.schemas as Record<string, ObjectSchema> | undefined;
+  const body = schemas?.[name];
+  if (!schemas || !body) return;
+  let variants: ObjectSchema[] = [body];
+  for (const [field, spec] of Object.entries(input)) {
+    const when = spec.requiredWhen;
+    if (!when) continue;
+    variants = variants.flatMap((v) => {
+      const values = v.properties?.[when.field]?.enum ?? [];
+      const restricted = (kept: string[], required: boolean): ObjectSchema[] => {
+        if (kept.length === 0) return [];
+        const variant = structuredClone(v);
+        variant.properties = { ...variant.properties, [when.field]: { ...variant.properties?.[when.field], enum: kept } };
+        const others = (variant.required ?? []).filter((r) => r !== field);
+        variant.required = required ? [...others, field] : others;
+        if (!required && when.only) delete variant.properties[field];
+        return [variant];
+      };
+      return [...restricted(values.filter((x) => when.values.includes(x)), true), ...restricted(values.filter((x) => !when.values.includes(x)), false)];
+    });
+  }
+  if (variants.length > 1) schemas[name] = { anyOf: variants } as ObjectSchema;
 }
 
 /**

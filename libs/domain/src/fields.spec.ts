@@ -1,4 +1,4 @@
-import { type FieldSpec, INSTANT_RULE, type InputSchema, fieldProblem, instantOf, isDateOnly, mustBeInFuture, normalizeInput, parseInstant, validateInput, withholdFields } from './fields';
+import { type FieldSpec, INSTANT_RULE, INSTANT_PATTERN, DATE_PATTERN, type InputSchema, fieldProblem, instantOf, isDateOnly, mustBeInFuture, normalizeInput, parseInstant, validateInput, withholdFields } from './fields';
 
 /** Found by `npm run fuzz`: a NUL character passed validation and the case could never be recorded. */
 describe('validateInput', () => {
@@ -58,6 +58,51 @@ describe('parseInstant', () => {
     expect(validateInput({ at: { label: 'Felt', type: 'datetime', required: true, description: 'x' } }, { at: text }, 0)).toEqual([
       { field: 'at', message: `at ${INSTANT_RULE}` },
     ]);
+  });
+
+  it('given instants on the first and the last days of the range, when the rule accepts one, then it accepts its normalised form too (the API and the workflow agree)', () => {
+    // The API normalises what it accepted (UTC) and the workflow checks it again: a Copenhagen
+    // 00.30 on 1 January 1900 is 23.30 on 31 December 1899 in UTC, which no rule accepts.
+    const schemas: InputSchema[] = [
+      { at: { label: 'Felt', type: 'datetime', required: true, description: 'x' } },
+      { at: { label: 'Felt', type: 'datetime', required: true, endOfDay: true, description: 'y' } },
+    ];
+    const texts = ['1900-01-01T00:30', '1900-01-01T00:00+01:00', '1900-01-01', '1900-01-02', '1900-01-02T00:00+23:59', '1900-01-01T12:00Z',
+      '9998-12-30T23:00-05:00', '9998-12-30', '9998-12-29', '9998-12-29T23:00-05:00', '9998-12-29T23:59-23:59', '9998-12-30T12:00Z', '9998-12-31T12:00Z'];
+    let accepted = 0;
+    for (const schema of schemas) {
+      for (const text of texts) {
+        if (validateInput(schema, { at: text }, 0).length > 0) continue;
+        accepted += 1;
+        expect([text, validateInput(schema, normalizeInput(schema, { at: text }), 0)]).toEqual([text, []]);
+      }
+    }
+    expect(accepted).toBeGreaterThanOrEqual(10);
+    expect(parseInstant('1900-01-01T00:30')).toBeUndefined();
+    expect(parseInstant('9998-12-30T23:00-05:00')).toBeUndefined();
+    // The range ends on 30 December 9998 (UTC), 31 December in Copenhagen: a deadline 365 days on still lies within 9999.
+    expect(new Date(parseInstant('9998-12-30T23:59:59.999Z')!).toISOString()).toBe('9998-12-30T23:59:59.999Z');
+    expect(parseInstant('9998-12-31T00:00:00Z')).toBeUndefined();
+    expect(parseInstant('9999-01-01T00:00:00Z')).toBeUndefined();
+  });
+
+  it('given dates and date-times across the range, when OpenAPI documents the instant rule as a pattern, then the pattern accepts exactly what the rule accepts', () => {
+    const instant = new RegExp(INSTANT_PATTERN);
+    const date = new RegExp(DATE_PATTERN);
+    const texts: string[] = ['2026-02-30', '2025-02-29', '1899-12-31', '0001-01-01', '10000-01-01', '2026-13-01', '2026-00-10', '2026-03-10T24:00', '2026-03-10T10:00+0200'];
+    for (const year of [1900, 1901, 1904, 2000, 2024, 2025, 2100, 2400, 9996, 9997, 9998, 9999]) {
+      for (let month = 1; month <= 12; month += 1) {
+        for (let day = 1; day <= 31; day += 1) {
+          const d = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+          texts.push(d, `${d}T00:30`, `${d}T12:00:00.5Z`, `${d}T00:00+01:00`, `${d}T23:59-23:59`);
+        }
+      }
+    }
+    for (const text of texts) {
+      expect([text, instant.test(text)]).toEqual([text, parseInstant(text) !== undefined]);
+      const dateOnly = validateInput({ d: { label: 'Felt', type: 'datetime', required: true, dateOnly: true, description: 'x' } }, { d: text }, 0).length === 0;
+      expect([text, date.test(text)]).toEqual([text, dateOnly]);
+    }
   });
 
   it('given a payload with instants in several forms, when normalised, then each is written in UTC as the rule read it', () => {
@@ -191,6 +236,27 @@ describe('fieldProblem and validateInput, type by type', () => {
     expect(mustBeInFuture({ by: '2026-06-01T10:00:00.001Z' }, 'by', now)).toEqual([]);
     expect(mustBeInFuture({ by: '2026-06-01' }, 'by', now, { label: 'Felt', type: 'datetime', required: true, endOfDay: true, description: 'x' })).toEqual([]);
     expect(mustBeInFuture({}, 'by', now)).toEqual([]);
+  });
+});
+
+/** A field required by the value of another (a realitetsklage names the complaint body): one declaration, checked here and documented by the API. */
+describe('fields required by another field', () => {
+  const schema: InputSchema = {
+    category: { label: 'Kategori', type: 'enum', required: true, values: ['conduct', 'realitetsklage'], valueLabels: { conduct: 'Adfærd', realitetsklage: 'Realitetsklage' }, description: 'x' },
+    guidance: { label: 'Vejledning', type: 'string', required: false, requiredWhen: { field: 'category', values: ['realitetsklage'], only: true, why: 'for a realitetsklage' }, description: 'y' },
+    grounds: { label: 'Grundlag', type: 'string', required: false, requiredWhen: { field: 'category', values: ['conduct'], why: 'for conduct' }, description: 'z' },
+  };
+
+  it.each([
+    [{ category: 'realitetsklage', guidance: 'Ankestyrelsen' }, []],
+    [{ category: 'realitetsklage', guidance: 'Ankestyrelsen', grounds: 'g' }, []],
+    [{ category: 'conduct', grounds: 'g' }, []],
+    [{ category: 'realitetsklage' }, [{ field: 'guidance', message: 'guidance is required for a realitetsklage' }]],
+    [{ category: 'conduct', grounds: 'g', guidance: 'Ankestyrelsen' }, [{ field: 'guidance', message: 'guidance is only given for a realitetsklage' }]],
+    [{ category: 'conduct' }, [{ field: 'grounds', message: 'grounds is required for conduct' }]],
+    [{ category: 'realitetsklage', guidance: ' ' }, [{ field: 'guidance', message: 'guidance must be a non-empty string' }]],
+  ])('given %j, when validated, then %j', (input, errors) => {
+    expect(validateInput(schema, input, 0)).toEqual(errors);
   });
 });
 

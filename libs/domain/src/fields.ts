@@ -21,6 +21,20 @@ export interface FieldProperties {
   /** What staff read beside the field (Danish, PROCESSES.md's glossary): the web app's forms and lists. */
   label: string;
   heldOutsideWorkflow?: HeldOutsideWorkflow;
+  requiredWhen?: RequiredWhen;
+}
+
+/**
+ * A field required when another field of the same payload (an enum) holds one of `values`; with
+ * `only`, refused otherwise. `why` says when, as the 400 reads it ("for a realitetsklage"). One
+ * declaration for the rule (validateInput) and for the API's documentation, which gives such a
+ * body one schema per case (`anyOf`), so that it says exactly what is accepted.
+ */
+export interface RequiredWhen {
+  field: string;
+  values: readonly string[];
+  only?: boolean;
+  why: string;
 }
 
 /** Each named value as staff read it (Danish): the web app's choices and lists. */
@@ -51,6 +65,8 @@ export type FieldSpec = FieldProperties & (
       /** The only items allowed, when the list is of named values. */ values?: readonly string[];
       /** With `values`: each one as staff read it. */
       valueLabels?: ValueLabels;
+      /** A list the field's rules accept, for the API's documentation (where a rule on the case asks for particular items). */
+      example?: readonly string[];
       description: string;
     }
 );
@@ -96,8 +112,27 @@ export interface FieldError {
 const INSTANT =
   /^((?:19|[2-9]\d)\d{2})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:[Tt]([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])([01]\d|2[0-3]):([0-5]\d))?)?$/;
 
-/** Documented in OpenAPI as the instant fields' pattern: the rule itself, less the days of each month (30 February). */
-export const INSTANT_PATTERN = INSTANT.source;
+/**
+ * 1 January 1900 to 30 December 9998, in parts: the days of each month and the leap years
+ * (29 February), and the first and the last day of the range apart. It ends a year before 9999,
+ * so that a deadline counted from an instant's Copenhagen day (a course within 365 days of the
+ * employment) still lies within 9999, where dates can be stored and searched (a Temporal search
+ * attribute holds no year 10000). An instant is stored in UTC (normalizeInput) and the workflow
+ * checks it again: so that what the rule accepts it accepts again in UTC, on the first and the
+ * last day only UTC (Z) is accepted, and elsewhere any offset keeps an instant within the range.
+ */
+const MONTH_DAY = '(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2[0-8])';
+const DAY_IN_RANGE = [
+  `(?:19(?:0[1-9]|[1-9]\\d)|[2-8]\\d{3}|9(?:[0-8]\\d{2}|9(?:[0-8]\\d|9[0-7])))-(?:${MONTH_DAY})`,
+  `1900-(?:01-(?:0[2-9]|[12]\\d|3[01])|(?:0[3578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2[0-8]))`,
+  `9998-(?:(?:0[13578]|10)-(?:0[1-9]|[12]\\d|3[01])|12-(?:0[1-9]|[12]\\d)|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2[0-8]))`,
+  '(?:(?:19|[2-9]\\d)(?:0[48]|[2468][048]|[13579][26])|(?:[2468][048]|[3579][26])00)-02-29',
+].join('|');
+const TIME_OF_DAY = '[Tt](?:[01]\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d(?:\\.\\d{1,9})?)?';
+
+/** Documented in OpenAPI as the instant fields' pattern: exactly the rule (parseInstant holds a value to it). */
+export const INSTANT_PATTERN = `^(?:(?:${DAY_IN_RANGE})(?:${TIME_OF_DAY}(?:[Zz]|[+-](?:[01]\\d|2[0-3]):[0-5]\\d)?)?|(?:1900-01-01|9998-12-30)${TIME_OF_DAY}[Zz])$`;
+const INSTANT_TEXT = new RegExp(INSTANT_PATTERN);
 
 /** A field value that is a date only (`YYYY-MM-DD`). */
 export function isDateOnly(value: unknown): boolean {
@@ -109,7 +144,7 @@ function daysInMonth(year: number, month: number): number {
 }
 
 export function parseInstant(value: unknown, dateMeans: 'start-of-day' | 'end-of-day' = 'start-of-day'): number | undefined {
-  if (typeof value !== 'string') return undefined;
+  if (typeof value !== 'string' || !INSTANT_TEXT.test(value)) return undefined;
   const m = INSTANT.exec(value);
   if (!m) return undefined;
   // The pattern holds every part in range; only the days of each month are left to check.
@@ -175,7 +210,22 @@ export function validateInput(schema: InputSchema, input: unknown, now: number, 
     const problem = fieldProblem(field, spec, value, now, context);
     if (problem) errors.push({ field, message: problem });
   }
-  return errors;
+  return [...errors, ...requiredWhenErrors(schema, record, new Set(errors.map((e) => e.field)))];
+}
+
+/**
+ * The rule of fields another field requires (`requiredWhen`), for the fields whose own rule found
+ * nothing (not in `faulty`). The API's DTOs and the workflow's validator both call this.
+ */
+export function requiredWhenErrors(schema: InputSchema, record: Record<string, unknown>, faulty: ReadonlySet<string>): FieldError[] {
+  return Object.entries(schema).flatMap(([field, spec]): FieldError[] => {
+    const when = spec.requiredWhen;
+    if (!when || faulty.has(field)) return [];
+    const applies = when.values.includes(record[when.field] as string);
+    const given = record[field] !== undefined && record[field] !== null;
+    if (applies && !given) return [{ field, message: `${field} is required ${when.why}` }];
+    return !applies && given && when.only ? [{ field, message: `${field} is only given ${when.why}` }] : [];
+  });
 }
 
 /** What the workflow receives in place of a field held outside it: `<field>Provided: true`. */
@@ -370,8 +420,8 @@ export const INSTANT_RULE =
 /** How a date-only field's rule reads to a person. */
 export const DATE_RULE = 'must be a date (2026-06-12), a whole day in Copenhagen';
 
-/** The pattern of a date-only field, as OpenAPI documents it. */
-export const DATE_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$';
+/** The pattern of a date-only field, as OpenAPI documents it: exactly the rule. */
+export const DATE_PATTERN = `^(?:${DAY_IN_RANGE})$`;
 
 /** Clocks of the API host and the worker differ a little; "not in the future" allows for it. */
 export const CLOCK_SKEW_MS = 60_000;

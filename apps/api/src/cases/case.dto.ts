@@ -87,11 +87,11 @@ export class ListCasesQuery {
   @IsBoolean({ message: 'overdue must be true or false' })
   overdue?: boolean;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100_000, default: 1 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100_000, default: 1 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000)
   page: number = 1;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
   pageSize: number = 20;
 }

@@ -10,6 +10,7 @@ import {
   type FieldSpec,
   type InputSchema,
   PROCESS_DEFINITIONS,
+  requiredWhenErrors,
 } from '@buf/domain';
 
 /**
@@ -78,6 +79,7 @@ function documentation(spec: FieldSpec): ApiPropertyOptions {
         type: 'array',
         items: spec.values ? { type: 'string', enum: [...spec.values] } : { type: 'string', minLength: 1, pattern: TEXT_PATTERN },
         ...(spec.minItems ? { minItems: spec.minItems } : {}),
+        ...(spec.example ? { example: [...spec.example] } : {}),
       };
   }
 }
@@ -134,7 +136,9 @@ export async function validateBody(dto: Type<object>, body: unknown): Promise<Fi
   // class-validator's whitelist misses keys that name Object's own members (`constructor`, …).
   const schema = SCHEMA_OF.get(dto) ?? {};
   const unknown = Object.keys(body).filter((k) => !Object.hasOwn(schema, k) && !errors.some((e) => e.field === k));
-  return [...errors, ...unknown.map((field) => ({ field, message: `${field} is not a known field` }))];
+  const own = [...errors, ...unknown.map((field) => ({ field, message: `${field} is not a known field` }))];
+  // A field another field requires (a realitetsklage's guidance): the same rule as the workflow's.
+  return [...own, ...requiredWhenErrors(schema, body as Record<string, unknown>, new Set(own.map((e) => e.field)))];
 }
 
 function flatten(e: ValidationError): FieldError[] {

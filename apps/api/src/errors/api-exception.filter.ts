@@ -58,6 +58,7 @@ function bodyParserError(err: unknown): ApiErrorBody | undefined {
     'entity.too.large': 'The request body is too large (at most 256 kB)',
     'entity.parse.failed': 'The request body is not valid JSON',
     'encoding.unsupported': 'The request body has an unsupported encoding',
+    'content-type.unsupported': 'The request body must be JSON (Content-Type: application/json)',
   };
   return errorBody(e.status, messages[String(e.type)] ?? 'The request body could not be read');
 }

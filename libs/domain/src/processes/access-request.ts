@@ -267,17 +267,20 @@ export const accessRequestDefinition = defineProcess<AccessRequestData>()({
       leadsTo: [S.decided],
       input: {
         outcome: { label: 'Afgørelse', type: 'enum', required: true, values: ['full', 'partial', 'refused'], valueLabels: { full: 'Fuld aktindsigt', partial: 'Delvis aktindsigt', refused: 'Afslag' }, description: 'Full, partial or refused access' },
-        legalGrounds: { label: 'Retsgrundlag (bestemmelser)', type: 'string', required: false, maxLength: 5_000, description: 'The provisions relied on; required for partial or refused access' },
+        legalGrounds: {
+          label: 'Retsgrundlag (bestemmelser)',
+          type: 'string',
+          required: false,
+          maxLength: 5_000,
+          requiredWhen: { field: 'outcome', values: ['partial', 'refused'], why: 'when access is partial or refused' },
+          description: 'The provisions relied on; required for partial or refused access',
+        },
         complaintGuidance: { label: 'Klagevejledning', type: 'string', required: true, maxLength: 5_000, description: 'The complaint guidance (klagevejledning) sent with the decision' },
       },
       precondition: (c) =>
         deadlineLetterOwed(c)
           ? 'The deadline letter must be sent first (send-deadline-letter): 7 working days have passed since receipt without a decision (Offentlighedsloven § 36(2)).'
           : undefined,
-      inputCheck: (_c, input): FieldError[] =>
-        input.outcome !== 'full' && !input.legalGrounds
-          ? [{ field: 'legalGrounds', message: 'legalGrounds is required when access is partial or refused' }]
-          : [],
     },
     {
       name: 'register-complaint',

@@ -274,6 +274,7 @@ export const bullyingComplaintDefinition = defineProcess<BullyingComplaintData>(
           required: true,
           minItems: 1,
           description: `The documents forwarded; must include ${BULLYING_REQUIRED_DOCUMENTS.join(', ')}, and ${BULLYING_COMPLAINANT_REMARKS} when the complainant was dissatisfied`,
+          example: [...BULLYING_REQUIRED_DOCUMENTS, BULLYING_COMPLAINANT_REMARKS],
         },
       },
       inputCheck: (c, input) => missingDocuments(c, input),

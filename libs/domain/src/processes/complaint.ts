@@ -75,18 +75,9 @@ export const COMPLAINT_STEPS = {
 const S = COMPLAINT_STEPS;
 
 function classificationErrors(c: ComplaintCase, input: Record<string, unknown>): FieldError[] {
-  const errors: FieldError[] = [];
-  const guided = input.guidance !== undefined && input.guidance !== null;
-  if (input.category === 'realitetsklage' && !guided) {
-    errors.push({ field: 'guidance', message: 'guidance is required for a realitetsklage: the complaint body the citizen was guided to' });
-  }
-  if (input.category !== 'realitetsklage' && guided) {
-    errors.push({ field: 'guidance', message: 'guidance is only given for a realitetsklage' });
-  }
-  if (input.category === 'unclear' && c.data.clarification?.answer === 'complaint') {
-    errors.push({ field: 'category', message: 'category cannot be unclear: the citizen has confirmed that it is a complaint' });
-  }
-  return errors;
+  return input.category === 'unclear' && c.data.clarification?.answer === 'complaint'
+    ? [{ field: 'category', message: 'category cannot be unclear: the citizen has confirmed that it is a complaint' }]
+    : [];
 }
 
 export const complaintDefinition = defineProcess<ComplaintData>()({
@@ -179,7 +170,14 @@ export const complaintDefinition = defineProcess<ComplaintData>()({
       leadsTo: [S.handling, S.awaitingCitizen, S.closed],
       input: {
         category: { label: 'Kategori', type: 'enum', required: true, values: COMPLAINT_CATEGORIES, valueLabels: COMPLAINT_CATEGORY_LABELS, description: 'What kind of complaint it is' },
-        guidance: { label: 'Klageinstans borgeren er vejledt om', type: 'string', required: false, maxLength: 300, description: 'Realitetsklage only: the complaint body the citizen was guided to' },
+        guidance: {
+          label: 'Klageinstans borgeren er vejledt om',
+          type: 'string',
+          required: false,
+          maxLength: 300,
+          requiredWhen: { field: 'category', values: ['realitetsklage'], only: true, why: 'for a realitetsklage (the complaint body the citizen was guided to)' },
+          description: 'Realitetsklage only: the complaint body the citizen was guided to',
+        },
         note: { label: 'Bemærkning', type: 'string', required: false, maxLength: 2_000, description: 'Comment' },
       },
       inputCheck: (c, input) => classificationErrors(c, input),

@@ -246,13 +246,20 @@ export const dataBreachDefinition = defineProcess<DataBreachData>()({
       input: {
         ground: { label: 'Undtagelse (art. 34, stk. 3)', type: 'enum', required: true, values: SUBJECT_NOTICE_EXCEPTIONS, valueLabels: SUBJECT_NOTICE_EXCEPTION_LABELS, description: 'Art. 34(3) (a) unintelligible, (b) risk-removed, (c) disproportionate-effort' },
         reason: { label: 'Begrundelse', type: 'string', required: true, maxLength: 5_000, description: 'Why the exception applies' },
-        publicCommunication: { label: 'Offentlig meddelelse eller lignende', type: 'string', required: false, maxLength: 5_000, description: 'Required for disproportionate-effort: the public communication or similar measure made instead' },
+        publicCommunication: {
+          label: 'Offentlig meddelelse eller lignende',
+          type: 'string',
+          required: false,
+          maxLength: 5_000,
+          requiredWhen: {
+            field: 'ground',
+            values: ['disproportionate-effort'],
+            why: 'with disproportionate effort: the data subjects are informed by a public communication instead (Art. 34(3)(c))',
+          },
+          description: 'Required for disproportionate-effort: the public communication or similar measure made instead',
+        },
       },
       precondition: (c: DataBreachCase) => subjectNoticeRefusal(c),
-      inputCheck: (_c: DataBreachCase, input) =>
-        input.ground === 'disproportionate-effort' && !input.publicCommunication
-          ? [{ field: 'publicCommunication', message: 'publicCommunication is required: with disproportionate effort the data subjects are informed by a public communication instead (Art. 34(3)(c))' }]
-          : [],
     },
     {
       name: 'supplement-notification',
