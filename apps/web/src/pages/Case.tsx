@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { ProblemAlert } from '../filters';
 import '../case/case.css';
 import { ApiError, api } from '../api';
 import { ProcessDiagram } from '../case/ProcessDiagram';
@@ -66,7 +67,7 @@ export function Case({ id }: { id: string }) {
     return (
       <>
         <h1>Sag</h1>
-        <div className="alert alert-error" role="alert"><div className="alert-body"><p className="alert-text">{problem}</p></div></div>
+        <ProblemAlert problem={problem} />
         <p><Link to="/sager">Til sagerne</Link></p>
       </>
     );

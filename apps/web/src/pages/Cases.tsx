@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ApiError, api } from '../api';
-import { OverdueFilter, ProcessFilter } from '../filters';
+import { OverdueFilter, ProblemAlert, ProcessFilter } from '../filters';
 import { dateTime } from '../format';
 import { stepLabel, useProcesses } from '../processes';
 import { Link } from '../router';
@@ -50,7 +50,7 @@ export function Cases() {
         </div>
         <OverdueFilter id="filter-overdue" checked={filter.overdue} onChange={(overdue) => setFilter({ ...filter, overdue })} />
       </form>
-      {problem && <div className="alert alert-error" role="alert"><div className="alert-body"><p className="alert-text">{problem}</p></div></div>}
+      <ProblemAlert problem={problem} />
       {list && list.items.length === 0 && <p>Ingen sager.</p>}
       {list && list.items.length > 0 && (
         <table className="table table--zebra">

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ApiError, api } from '../api';
-import { OverdueFilter, ProcessFilter } from '../filters';
+import { AreaFilter, OverdueFilter, ProblemAlert, ProcessFilter } from '../filters';
 import { dateTime } from '../format';
 import { type ProcessView, stepLabel, useProcesses } from '../processes';
 import { Link } from '../router';
@@ -31,7 +31,6 @@ export function Inbox() {
   const processes = useProcesses();
   const [filter, setFilter] = useState({ process: '', area: '', overdue: false });
   const [inbox, setInbox] = useState<InboxView>();
-  const [areas, setAreas] = useState<string[]>([]);
   const [problem, setProblem] = useState<string>();
   useEffect(() => {
     const query = new URLSearchParams({ ...(filter.process ? { process: filter.process } : {}), ...(filter.area ? { area: filter.area } : {}), ...(filter.overdue ? { overdue: 'true' } : {}) });
@@ -40,7 +39,6 @@ export function Inbox() {
       (view) => {
         if (!live) return;
         setInbox(view);
-        setAreas(view.areas);
         setProblem(undefined);
       },
       (err: unknown) => live && setProblem(err instanceof ApiError ? `Indbakken kunne ikke hentes (${err.status}).` : 'Indbakken kunne ikke hentes.'),
@@ -55,16 +53,10 @@ export function Inbox() {
       <h1>Indbakke</h1>
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filtrér indbakken">
         <ProcessFilter id="inbox-process" value={filter.process} processes={processes} onChange={(process) => setFilter({ ...filter, process })} />
-        <div className="form-group">
-          <label className="form-label" htmlFor="inbox-area">Område</label>
-          <select className="form-select" id="inbox-area" value={filter.area} onChange={(e) => setFilter({ ...filter, area: e.target.value })}>
-            <option value="">Alle områder</option>
-            {areas.map((a) => <option key={a} value={a}>{a}</option>)}
-          </select>
-        </div>
+        <AreaFilter id="inbox-area" value={filter.area} onChange={(area) => setFilter({ ...filter, area })} />
         <OverdueFilter id="inbox-overdue" checked={filter.overdue} onChange={(overdue) => setFilter({ ...filter, overdue })} />
       </form>
-      {problem && <div className="alert alert-error" role="alert"><div className="alert-body"><p className="alert-text">{problem}</p></div></div>}
+      <ProblemAlert problem={problem} />
       {inbox && !inbox.complete && (
         <div className="alert alert-warning"><div className="alert-body"><p className="alert-text">Der er flere sager, end indbakken viser. Brug filtrene for at se dem.</p></div></div>
       )}

@@ -3,6 +3,7 @@ import { ApiError, api } from '../api';
 import { date, dateTime } from '../format';
 import { type ProcessView, stepLabel, useProcesses } from '../processes';
 import { Link, useLocation } from '../router';
+import { AreaFilter, ProcessFilter } from '../filters';
 
 /**
  * Statistik: the reports as the memos present them (GET /api/v1/statistics/{report}) and where
@@ -632,11 +633,6 @@ function Waiting() {
   for (const [k, v] of periodQuery(filter)) query.set(k, v);
   const reading = useReport<WaitingReport>(`/statistics/waiting?${query}`);
   const errors = invalidFields(reading);
-  // The configured areas, as the report lists them (kept while a new reading loads).
-  const [areas, setAreas] = useState<string[]>([]);
-  useEffect(() => {
-    if (reading.state === 'ok') setAreas(reading.data.areas);
-  }, [reading]);
   return (
     <ReportSection
       id="waiting-heading"
@@ -652,20 +648,8 @@ function Waiting() {
       }
       filters={
         <>
-          <div className={`form-group${errors.process ? ' form-error' : ''}`}>
-            <label className="form-label" htmlFor="waiting-process">Proces</label>
-            <select className="form-select" id="waiting-process" value={filter.process} onChange={(e) => setFilter({ ...filter, process: e.target.value })}>
-              <option value="">Alle processer</option>
-              {processes?.map((p) => <option key={p.name} value={p.name}>{p.label}</option>)}
-            </select>
-          </div>
-          <div className="form-group">
-            <label className="form-label" htmlFor="waiting-area">Område</label>
-            <select className="form-select" id="waiting-area" value={filter.area} onChange={(e) => setFilter({ ...filter, area: e.target.value })}>
-              <option value="">Alle områder</option>
-              {areas.map((a) => <option key={a} value={a}>{a}</option>)}
-            </select>
-          </div>
+          <ProcessFilter id="waiting-process" value={filter.process} processes={processes} onChange={(process) => setFilter({ ...filter, process })} invalid={Boolean(errors.process)} />
+          <AreaFilter id="waiting-area" value={filter.area} onChange={(area) => setFilter({ ...filter, area })} />
           <PeriodFields idPrefix="waiting" value={filter} onChange={(p) => setFilter({ ...filter, ...p })} errors={errors} />
         </>
       }
