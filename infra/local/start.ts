@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { DATA_DIR, EMBEDDED_DEFAULTS, PROJECT_ROOT, loadConfig } from '@buf/config';
 import { runMigrations } from '@buf/persistence/data-source';
 import { resolveDataDir, startEmbeddedPostgres } from './embedded-postgres';
-import { spawnLabelled, stopProcess, waitFor } from './processes';
+import { spawnLabelled, stopProcess, stopsInReverseOnExit, waitFor } from './processes';
 import { startTemporalDevServer } from './temporal-dev-server';
 
 /**
@@ -15,17 +15,7 @@ const say = (line: string) => process.stdout.write(`[start] ${line}\n`);
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const stops: (() => Promise<void>)[] = [];
-  let shuttingDown = false;
-  const shutdown = async (code: number) => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    say('stopping');
-    for (const stop of stops.reverse()) await stop().catch((err: unknown) => say(`stop failed: ${String(err)}`));
-    process.exit(code);
-  };
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
+  const { stops, shutdown, shuttingDown } = stopsInReverseOnExit(say);
 
   try {
     const env: NodeJS.ProcessEnv = { ...process.env };
@@ -60,7 +50,7 @@ async function main(): Promise<void> {
       children.push(child);
       stops.push(() => stopProcess(child));
       child.once('exit', (code, signal) => {
-        if (shuttingDown) return;
+        if (shuttingDown()) return;
         say(`${label} exited (${signal ?? `code ${code}`}); stopping the rest`);
         void shutdown(1);
       });

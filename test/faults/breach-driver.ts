@@ -1,4 +1,4 @@
-import { HIGH_RISK_PATH, breachReport } from '../support/data-breach-fixtures';
+import { HIGH_RISK_JOURNAL, HIGH_RISK_PATH, breachReport } from '../support/data-breach-fixtures';
 import type { ApiResponse, Caller, ServiceUnderTest } from '../support/service';
 import { eventually } from '../support/polling';
 
@@ -95,4 +95,29 @@ export const keyShape = (id: string, keys: string[]) => keys.map((k) => k.split(
 /** Polls until `check` holds (bounded); a check that throws (the service restarting) counts as not yet. */
 export async function eventuallyHolds(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   await eventually(what, () => check().catch(() => false), timeoutMs, 250);
+}
+
+/** Drives one case with nothing failing; the shape of the notifications one breach produces (case id taken out). */
+export async function referenceNotificationKeys(label: string, service: ServiceUnderTest, reporter: Caller, gdpr: Caller): Promise<string[]> {
+  const reference = await driveBreach(label, reporter, gdpr, newStats());
+  await eventuallyHolds('the reference notifications are sent', async () => (await caseRecords(service, [reference.id])).get(reference.id)!.unsent === 0);
+  const keys = keyShape(reference.id, (await caseRecords(service, [reference.id])).get(reference.id)!.dedupeKeys);
+  expect(keys.length).toBeGreaterThan(0);
+  return keys;
+}
+
+/**
+ * Every case driven through the high-risk path: each step journalled once and in order, each of
+ * the reference case's notifications once (and sent), and the case closed.
+ */
+export async function expectEachCaseOnce(service: ServiceUnderTest, ids: string[], referenceKeys: string[], reader: Caller, sentWithinMs = 120_000): Promise<void> {
+  await eventuallyHolds('no notification is left pending', async () => [...(await caseRecords(service, ids)).values()].every((r) => r.unsent === 0), sentWithinMs);
+  const records = await caseRecords(service, ids);
+  for (const id of ids) {
+    const r = records.get(id)!;
+    expect({ id, actions: r.actions, seqs: r.seqs }).toEqual({ id, actions: HIGH_RISK_JOURNAL, seqs: HIGH_RISK_JOURNAL.map((_, i) => i + 1) });
+    expect({ id, keys: keyShape(id, r.dedupeKeys) }).toEqual({ id, keys: referenceKeys });
+  }
+  const states = await Promise.all(ids.map((id) => reader.get(`/cases/${id}`)));
+  expect(states.map((s) => `${s.status} ${s.body.status}`)).toEqual(ids.map(() => '200 closed'));
 }

@@ -214,7 +214,8 @@ export async function runUntilExit(entry: string, env: NodeJS.ProcessEnv): Promi
 
 export class Caller {
   constructor(
-    private readonly service: ServiceUnderTest,
+    /** The service (or anything that sends its requests, e.g. to one of several API instances). */
+    private readonly service: Pick<ServiceUnderTest, 'request'>,
     readonly token: string,
   ) {}
 

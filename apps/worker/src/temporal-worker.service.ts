@@ -7,6 +7,7 @@ import { type AppConfig, AppConfigToken } from '@buf/config';
 import { CaseStore } from '@buf/persistence/case-store';
 import { RetentionStore } from '@buf/persistence/retention-store';
 import { createDataConverter } from '@buf/temporal/data-converter';
+import { temporalConnectionOptions } from '@buf/temporal/connection-options';
 import { OutboxStore } from '@buf/persistence/outbox-store';
 import { StatisticsStore } from '@buf/persistence/statistics-store';
 
@@ -30,8 +31,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const { address, namespace, taskQueue } = this.config.temporal;
-    this.connection = await NativeConnection.connect({ address });
+    const { namespace, taskQueue } = this.config.temporal;
+    this.connection = await NativeConnection.connect(temporalConnectionOptions(this.config.temporal));
     this.worker = await Worker.create({
       connection: this.connection,
       namespace,
@@ -39,6 +40,9 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       // Only what the service sealed, for the workflow it was sealed for, runs here.
       dataConverter: createDataConverter(this.config, { sealedOnly: true }),
       maxCachedWorkflows: this.config.maxCachedWorkflows,
+      ...(this.config.workerVersion
+        ? { workerDeploymentOptions: { useWorkerVersioning: true, version: this.config.workerVersion, defaultVersioningBehavior: 'PINNED' as const } }
+        : {}),
       ...(this.config.workflowBundlePath
         ? { workflowBundle: { codePath: this.config.workflowBundlePath } }
         : { workflowsPath: require.resolve('../../../workflows'), interceptors: { workflowModules: [require.resolve('../../../workflows/interceptors')] } }),
@@ -54,7 +58,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       process.exitCode = 1;
       process.kill(process.pid, 'SIGTERM');
     });
-    this.logger.log(`Worker polling task queue ${taskQueue} on ${address} (namespace ${namespace})`);
+    this.logger.log(`Worker polling task queue ${taskQueue} on ${this.config.temporal.address}${this.config.temporal.tls ? ' (TLS)' : ''} (namespace ${namespace}${this.config.workerVersion ? `, deployment ${this.config.workerVersion.deploymentName} build ${this.config.workerVersion.buildId}` : ''})`);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -49,6 +49,29 @@ class EnvironmentVariables {
   @IsOptional() @IsString()
   TEMPORAL_TASK_QUEUE?: string;
 
+  /** TLS to the Temporal frontend (a self-hosted cluster with TLS, or Temporal Cloud); on by itself with any setting below. */
+  @IsOptional() @IsIn(['true', 'false'], { message: 'TEMPORAL_TLS must be true or false' })
+  TEMPORAL_TLS?: string;
+
+  /** The CA that signed the frontend's certificate (default: the system's CAs, as for Temporal Cloud). */
+  @IsOptional() @IsString()
+  TEMPORAL_TLS_CA_FILE?: string;
+
+  /** The client certificate and key for mutual TLS (Temporal Cloud with mTLS, or a cluster requiring client certificates). */
+  @IsOptional() @IsString()
+  TEMPORAL_TLS_CERT_FILE?: string;
+
+  @IsOptional() @IsString()
+  TEMPORAL_TLS_KEY_FILE?: string;
+
+  /** The name the frontend's certificate is issued for, when it is not the host in TEMPORAL_ADDRESS. */
+  @IsOptional() @IsString()
+  TEMPORAL_TLS_SERVER_NAME?: string;
+
+  /** A Temporal Cloud API key (implies TLS). */
+  @IsOptional() @IsString()
+  TEMPORAL_API_KEY?: string;
+
   @IsOptional() @IsInt() @Min(0) @Max(65535)
   PORT?: number;
 
@@ -87,6 +110,13 @@ class EnvironmentVariables {
 
   @IsOptional() @IsInt() @Min(1)
   WORKER_MAX_CACHED_WORKFLOWS?: number;
+
+  /** Worker Deployment Versioning: this worker's build (e.g. the image tag); unset, the worker is unversioned. */
+  @IsOptional() @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'WORKER_BUILD_ID must be 1–64 letters, digits, dots, hyphens or underscores' })
+  WORKER_BUILD_ID?: string;
+
+  @IsOptional() @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'WORKER_DEPLOYMENT_NAME must be 1–64 letters, digits, dots, hyphens or underscores' })
+  WORKER_DEPLOYMENT_NAME?: string;
 
   @IsOptional() @IsString()
   PAYLOAD_ENCRYPTION_KEYS?: string;
@@ -164,6 +194,16 @@ export interface OidcWebClient {
   redirectUrl: string;
 }
 
+/** Where the service reaches Temporal, and how: plain on loopback (embedded default), TLS, mutual TLS, or an API key (Temporal Cloud). */
+export interface TemporalSettings {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  /** Absent: plaintext. Files are PEM; none given means TLS with the system's CAs. */
+  tls?: { caFile?: string; certFile?: string; keyFile?: string; serverName?: string };
+  apiKey?: string;
+}
+
 /** Where the payload-encryption keys come from: configuration, or (embedded default) a local file. */
 export type EncryptionKeySource =
   | { kind: 'configured'; currentKeyId: string; keys: Record<string, string> }
@@ -172,7 +212,7 @@ export type EncryptionKeySource =
 export interface AppConfig {
   nodeEnv: 'development' | 'test' | 'production';
   databaseUrl: string;
-  temporal: { address: string; namespace: string; taskQueue: string };
+  temporal: TemporalSettings;
   port: number;
   smtpUrl?: string;
   mailFrom: string;
@@ -201,6 +241,12 @@ export interface AppConfig {
    * the SDK would otherwise size from what the machine has.
    */
   maxCachedWorkflows: number;
+  /**
+   * Worker Deployment Versioning (WORKER_BUILD_ID): a case runs to its end on the build it started
+   * on (pinned), so a deploy of new workflow code never replays an open case on code it did not
+   * start with; Temporal sends new cases to the deployment's current version.
+   */
+  workerVersion?: { deploymentName: string; buildId: string };
   encryption: EncryptionKeySource;
   /** Undefined: the embedded default's dev tokens (refused with NODE_ENV=production). */
   oidc?: OidcConfig;
@@ -331,6 +377,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!oidc && env.NODE_ENV === 'production') {
     errors.push('AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL are required with NODE_ENV=production (dev tokens are refused)');
   }
+  const temporalSecurity = temporalSecurityOf(raw, errors);
   if (errors.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${errors.join('\n  - ')}`);
   }
@@ -342,6 +389,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       address: raw.TEMPORAL_ADDRESS ?? EMBEDDED_DEFAULTS.temporalAddress,
       namespace: raw.TEMPORAL_NAMESPACE ?? 'default',
       taskQueue: raw.TEMPORAL_TASK_QUEUE ?? 'buf-cases',
+      ...temporalSecurity,
     },
     port: raw.PORT ?? EMBEDDED_DEFAULTS.apiPort,
     ...(raw.SMTP_URL ? { smtpUrl: raw.SMTP_URL } : {}),
@@ -356,6 +404,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...(raw.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: raw.WORKFLOW_BUNDLE_PATH } : {}),
     outboxPollMs: raw.OUTBOX_POLL_MS ?? 1_000,
     maxCachedWorkflows: raw.WORKER_MAX_CACHED_WORKFLOWS ?? DEFAULT_MAX_CACHED_WORKFLOWS,
+    ...(raw.WORKER_BUILD_ID ? { workerVersion: { deploymentName: raw.WORKER_DEPLOYMENT_NAME ?? 'buf-case-workflows', buildId: raw.WORKER_BUILD_ID } } : {}),
     encryption,
     ...(oidc ? { oidc } : {}),
     corsOrigins: (raw.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
@@ -432,4 +481,21 @@ function encryptionKeys(env: NodeJS.ProcessEnv, raw: EnvironmentVariables, error
     errors.push('PAYLOAD_ENCRYPTION_KEYS and PAYLOAD_ENCRYPTION_KEY_ID are required with NODE_ENV=production');
   }
   return { kind: 'local-file', file: raw.PAYLOAD_KEY_FILE ?? path.join(DATA_DIR, 'payload-keys', 'local-1'), keyId: 'local-1' };
+}
+
+/** TEMPORAL_TLS* and TEMPORAL_API_KEY: TLS is on when asked for or implied by any of them; files must be readable. */
+function temporalSecurityOf(raw: EnvironmentVariables, errors: string[]): Pick<TemporalSettings, 'tls' | 'apiKey'> {
+  const files = { caFile: raw.TEMPORAL_TLS_CA_FILE, certFile: raw.TEMPORAL_TLS_CERT_FILE, keyFile: raw.TEMPORAL_TLS_KEY_FILE };
+  const implied = Object.values(files).some(Boolean) || Boolean(raw.TEMPORAL_TLS_SERVER_NAME) || Boolean(raw.TEMPORAL_API_KEY);
+  if (raw.TEMPORAL_TLS === 'false' && implied) {
+    errors.push('TEMPORAL_TLS=false contradicts TEMPORAL_TLS_* / TEMPORAL_API_KEY (an API key is only sent over TLS)');
+    return {};
+  }
+  if (Boolean(files.certFile) !== Boolean(files.keyFile)) errors.push('TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE go together (the client certificate and its key)');
+  for (const [name, file] of [['TEMPORAL_TLS_CA_FILE', files.caFile], ['TEMPORAL_TLS_CERT_FILE', files.certFile], ['TEMPORAL_TLS_KEY_FILE', files.keyFile]] as const) {
+    if (file && !fs.existsSync(file)) errors.push(`${name}: no file at ${file}`);
+  }
+  if (raw.TEMPORAL_TLS !== 'true' && !implied) return {};
+  const tls = Object.fromEntries(Object.entries({ ...files, serverName: raw.TEMPORAL_TLS_SERVER_NAME }).filter(([, v]) => v)) as NonNullable<TemporalSettings['tls']>;
+  return { tls, ...(raw.TEMPORAL_API_KEY ? { apiKey: raw.TEMPORAL_API_KEY } : {}) };
 }

@@ -1,5 +1,6 @@
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import type { AppConfig } from '@buf/config';
+import { temporalConnectionOptions } from './connection-options';
 import { createDataConverter } from './data-converter';
 
 /**
@@ -12,7 +13,7 @@ export const TEMPORAL_CALL_ATTEMPTS = 6;
 /** A Temporal client for the configured server and namespace, encrypting every payload. */
 export async function connectClient(config: Pick<AppConfig, 'temporal' | 'encryption'>): Promise<Client> {
   const connection = await Connection.connect({
-    address: config.temporal.address,
+    ...temporalConnectionOptions(config.temporal),
     connectTimeout: '5 seconds',
     interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: TEMPORAL_CALL_ATTEMPTS }))],
   });

@@ -1,4 +1,5 @@
 export * from './client';
+export * from './connection-options';
 export * from './temporal-client.module';
 export * from './search-attributes';
 export * from './encryption-codec';
