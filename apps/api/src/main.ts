@@ -5,7 +5,7 @@ import { createApiApp } from './bootstrap';
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApiApp();
-  await app.listen(config.port, '127.0.0.1');
+  await app.listen(config.port, config.host);
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsIP, IsOptional, IsString, Matches, Max, Min, getMetadataStorage, validateSync } from 'class-validator';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AREA_NAME, COMPLAINT_BASELINE_DATE, type CasePolicy, type ComplaintBaseline, DEFAULT_POLICY, ROLES, type Role } from '@buf/domain';
@@ -74,6 +74,9 @@ class EnvironmentVariables {
 
   @IsOptional() @IsInt() @Min(0) @Max(65535)
   PORT?: number;
+
+  @IsOptional() @IsIP(undefined, { message: 'HOST must be an IP address (0.0.0.0: every interface, as in a container)' })
+  HOST?: string;
 
   @IsOptional() @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string;
@@ -170,6 +173,14 @@ class EnvironmentVariables {
   CODEC_SESSIONS?: string;
 }
 
+/**
+ * Every environment variable the service reads (each is a property of EnvironmentVariables): the
+ * deployment files may set these and no others (test/infra checks them).
+ */
+export const CONFIG_VARIABLES: readonly string[] = [
+  ...new Set(getMetadataStorage().getTargetValidationMetadatas(EnvironmentVariables, '', true, false).map((m) => m.propertyName)),
+];
+
 /** Production identity: OIDC bearer tokens verified against the issuer's JWKS. */
 export interface OidcConfig {
   issuer: string;
@@ -214,6 +225,8 @@ export interface AppConfig {
   databaseUrl: string;
   temporal: TemporalSettings;
   port: number;
+  /** The address the API listens on (HOST): loopback by default, every interface in a container. */
+  host: string;
   smtpUrl?: string;
   mailFrom: string;
   /**
@@ -392,6 +405,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ...temporalSecurity,
     },
     port: raw.PORT ?? EMBEDDED_DEFAULTS.apiPort,
+    host: raw.HOST ?? '127.0.0.1',
     ...(raw.SMTP_URL ? { smtpUrl: raw.SMTP_URL } : {}),
     mailFrom: raw.MAIL_FROM ?? 'sagsflow@buf.example.dk',
     areas,
