@@ -1,14 +1,33 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor, makeWorkflowExporter } from '@temporalio/interceptors-opentelemetry/lib/worker';
 import { createCaseActivities } from '@buf/activities/case-activities';
 import { createReportActivities } from '@buf/activities/report-activities';
 import { createRetentionActivities } from '@buf/activities/retention-activities';
+import { Context } from '@temporalio/activity';
 import { type AppConfig, AppConfigToken } from '@buf/config';
+import { addCaseIdSource, isCaseId } from '@buf/config/logging.module';
 import { CaseStore } from '@buf/persistence/case-store';
 import { RetentionStore } from '@buf/persistence/retention-store';
 import { createDataConverter } from '@buf/temporal/data-converter';
 import { OutboxStore } from '@buf/persistence/outbox-store';
 import { StatisticsStore } from '@buf/persistence/statistics-store';
+import { ServiceMetrics, currentTracing, workflowSpanTarget } from '@buf/telemetry';
+
+/** The case of the activity running here (a case's workflow id is its case id), for log lines. */
+function activityCaseId(): string | undefined {
+  const id = safely(() => Context.current().info.workflowExecution?.workflowId);
+  return id !== undefined && isCaseId(id) ? id : undefined;
+}
+
+function safely<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    // Not inside an activity.
+    return undefined;
+  }
+}
 
 /**
  * Runs the Temporal worker inside the Nest context: activities get their dependencies from
@@ -27,10 +46,13 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     private readonly retention: RetentionStore,
     private readonly statistics: StatisticsStore,
     private readonly outbox: OutboxStore,
+    private readonly metrics: ServiceMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    addCaseIdSource(activityCaseId);
     const { address, namespace, taskQueue } = this.config.temporal;
+    const workflowSpans = workflowSpanTarget();
     this.connection = await NativeConnection.connect({ address });
     this.worker = await Worker.create({
       connection: this.connection,
@@ -41,9 +63,16 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       maxCachedWorkflows: this.config.maxCachedWorkflows,
       ...(this.config.workflowBundlePath
         ? { workflowBundle: { codePath: this.config.workflowBundlePath } }
-        : { workflowsPath: require.resolve('../../../workflows'), interceptors: { workflowModules: [require.resolve('../../../workflows/interceptors')] } }),
+        : { workflowsPath: require.resolve('../../../workflows') }),
+      interceptors: {
+        ...(this.config.workflowBundlePath ? {} : { workflowModules: [require.resolve('../../../workflows/interceptors')] }),
+        // An activity joins the trace of the workflow step that scheduled it (its SQL with it).
+        ...(currentTracing() ? { activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })] } : {}),
+      },
+      // The workflows' spans (traced callers only), exported with the worker's own.
+      sinks: { exporter: makeWorkflowExporter(workflowSpans.spanProcessor, workflowSpans.resource) },
       activities: {
-        ...createCaseActivities(this.store, new Logger('CaseActivities')),
+        ...createCaseActivities(this.store, new Logger('CaseActivities'), undefined, (event, snapshot) => this.metrics.countNewEntry(event, snapshot)),
         ...createReportActivities(this.statistics, this.outbox, this.config),
         ...createRetentionActivities(this.retention, this.config.policy.retentionDays),
       },
