@@ -10,6 +10,7 @@ import { type Caller, ServiceUnderTest, createIsolatedDatabase } from '../suppor
 
 const ACTION_ROUTE = '/api/v1/cases/:caseId/actions/:action';
 
+
 /** Prometheus metrics of the API and the worker, scraped as Prometheus would (real API, worker, Temporal dev server, PostgreSQL). */
 describe('metrics on /metrics of the API and the worker', () => {
   let service: ServiceUnderTest;
@@ -89,14 +90,25 @@ describe('metrics on /metrics of the API and the worker', () => {
     expect(age).toBeLessThan(2 * 3600 + 300);
   });
 
-  it('given a workflow task that fails (a workflow type the bundle does not have), when the worker is scraped, then the SDK runtime\'s failing-task counter has risen for it', async () => {
+  it('given a case whose workflow task fails (a plain TypeError: its start has no policy), when the worker is scraped, then the SDK runtime\'s failing-task counter has risen for its workflow type, and the worker said so in a JSON line naming the case', async () => {
     const samplesBefore = await worker();
     expect(valueOf(samplesBefore, 'temporal_workflow_task_schedule_to_start_latency_count')).toBeGreaterThan(0);
-    const failed = (samples: Sample[]) => valueOf(samples, 'temporal_workflow_task_execution_failed', { workflow_type: 'noSuchWorkflow' });
+    const failed = (samples: Sample[]) => valueOf(samples, 'temporal_workflow_task_execution_failed', { workflow_type: 'accessRequestWorkflow' });
+    const caseNumber = `2026-09${String(Math.floor(Math.random() * 100_000)).padStart(5, '0')}`;
+    const caseId = `access-request-${caseNumber}`;
+    const start = {
+      caseId,
+      caseNumber,
+      openedAt: new Date().toISOString(),
+      actor: { sub: unique('jur'), name: 'Jonna Jurist', roles: ['jurist'] },
+      input: { receivedAt: new Date().toISOString(), requester: 'Avis', requesterType: 'journalist', request: 'Dokumenter', area: 'nord' },
+    };
     const client = await service.temporalClient({ withPayloadKey: true });
-    const handle = await client.workflow.start('noSuchWorkflow', { taskQueue: service.taskQueue, workflowId: unique('metrics-task-failure'), args: [] });
+    const handle = await client.workflow.start('accessRequestWorkflow', { taskQueue: service.taskQueue, workflowId: caseId, args: [start] });
     try {
       await eventually('the failing workflow task counted', async () => failed(await worker()) > failed(samplesBefore), 20_000);
+      const said = await eventually('the worker saying so', async () => service.jsonLogs('worker').find((l) => String(l.msg).startsWith('Workflow task failing') && l.caseId === caseId));
+      expect(said).toMatchObject({ level: 50, context: 'Temporal', workflowType: 'accessRequestWorkflow' });
     } finally {
       await handle.terminate('test over');
       await client.connection.close();

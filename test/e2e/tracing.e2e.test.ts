@@ -4,11 +4,6 @@ import { breachReport } from '../support/data-breach-fixtures';
 import { unique } from '../support/platform';
 import { type Caller, ServiceUnderTest } from '../support/service';
 
-/** The service's JSON log lines of one process (`[api] {...}`), parsed. */
-function jsonLines(logs: readonly string[], label: 'api' | 'worker'): Record<string, unknown>[] {
-  const prefix = `[${label}] {`;
-  return logs.filter((l) => l.startsWith(prefix)).map((l) => JSON.parse(l.slice(prefix.length - 1)) as Record<string, unknown>);
-}
 
 /** One action over HTTP, traced from the request through Temporal to the SQL (real API, worker, Temporal dev server, PostgreSQL). */
 describe('traces, and log lines that name their case and trace (OTLP receiver in the test)', () => {
@@ -57,11 +52,11 @@ describe('traces, and log lines that name their case and trace (OTLP receiver in
 
     // The API's line for that request, and the worker's line for its journal entry: the case id and the trace id.
     const requestLine = await eventually('the API log line of the request', async () =>
-      jsonLines(service.logs, 'api').find((l) => (l.req as { path?: string } | undefined)?.path === actionPath && l.msg === 'request completed'),
+      service.jsonLogs('api').find((l) => (l.req as { path?: string } | undefined)?.path === actionPath && l.msg === 'request completed'),
     );
     expect({ caseId: requestLine.caseId, traceId: requestLine.traceId }).toEqual({ caseId, traceId: request.traceId });
     const workerLine = await eventually('the worker log line of the journal entry', async () =>
-      jsonLines(service.logs, 'worker').find((l) => String(l.msg).startsWith(`Case ${caseId}: triage recorded`)),
+      service.jsonLogs('worker').find((l) => String(l.msg).startsWith(`Case ${caseId}: triage recorded`)),
     );
     expect({ caseId: workerLine.caseId, traceId: workerLine.traceId }).toEqual({ caseId, traceId: request.traceId });
   }, 90_000);

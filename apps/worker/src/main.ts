@@ -4,7 +4,8 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { loadConfig } from '@buf/config';
-import { installRuntime, serveWorkerMetrics } from './worker-metrics';
+import { installRuntime } from './runtime';
+import { serveWorkerMetrics } from './worker-metrics';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {

@@ -1,8 +1,7 @@
 import { type INestApplicationContext, Logger, type Provider } from '@nestjs/common';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { AppConfig } from '@buf/config';
 import { OutboxStore } from '@buf/persistence/outbox-store';
-import { ServiceMetrics, freeLoopbackPort, scrape, serveMetrics } from '@buf/telemetry';
+import { ServiceMetrics, scrape, serveMetrics } from '@buf/telemetry';
 
 /** The worker's metrics: cases, actions and escalations as its activities write them, and the outbox. */
 export const workerMetricsProvider: Provider = {
@@ -15,23 +14,6 @@ export const workerMetricsProvider: Provider = {
     return metrics;
   },
 };
-
-/**
- * Installs the SDK runtime (before anything else touches the SDK). With WORKER_METRICS_PORT, the
- * runtime's own Prometheus exporter (worker metrics: task latencies, failures, slots) listens on a
- * loopback port of its own, which the worker's /metrics serves together with the service's
- * metrics; returns that exporter's address.
- */
-export async function installRuntime(config: AppConfig): Promise<string | undefined> {
-  const sdkPort = config.telemetry.workerMetricsPort !== undefined ? await freeLoopbackPort() : undefined;
-  Runtime.install({
-    logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN'),
-    // Nest, not the SDK, reacts to SIGTERM/SIGINT.
-    shutdownSignals: [],
-    ...(sdkPort !== undefined ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${sdkPort}`, useSecondsForDurations: true } } } } : {}),
-  });
-  return sdkPort !== undefined ? `http://127.0.0.1:${sdkPort}/metrics` : undefined;
-}
 
 /** GET /metrics on WORKER_METRICS_PORT: the service's metrics and the SDK runtime's, in one scrape. */
 export async function serveWorkerMetrics(app: INestApplicationContext, config: AppConfig, sdkMetricsUrl: string | undefined): Promise<void> {

@@ -28,6 +28,8 @@ export const EMBEDDED_DEFAULTS = {
   temporalAddress: '127.0.0.1:7233',
   temporalUiPort: 8233,
   apiPort: 3000,
+  /** `npm start` gives the worker's /metrics this port (WORKER_METRICS_PORT; off unless set). */
+  workerMetricsPort: 9464,
 } as const;
 
 class EnvironmentVariables {

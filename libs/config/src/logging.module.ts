@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import * as otel from '@opentelemetry/api';
 import { LoggerModule } from 'nestjs-pino';
+import type { LoggerOptions } from 'pino';
 import { PROCESS_DEFINITIONS, isCaseIdOf } from '@buf/domain';
 import type { AppConfig } from './config';
 import { AppConfigToken } from './config.module';
@@ -34,10 +35,37 @@ function lineContext(): Record<string, string> {
 }
 
 /**
+ * What every pino logger of the service shares (the HTTP logger here, the worker's SDK runtime
+ * logger): the level, the case and trace of each line, and the format: one JSON object a line,
+ * or (LOG_FORMAT=pretty, or a terminal) short coloured lines for a person.
+ */
+export function pinoOptions(config: Pick<AppConfig, 'logLevel' | 'telemetry'>): LoggerOptions {
+  return {
+    level: config.logLevel,
+    mixin: lineContext,
+    ...(config.telemetry.logFormat === 'pretty'
+      ? {
+          transport: {
+            // By path: pino resolves a bare name from its caller, which is nestjs-pino's folder.
+            target: require.resolve('pino-pretty'),
+            options: {
+              colorize: true,
+              singleLine: true,
+              translateTime: 'SYS:HH:MM:ss',
+              // Short: what happened and where; the ids stay in the JSON lines (LOG_FORMAT=json).
+              ignore: 'pid,hostname,context,caseId,traceId,req,res,responseTime,sdkComponent,taskQueue,namespace,workflowId,runId,workflowType',
+              messageFormat: '{if context}[{context}] {end}{msg}{if req} {req.method} {req.path} → {res.statusCode}{end}',
+            },
+          },
+        }
+      : {}),
+  };
+}
+
+/**
  * Structured logs (pino). Requests are logged by method, route and status only: no bodies, no
  * query strings, no Authorization header, since those carry personal data. A line about a case
- * carries `caseId` and, when tracing, `traceId`. JSON a line, or (LOG_FORMAT=pretty, or a
- * terminal) short coloured lines for a person.
+ * carries `caseId` and, when tracing, `traceId`.
  */
 @Module({
   imports: [
@@ -45,8 +73,7 @@ function lineContext(): Record<string, string> {
       inject: [AppConfigToken],
       useFactory: (config: AppConfig) => ({
         pinoHttp: {
-          level: config.logLevel,
-          mixin: lineContext,
+          ...pinoOptions(config),
           customProps: (req: { url?: string }) => {
             const caseId = caseIdOfPath(String(req.url ?? ''));
             return caseId ? { caseId } : {};
@@ -57,20 +84,6 @@ function lineContext(): Record<string, string> {
             req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, path: String(req.url).split('?')[0] }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
-          ...(config.telemetry.logFormat === 'pretty'
-            ? {
-                transport: {
-                  target: 'pino-pretty',
-                  options: {
-                    colorize: true,
-                    singleLine: true,
-                    translateTime: 'SYS:HH:MM:ss',
-                    ignore: 'pid,hostname,context,caseId,req,res,responseTime,traceId',
-                    messageFormat: '{if context}[{context}] {end}{if caseId}{caseId}: {end}{msg}{if req} {req.method} {req.path} → {res.statusCode}{end}',
-                  },
-                },
-              }
-            : {}),
         },
       }),
     }),

@@ -46,7 +46,7 @@ export class ServiceMetrics {
 
   constructor(options: { service: string; defaultMetrics?: boolean }) {
     this.registry.setDefaultLabels({ service: options.service });
-    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'buf_process_' });
+    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'buf_' });
   }
 
   /**
