@@ -59,5 +59,9 @@ describe('traces, and log lines that name their case and trace (OTLP receiver in
       service.jsonLogs('worker').find((l) => String(l.msg).startsWith(`Case ${caseId}: triage recorded`)),
     );
     expect({ caseId: workerLine.caseId, traceId: workerLine.traceId }).toEqual({ caseId, traceId: request.traceId });
+    // The start's route names no case: its line names the case it opened, in the start's own trace.
+    const openedLine = service.jsonLogs('api').find((l) => l.msg === `Opened case ${caseId}`);
+    expect(openedLine).toMatchObject({ caseId, context: 'CasesService', traceId: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(openedLine?.traceId).not.toBe(request.traceId);
   }, 90_000);
 });
