@@ -46,9 +46,14 @@ describe('traces, and log lines that name their case and trace (OTLP receiver in
     expect(new Set([request, update].map((s) => s.service))).toEqual(new Set(['buf-case-workflows-api']));
     expect(new Set([handler, activity, sql].map((s) => s.service))).toEqual(new Set(['buf-case-workflows-worker']));
 
+    // A query string can hold what a person typed: addresses are recorded without it.
+    service.expectStatus(await gdpr.get('/cases?process=data-breach&status=open&pageSize=7'), 200);
+    const list = await eventually('the HTTP span of the list', async () => receiver.spans.find((s) => s.kind === 2 && s.attributes['http.method'] === 'GET' && s.attributes['http.target'] === '/api/v1/cases'), 20_000);
+    expect(String(list.attributes['http.url'])).toMatch(/\/api\/v1\/cases$/);
+
     // Nothing a person wrote, nor who they are, in any span of the service.
     const everything = JSON.stringify(receiver.spans.map((s) => [s.name, s.attributes, s.events]));
-    for (const personal of [report.description, 'Karen Sørensen', triage.reason, 'Mads Holm', 'Grete GDPR', 'Erik Ansat']) expect(everything).not.toContain(personal);
+    for (const personal of [report.description, 'Karen Sørensen', triage.reason, 'Mads Holm', 'Grete GDPR', 'Erik Ansat', 'pageSize=7']) expect(everything).not.toContain(personal);
 
     // The API's line for that request, and the worker's line for its journal entry: the case id and the trace id.
     const requestLine = await eventually('the API log line of the request', async () =>
