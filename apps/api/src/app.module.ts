@@ -10,6 +10,7 @@ import { PersistenceModule } from '@buf/persistence';
 import { ConfidentialFieldStore } from '@buf/persistence/confidential-field-store';
 import { TemporalClientModule, encryptionKeys, payloadKeyCipher } from '@buf/temporal';
 import { ServiceMetrics } from '@buf/telemetry';
+import { TracingFlush } from '@buf/telemetry/tracing-flush';
 import { AuthGuard } from './auth/auth.guard';
 import { IdentityThrottlerGuard } from './auth/identity-throttler.guard';
 import { TokenVerifier } from './auth/token-verifier';
@@ -48,6 +49,7 @@ import { StatisticsController } from './statistics/statistics.controller';
     },
     TokenVerifier,
     { provide: ServiceMetrics, useFactory: () => new ServiceMetrics({ service: 'api' }) },
+    TracingFlush,
     // Order matters: authenticate first, so the rate limit counts per identity.
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: IdentityThrottlerGuard },

@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { DefaultLogger, type LogEntry, Runtime } from '@temporalio/worker';
 import pino from 'pino';
 import type { AppConfig } from '@buf/config';
@@ -21,6 +22,18 @@ export function runtimeLogger(config: Pick<AppConfig, 'logLevel' | 'telemetry'>)
     const method = ({ TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const)[level];
     logger[method](fields, message);
   });
+}
+
+/** The case of the activity running here (a case's workflow id is its case id), for the lines it logs. */
+export function activityCaseId(): string | undefined {
+  let id: string | undefined;
+  try {
+    id = Context.current().info.workflowExecution?.workflowId;
+  } catch {
+    // Not inside an activity.
+    return undefined;
+  }
+  return id !== undefined && isCaseId(id) ? id : undefined;
 }
 
 /**

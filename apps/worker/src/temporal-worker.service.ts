@@ -4,30 +4,15 @@ import { OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundI
 import { createCaseActivities } from '@buf/activities/case-activities';
 import { createReportActivities } from '@buf/activities/report-activities';
 import { createRetentionActivities } from '@buf/activities/retention-activities';
-import { Context } from '@temporalio/activity';
 import { type AppConfig, AppConfigToken } from '@buf/config';
-import { addCaseIdSource, isCaseId } from '@buf/config/logging.module';
+import { addCaseIdSource } from '@buf/config/logging.module';
 import { CaseStore } from '@buf/persistence/case-store';
 import { RetentionStore } from '@buf/persistence/retention-store';
 import { createDataConverter } from '@buf/temporal/data-converter';
 import { OutboxStore } from '@buf/persistence/outbox-store';
 import { StatisticsStore } from '@buf/persistence/statistics-store';
 import { ServiceMetrics, currentTracing, workflowSpanTarget } from '@buf/telemetry';
-
-/** The case of the activity running here (a case's workflow id is its case id), for log lines. */
-function activityCaseId(): string | undefined {
-  const id = safely(() => Context.current().info.workflowExecution?.workflowId);
-  return id !== undefined && isCaseId(id) ? id : undefined;
-}
-
-function safely<T>(read: () => T): T | undefined {
-  try {
-    return read();
-  } catch {
-    // Not inside an activity.
-    return undefined;
-  }
-}
+import { activityCaseId } from './runtime';
 
 /**
  * Runs the Temporal worker inside the Nest context: activities get their dependencies from
@@ -93,5 +78,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     }
     await this.running?.catch(() => undefined);
     await this.connection?.close();
+    // The spans of the last tasks, before the process ends.
+    await currentTracing()?.shutdown();
   }
 }
