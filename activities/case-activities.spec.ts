@@ -47,3 +47,15 @@ describe('recordCaseEvent when PostgreSQL refuses', () => {
     expect(permanentDataErrorCode(err)).toBe(code);
   });
 });
+
+describe('recordCaseEvent and the metrics', () => {
+  it('given an entry written for the first time and then found written by a retry, when recorded twice, then the listener hears of it once', async () => {
+    const heard: string[] = [];
+    let calls = 0;
+    const store = { recordEvent: () => Promise.resolve({ newEntry: (calls += 1) === 1 }) } as unknown as CaseStore;
+    const activities = createActivities(store, undefined, () => event.caseId, (e) => heard.push(`${e.caseId}:${e.entry.seq}`));
+    await activities.recordCaseEvent(event);
+    await activities.recordCaseEvent(event);
+    expect({ calls, heard }).toEqual({ calls: 2, heard: ['complaint-2026-0000001:3'] });
+  });
+});

@@ -19,7 +19,15 @@ function callingWorkflowId(): string | undefined {
   return Context.current().info.workflowExecution?.workflowId;
 }
 
-export function createCaseActivities(store: CaseStore, progress?: ProgressLog, workflowIdOf: () => string | undefined = callingWorkflowId): CaseActivities {
+/** Told of each journal entry written for the first time (never of a retry that found it written): metrics. */
+export type NewEntryListener = (event: CaseEvent, snapshot: CaseSnapshot | undefined) => void;
+
+export function createCaseActivities(
+  store: CaseStore,
+  progress?: ProgressLog,
+  workflowIdOf: () => string | undefined = callingWorkflowId,
+  onNewEntry?: NewEntryListener,
+): CaseActivities {
   return {
     async recordCaseEvent(event: CaseEvent): Promise<void> {
       // A workflow writes its own case only: a run started under another id (or given a refused
@@ -30,9 +38,10 @@ export function createCaseActivities(store: CaseStore, progress?: ProgressLog, w
         throw ApplicationFailure.create({ type: CASE_OWNED_BY_ANOTHER_RUN, message: `Workflow ${workflowId ?? '(unknown)'} may write only its own case`, nonRetryable: true });
       }
       let written: CaseSnapshot | undefined;
+      let newEntry = false;
       try {
         // An entry scheduled before entries carried only their changes has the whole snapshot: the store takes both.
-        written = await store.recordEvent(event);
+        ({ snapshot: written, newEntry } = await store.recordEvent(event));
       } catch (err) {
         if (err instanceof CaseOwnershipError) {
           progress?.log(`Case ${event.caseId}: refused entry ${event.entry.seq} from run chain ${event.runChain ?? '(none)'}: ${err.message}`);
@@ -47,6 +56,7 @@ export function createCaseActivities(store: CaseStore, progress?: ProgressLog, w
           message: `Case ${event.caseId}: journal entry ${event.entry.seq} (${event.entry.action}) cannot be recorded: PostgreSQL refuses the data (SQLSTATE ${code})`,
         });
       }
+      if (newEntry) onNewEntry?.(event, written);
       progress?.log(
         `Case ${event.caseId}: ${event.entry.action} recorded (seq ${event.entry.seq}${written ? `, step ${written.step}${written.overdue ? ', overdue' : ''}` : ', already written'}` +
           `${event.notifications.length ? `, ${event.notifications.length} notification(s) queued` : ''})`,

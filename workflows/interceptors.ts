@@ -12,6 +12,7 @@
 import { ContinueAsNew, type WorkflowInterceptorsFactory, isCancellation, log, workflowInfo } from '@temporalio/workflow';
 import { ApplicationFailure, TemporalFailure } from '@temporalio/common';
 import { REFUSAL_TEXT, refusedAmong } from '@buf/temporal/refused-payload';
+import { tracingInterceptors } from './tracing';
 
 export const UNSEALED_PAYLOAD = 'UnsealedPayload';
 
@@ -32,44 +33,50 @@ function reportTaskFailure(where: string, err: unknown): void {
   });
 }
 
-export const interceptors: WorkflowInterceptorsFactory = () => ({
-  inbound: [
-    {
-      async execute(input, next) {
-        refuseUnsealed('the start', input.args);
-        try {
-          return await next(input);
-        } catch (err) {
-          reportTaskFailure('the workflow', err);
-          throw err;
-        }
+export const interceptors: WorkflowInterceptorsFactory = () => {
+  // Tracing first: its spans enclose the refusals and failures below.
+  const tracing = tracingInterceptors();
+  return {
+    ...tracing,
+    inbound: [
+      ...tracing.inbound,
+      {
+        async execute(input, next) {
+          refuseUnsealed('the start', input.args);
+          try {
+            return await next(input);
+          } catch (err) {
+            reportTaskFailure('the workflow', err);
+            throw err;
+          }
+        },
+        validateUpdate(input, next) {
+          refuseUnsealed(`the update ${input.name}`, input.args);
+          next(input);
+        },
+        async handleUpdate(input, next) {
+          refuseUnsealed(`the update ${input.name}`, input.args);
+          try {
+            return await next(input);
+          } catch (err) {
+            reportTaskFailure(`the update ${input.name}`, err);
+            throw err;
+          }
+        },
+        handleQuery(input, next) {
+          refuseUnsealed(`the query ${input.queryName}`, input.args);
+          return next(input);
+        },
+        async handleSignal(input, next) {
+          // A signal that fails would fail the case's run: an unsealed one is dropped, said in the log.
+          const reason = refusedAmong(input.args);
+          if (reason !== undefined) {
+            log.warn(`Dropped the signal ${input.signalName}: ${REFUSAL_TEXT[reason]}`, { caseId: workflowInfo().workflowId, refusal: reason });
+            return;
+          }
+          await next(input);
+        },
       },
-      validateUpdate(input, next) {
-        refuseUnsealed(`the update ${input.name}`, input.args);
-        next(input);
-      },
-      async handleUpdate(input, next) {
-        refuseUnsealed(`the update ${input.name}`, input.args);
-        try {
-          return await next(input);
-        } catch (err) {
-          reportTaskFailure(`the update ${input.name}`, err);
-          throw err;
-        }
-      },
-      handleQuery(input, next) {
-        refuseUnsealed(`the query ${input.queryName}`, input.args);
-        return next(input);
-      },
-      async handleSignal(input, next) {
-        // A signal that fails would fail the case's run: an unsealed one is dropped, said in the log.
-        const reason = refusedAmong(input.args);
-        if (reason !== undefined) {
-          log.warn(`Dropped the signal ${input.signalName}: ${REFUSAL_TEXT[reason]}`, { caseId: workflowInfo().workflowId, refusal: reason });
-          return;
-        }
-        await next(input);
-      },
-    },
-  ],
-});
+    ],
+  };
+};

@@ -68,7 +68,7 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
           sent += 1;
         } catch (err) {
           const reason = err instanceof Error ? err.message : String(err);
-          this.logger.warn(`Notification ${message.id} (attempt ${message.attempts}) not sent: ${reason}`);
+          this.logger.warn({ caseId: message.caseId }, `Notification ${message.id} (attempt ${message.attempts}) not sent: ${reason}`);
           await this.outbox.release(message.id, reason);
           failed = true;
         }

@@ -64,6 +64,8 @@ async function main(): Promise<void> {
       TEMPORAL_ADDRESS: cluster.address,
       TEMPORAL_UI_URL: cluster.uiUrl,
       CORS_ORIGINS: process.env.CORS_ORIGINS ?? uiOrigins.join(','),
+      // Short coloured log lines when a person watches; JSON otherwise.
+      ...(process.stdout.isTTY && !process.env.LOG_FORMAT ? { LOG_FORMAT: 'pretty' } : {}),
     };
     const children: { label: string; child: ChildProcess }[] = [];
     const spawnChild = (label: string, entry: string, extra: NodeJS.ProcessEnv) => {
@@ -89,7 +91,7 @@ async function main(): Promise<void> {
     say(`  Temporal UI:     ${cluster.uiUrl}   (content through the codec endpoint of the first API)`);
     say(`  Temporal:        ${cluster.address}   (frontend; history, matching and worker services on ${CLUSTER_DEFAULTS.temporal.history}, ${CLUSTER_DEFAULTS.temporal.matching}, ${CLUSTER_DEFAULTS.temporal.worker})`);
     say(`  PostgreSQL:      127.0.0.1:${CLUSTER_DEFAULTS.postgresPort}   (databases buf, temporal, temporal_visibility)`);
-    say(`  metrics:         workers on ${CLUSTER_DEFAULTS.workerMetricsPorts.map((p) => `:${p}/metrics`).join(', ')}; Temporal services on :${Object.values(CLUSTER_DEFAULTS.temporal.metrics).join(', :')}/metrics`);
+    say(`  metrics:         APIs on /metrics; workers on ${CLUSTER_DEFAULTS.workerMetricsPorts.map((p) => `:${p}/metrics`).join(', ')}; Temporal services on :${Object.values(CLUSTER_DEFAULTS.temporal.metrics).join(', :')}/metrics`);
     say('Ctrl-C stops everything in order.');
   } catch (err) {
     say(`failed: ${err instanceof Error ? err.message : String(err)}`);

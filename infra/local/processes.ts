@@ -2,16 +2,7 @@ import { type ChildProcess, spawn, type SpawnOptions } from 'node:child_process'
 import * as net from 'node:net';
 
 /** A free TCP port on loopback (for throwaway servers in tests). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freeLoopbackPort as freePort } from '@buf/telemetry/metrics-server';
 
 export async function isPortOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {

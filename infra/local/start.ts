@@ -41,6 +41,9 @@ async function main(): Promise<void> {
       env.CORS_ORIGINS ??= `http://127.0.0.1:${EMBEDDED_DEFAULTS.temporalUiPort},http://localhost:${EMBEDDED_DEFAULTS.temporalUiPort}`;
       env.TEMPORAL_ADDRESS = temporal.address;
     }
+    // The worker's /metrics on a known port; short coloured log lines when a person watches.
+    env.WORKER_METRICS_PORT ??= String(EMBEDDED_DEFAULTS.workerMetricsPort);
+    if (process.stdout.isTTY) env.LOG_FORMAT ??= 'pretty';
     const applied = await runMigrations(env.DATABASE_URL ?? config.databaseUrl);
     say(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
 
@@ -61,6 +64,8 @@ async function main(): Promise<void> {
     say(`  Web app:      ${apiBase}/   (sign in and handle cases; start here)`);
     say(`  API:          ${apiBase}/api/v1`);
     say(`  API docs:     ${apiBase}/docs   (OpenAPI JSON: ${apiBase}/docs-json)`);
+    say(`  Metrics:      ${apiBase}/metrics (API), http://127.0.0.1:${env.WORKER_METRICS_PORT}/metrics (worker; Grafana: infra/grafana/buf-case-workflows.json)`);
+    if (config.telemetry.tracesEndpoint) say(`  Traces to:    ${config.telemetry.tracesEndpoint} (OTLP/HTTP)`);
     if (!process.env.TEMPORAL_ADDRESS) {
       say(`  Temporal UI:  http://127.0.0.1:${EMBEDDED_DEFAULTS.temporalUiPort}   (state of cases; content is encrypted)`);
       if (config.codecSessions) say(`  case content in the UI: sign in at ${apiBase}/codec/session (roles ${config.codecRoles.join(', ')}); the page tells how to set up the UI`);

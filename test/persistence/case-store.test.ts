@@ -55,8 +55,10 @@ describe('case store: entries that carry what changed', () => {
     expect((await stored(id)).journal.map((j) => j.seq)).toEqual([1]);
 
     await store.recordEvent({ caseId: id, entry: entry(2, 'record-handling'), changes: snapshotChanges(s1, s2), notifications: [] });
-    await store.recordEvent(e3);
-    await store.recordEvent(e3); // the activity retried after it had written
+    expect((await store.recordEvent(e3)).newEntry).toBe(true);
+    // The activity retried after it had written: nothing changes, and it is not a new entry (metrics count it once).
+    expect(await store.recordEvent(e3)).toEqual({ newEntry: false });
+    expect((await store.recordEvent({ caseId: id, entry: entry(1, 'opened'), snapshot: s1, notifications: [] })).newEntry).toBe(false);
     const after = await stored(id);
     expect(after.snapshot).toEqual(s3);
     expect(after.journal.map((j) => j.action)).toEqual(['opened', 'record-handling', 'answer']);

@@ -64,6 +64,12 @@ export class ServiceUnderTest {
     return service;
   }
 
+  /** The JSON log lines of the API or the worker (`[api] {...}`), parsed. */
+  jsonLogs(label: 'api' | 'worker'): Record<string, unknown>[] {
+    const prefix = `[${label}] {`;
+    return this.logs.filter((l) => l.startsWith(prefix)).map((l) => JSON.parse(l.slice(prefix.length - 1)) as Record<string, unknown>);
+  }
+
   private spawn(label: string, entry: string): ChildProcess {
     const child = spawn(process.execPath, [path.join(PROJECT_ROOT, entry)], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
     const keep = (chunk: Buffer) => this.logs.push(...chunk.toString('utf8').split('\n').filter(Boolean).map((l) => `[${label}] ${l}`));

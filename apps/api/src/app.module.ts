@@ -9,6 +9,8 @@ import { DataSource } from 'typeorm';
 import { PersistenceModule } from '@buf/persistence';
 import { ConfidentialFieldStore } from '@buf/persistence/confidential-field-store';
 import { TemporalClientModule, encryptionKeys, payloadKeyCipher } from '@buf/temporal';
+import { ServiceMetrics } from '@buf/telemetry';
+import { TracingFlush } from '@buf/telemetry/tracing-flush';
 import { AuthGuard } from './auth/auth.guard';
 import { IdentityThrottlerGuard } from './auth/identity-throttler.guard';
 import { TokenVerifier } from './auth/token-verifier';
@@ -21,6 +23,7 @@ import { CodecSessionController } from './codec/codec-session.controller';
 import { WebSessionController } from './web/web-session.controller';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './metrics/metrics.controller';
 import { ProcessesController } from './processes/processes.controller';
 import { StatisticsController } from './statistics/statistics.controller';
 
@@ -34,7 +37,7 @@ import { StatisticsController } from './statistics/statistics.controller';
       }),
     }),
   ],
-  controllers: [CasesController, InboxController, ProcessesController, StatisticsController, HealthController, CodecController, CodecSessionController, WebSessionController],
+  controllers: [CasesController, InboxController, ProcessesController, StatisticsController, HealthController, CodecController, CodecSessionController, WebSessionController, MetricsController],
   providers: [
     CasesService,
     InboxService,
@@ -45,6 +48,8 @@ import { StatisticsController } from './statistics/statistics.controller';
       useFactory: (ds: DataSource, config: AppConfig) => new ConfidentialFieldStore(ds, payloadKeyCipher(encryptionKeys(config))),
     },
     TokenVerifier,
+    { provide: ServiceMetrics, useFactory: () => new ServiceMetrics({ service: 'api' }) },
+    TracingFlush,
     // Order matters: authenticate first, so the rate limit counts per identity.
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: IdentityThrottlerGuard },

@@ -10,9 +10,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type AppConfig, AppConfigToken, PROJECT_ROOT } from '@buf/config';
 import { CaseErrorCode, PROCESS_DEFINITIONS } from '@buf/domain';
+import { ServiceMetrics } from '@buf/telemetry';
 import { AppModule } from './app.module';
 import { ALL_INPUT_DTOS, AREA_FORMAT, BODY_SCHEMA_NAMES, configureFieldRules } from './cases/input-dtos';
 import { CaseException } from './errors/api-error';
+import { httpMetrics } from './metrics/http-metrics';
 import { documentAreas, documentErrorResponses, documentProcessOperations } from './openapi';
 
 /** The web app's sign-in routes (WebSessionController), beside the API rather than in it. */
@@ -20,7 +22,7 @@ const WEB_SESSION_ROUTES = ['auth/session', 'auth/dev', 'auth/sign-out', 'auth/l
 /** Where `npm run build` puts the web app (Vite, apps/web). */
 export const WEB_APP_DIR = path.join(PROJECT_ROOT, 'dist', 'web');
 /** Paths that are the service's own, never the web app's pages. */
-const NOT_WEB_PAGES = /^\/(api|docs|docs-json|codec|auth)(\/|$)/;
+const NOT_WEB_PAGES = /^\/(api|docs|docs-json|codec|auth|metrics)(\/|$)/;
 
 /**
  * The staff web app at `/`: its built files, and its index page for every other page address
@@ -50,6 +52,7 @@ export async function createApiApp(): Promise<INestApplication> {
   const config = app.get<AppConfig>(AppConfigToken);
   // Area fields accept the configured areas only (the same list the workflow start receives).
   configureFieldRules({ areas: config.areas });
+  app.use(httpMetrics(app.get(ServiceMetrics)));
   app.use(helmet());
   // CORS is closed unless origins are configured (e.g. the Temporal UI's, for the codec endpoint).
   // With codec sessions, the UI sends the session cookie ("include cross-origin credentials").
@@ -73,7 +76,7 @@ export async function createApiApp(): Promise<INestApplication> {
     else next();
   });
   // The codec endpoint sits at /codec, where the Temporal UI's --ui-codec-endpoint points.
-  app.setGlobalPrefix('api/v1', { exclude: ['codec/decode', 'codec/encode', 'codec/session', 'codec/session/logout', ...WEB_SESSION_ROUTES] });
+  app.setGlobalPrefix('api/v1', { exclude: ['codec/decode', 'codec/encode', 'codec/session', 'codec/session/logout', 'metrics', ...WEB_SESSION_ROUTES] });
   serveWebApp(app);
   app.useGlobalPipes(
     new ValidationPipe({

@@ -1,3 +1,5 @@
+// First: tracing (when configured) must be set up before express and pg are loaded.
+import '@buf/telemetry/register';
 import 'reflect-metadata';
 import { loadConfig } from '@buf/config';
 import { createApiApp } from './bootstrap';

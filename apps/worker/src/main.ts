@@ -1,17 +1,21 @@
+// First: tracing (when configured) must be set up before pg and the SDK are loaded.
+import '@buf/telemetry/register';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { Logger } from 'nestjs-pino';
 import { loadConfig } from '@buf/config';
+import { installRuntime } from './runtime';
+import { serveWorkerMetrics } from './worker-metrics';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  // Before anything touches the SDK; Nest, not the SDK, reacts to SIGTERM/SIGINT.
-  Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN'), shutdownSignals: [] });
+  // Before anything touches the SDK.
+  const sdkMetricsUrl = await installRuntime(config);
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  await serveWorkerMetrics(app, config, sdkMetricsUrl);
 }
 
 bootstrap().catch((err: unknown) => {

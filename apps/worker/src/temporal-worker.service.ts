@@ -1,15 +1,19 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor, makeWorkflowExporter } from '@temporalio/interceptors-opentelemetry/lib/worker';
 import { createCaseActivities } from '@buf/activities/case-activities';
 import { createReportActivities } from '@buf/activities/report-activities';
 import { createRetentionActivities } from '@buf/activities/retention-activities';
 import { type AppConfig, AppConfigToken } from '@buf/config';
+import { addCaseIdSource } from '@buf/config/logging.module';
 import { CaseStore } from '@buf/persistence/case-store';
 import { RetentionStore } from '@buf/persistence/retention-store';
 import { createDataConverter } from '@buf/temporal/data-converter';
 import { temporalConnectionOptions } from '@buf/temporal/connection-options';
 import { OutboxStore } from '@buf/persistence/outbox-store';
 import { StatisticsStore } from '@buf/persistence/statistics-store';
+import { ServiceMetrics, currentTracing, workflowSpanTarget } from '@buf/telemetry';
+import { activityCaseId } from './runtime';
 
 /**
  * Runs the Temporal worker inside the Nest context: activities get their dependencies from
@@ -28,10 +32,13 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     private readonly retention: RetentionStore,
     private readonly statistics: StatisticsStore,
     private readonly outbox: OutboxStore,
+    private readonly metrics: ServiceMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    addCaseIdSource(activityCaseId);
     const { namespace, taskQueue } = this.config.temporal;
+    const workflowSpans = workflowSpanTarget();
     this.connection = await NativeConnection.connect(temporalConnectionOptions(this.config.temporal));
     this.worker = await Worker.create({
       connection: this.connection,
@@ -45,9 +52,16 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         : {}),
       ...(this.config.workflowBundlePath
         ? { workflowBundle: { codePath: this.config.workflowBundlePath } }
-        : { workflowsPath: require.resolve('../../../workflows'), interceptors: { workflowModules: [require.resolve('../../../workflows/interceptors')] } }),
+        : { workflowsPath: require.resolve('../../../workflows') }),
+      interceptors: {
+        ...(this.config.workflowBundlePath ? {} : { workflowModules: [require.resolve('../../../workflows/interceptors')] }),
+        // An activity joins the trace of the workflow step that scheduled it (its SQL with it).
+        ...(currentTracing() ? { activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })] } : {}),
+      },
+      // The workflows' spans (traced callers only), exported with the worker's own.
+      sinks: { exporter: makeWorkflowExporter(workflowSpans.spanProcessor, workflowSpans.resource) },
       activities: {
-        ...createCaseActivities(this.store, new Logger('CaseActivities')),
+        ...createCaseActivities(this.store, new Logger('CaseActivities'), undefined, (event, snapshot) => this.metrics.countNewEntry(event, snapshot)),
         ...createReportActivities(this.statistics, this.outbox, this.config),
         ...createRetentionActivities(this.retention, this.config.policy.retentionDays),
       },
@@ -68,5 +82,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     }
     await this.running?.catch(() => undefined);
     await this.connection?.close();
+    // The spans of the last tasks, before the process ends.
+    await currentTracing()?.shutdown();
   }
 }

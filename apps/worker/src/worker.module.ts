@@ -6,9 +6,10 @@ import { PersistenceModule } from '@buf/persistence';
 import { TemporalClientModule } from '@buf/temporal';
 import { ReportSchedules } from './report-schedules.service';
 import { TemporalWorkerService } from './temporal-worker.service';
+import { workerMetricsProvider } from './worker-metrics';
 
 @Module({
   imports: [ConfigModule, LoggingModule, PersistenceModule, TemporalClientModule],
-  providers: [TemporalWorkerService, OutboxSender, ReportSchedules],
+  providers: [TemporalWorkerService, OutboxSender, ReportSchedules, workerMetricsProvider],
 })
 export class WorkerModule {}

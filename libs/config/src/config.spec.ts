@@ -31,6 +31,19 @@ describe('configuration', () => {
     expect(() => loadConfig({ AREAS: 'nord', NOTIFICATION_DIRECTORY: JSON.stringify({ areas: { syd: { representative: 'a@b.dk' } } }) })).toThrow(/NOTIFICATION_DIRECTORY.areas.syd is not one of the AREAS/);
   });
 
+  it('given the OpenTelemetry variables, WORKER_METRICS_PORT and LOG_FORMAT, when loaded, then tracing goes to the traces endpoint, the worker serves metrics there, and logs take that format; without them tracing is off', () => {
+    expect(loadConfig({ LOG_FORMAT: 'json' }).telemetry).toEqual({ logFormat: 'json' });
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/', OTEL_SERVICE_NAME: 'buf-api', WORKER_METRICS_PORT: '9464', LOG_FORMAT: 'pretty' }).telemetry).toEqual({
+      tracesEndpoint: 'http://collector:4318/v1/traces',
+      serviceName: 'buf-api',
+      workerMetricsPort: 9464,
+      logFormat: 'pretty',
+    });
+    // The signal's own endpoint is used as it is.
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://traces.example/v1/traces' }).telemetry.tracesEndpoint).toBe('https://traces.example/v1/traces');
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318', WORKER_METRICS_PORT: 'x', LOG_FORMAT: 'colour' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT must be an http\(s\) URL[\s\S]*WORKER_METRICS_PORT[\s\S]*LOG_FORMAT must be json or pretty/);
+  });
+
   it('given several bad variables, when loaded, then one error names every problem', () => {
     const load = () => loadConfig({ DATABASE_URL: 'mysql://x', PORT: 'abc', NOTIFICATION_ADDRESSES: '{"boss":"a@b"}', CASE_POLICY: '{nope' });
     expect(load).toThrow(ConfigError);

@@ -28,6 +28,8 @@ export const EMBEDDED_DEFAULTS = {
   temporalAddress: '127.0.0.1:7233',
   temporalUiPort: 8233,
   apiPort: 3000,
+  /** `npm start` gives the worker's /metrics this port (WORKER_METRICS_PORT; off unless set). */
+  workerMetricsPort: 9464,
 } as const;
 
 class EnvironmentVariables {
@@ -171,6 +173,21 @@ class EnvironmentVariables {
 
   @IsOptional() @IsIn(['on', 'off'], { message: 'CODEC_SESSIONS must be on or off' })
   CODEC_SESSIONS?: string;
+
+  @IsOptional() @Matches(/^https?:\/\/[^\s]+$/, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  @IsOptional() @Matches(/^https?:\/\/[^\s]+$/, { message: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must be an http(s) URL' })
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string;
+
+  @IsOptional() @Matches(/^[\x21-\x7e]{1,100}$/, { message: 'OTEL_SERVICE_NAME must be printable ASCII without spaces' })
+  OTEL_SERVICE_NAME?: string;
+
+  @IsOptional() @IsInt() @Min(0) @Max(65535)
+  WORKER_METRICS_PORT?: number;
+
+  @IsOptional() @IsIn(['json', 'pretty'], { message: 'LOG_FORMAT must be json or pretty' })
+  LOG_FORMAT?: string;
 }
 
 /**
@@ -277,6 +294,21 @@ export interface AppConfig {
    * Temporal UI without a login of its own (the dev server's); default on outside production.
    */
   codecSessions: boolean;
+  telemetry: TelemetryConfig;
+}
+
+/**
+ * Traces, metrics and the log format. Tracing is off unless an OTLP endpoint is configured (the
+ * standard OpenTelemetry variables); the worker serves /metrics only on WORKER_METRICS_PORT.
+ */
+export interface TelemetryConfig {
+  /** Where spans go (OTLP over HTTP, JSON): OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces. */
+  tracesEndpoint?: string;
+  /** OTEL_SERVICE_NAME; undefined: each process names itself (buf-case-workflows-api, -worker). */
+  serviceName?: string;
+  workerMetricsPort?: number;
+  /** `pretty`: short coloured lines for a person at a terminal; `json`: one JSON object a line (tests, production). */
+  logFormat: 'json' | 'pretty';
 }
 
 export class ConfigError extends Error {}
@@ -366,7 +398,7 @@ function mergePolicy(overrides: Partial<CasePolicy> | undefined): CasePolicy {
 /** Reads and validates the environment once; every problem is reported in one message. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const raw = plainToInstance(EnvironmentVariables, env, { enableImplicitConversion: true, excludeExtraneousValues: false });
-  for (const key of ['PORT', 'OUTBOX_POLL_MS', 'RATE_LIMIT_PER_MINUTE', 'AUTH_FAILURES_PER_MINUTE', 'WORKER_MAX_CACHED_WORKFLOWS'] as const) {
+  for (const key of ['PORT', 'OUTBOX_POLL_MS', 'RATE_LIMIT_PER_MINUTE', 'AUTH_FAILURES_PER_MINUTE', 'WORKER_MAX_CACHED_WORKFLOWS', 'WORKER_METRICS_PORT'] as const) {
     if (env[key] !== undefined) (raw as unknown as Record<string, unknown>)[key] = Number(env[key]);
   }
   const errors = validateSync(raw, { skipMissingProperties: true }).flatMap((e) => Object.values(e.constraints ?? {}));
@@ -427,6 +459,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     codecRoles: codecRoles as Role[],
     temporalUiUrl: (raw.TEMPORAL_UI_URL ?? `http://127.0.0.1:${EMBEDDED_DEFAULTS.temporalUiPort}`).replace(/\/+$/, ''),
     codecSessions: (raw.CODEC_SESSIONS ?? (env.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
+    telemetry: telemetryConfig(raw),
+  };
+}
+
+function telemetryConfig(raw: EnvironmentVariables): TelemetryConfig {
+  const base = raw.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/+$/, '');
+  const tracesEndpoint = raw.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (base ? `${base}/v1/traces` : undefined);
+  return {
+    ...(tracesEndpoint ? { tracesEndpoint } : {}),
+    ...(raw.OTEL_SERVICE_NAME ? { serviceName: raw.OTEL_SERVICE_NAME } : {}),
+    ...(raw.WORKER_METRICS_PORT !== undefined ? { workerMetricsPort: raw.WORKER_METRICS_PORT } : {}),
+    // Pretty only for a person: LOG_FORMAT=pretty, or a terminal and no LOG_FORMAT.
+    logFormat: (raw.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json')) as TelemetryConfig['logFormat'],
   };
 }
 

@@ -65,9 +65,9 @@ export class CaseStore {
    * that carries only what changed applies to the stored snapshot in sequence order: entry n when
    * the case file holds n − 1 (before that it fails and its activity is retried until its
    * predecessor is written); an entry already applied changes nothing. Returns the case file as
-   * the entry leaves it. Only the run chain that owns the case writes it (claimOwnership).
+   * the entry leaves it, and whether this call wrote the entry (metrics count each entry once). Only the run chain that owns the case writes it (claimOwnership).
    */
-  async recordEvent(event: CaseEvent): Promise<CaseSnapshot | undefined> {
+  async recordEvent(event: CaseEvent): Promise<{ snapshot?: CaseSnapshot; newEntry: boolean }> {
     const { caseId, entry, notifications } = event;
     return this.db.transaction(async (tx: EntityManager) => {
       await this.claimOwnership(tx, event);
@@ -84,9 +84,9 @@ export class CaseStore {
       }
       // With the step the entry leaves the case in (statistics: where cases wait). An entry
       // already applied (a retry) is already written: nothing changes.
-      await tx.query(
+      const inserted: unknown[] = await tx.query(
         `INSERT INTO case_journal (case_id, seq, at, actor_sub, actor_name, action, note, step)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (case_id, seq) DO NOTHING`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (case_id, seq) DO NOTHING RETURNING seq`,
         [caseId, entry.seq, entry.at, entry.actor.sub, entry.actor.name, entry.action, entry.note ?? null, snapshot?.step ?? null],
       );
       if (snapshot) await tx.query(
@@ -122,7 +122,8 @@ export class CaseStore {
           [n.key, caseId, n.role, n.kind, n.subject, n.body],
         );
       }
-      return snapshot;
+      // newEntry: this call wrote the journal entry (a retry finds it written).
+      return { ...(snapshot ? { snapshot } : {}), newEntry: inserted.length > 0 };
     });
   }
 

@@ -57,6 +57,14 @@ export class OutboxStore {
     }
   }
 
+  /** Messages not sent yet, and the age in seconds of the oldest of them (0 when there is none). */
+  async backlog(): Promise<{ messages: number; oldestAgeSeconds: number }> {
+    const [row]: { messages: number; age: number | null }[] = await this.db.query(
+      `SELECT count(*)::int AS messages, EXTRACT(EPOCH FROM now() - min(created_at))::float8 AS age FROM notification_outbox WHERE status <> 'sent'`,
+    );
+    return { messages: row?.messages ?? 0, oldestAgeSeconds: Math.max(0, row?.age ?? 0) };
+  }
+
   async markSent(id: string): Promise<void> {
     await this.db.query(`UPDATE notification_outbox SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = $1`, [id]);
   }

@@ -1,5 +1,7 @@
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry/lib/client';
 import type { AppConfig } from '@buf/config';
+import { currentTracing } from '@buf/telemetry/tracing';
 import { temporalConnectionOptions } from './connection-options';
 import { createDataConverter } from './data-converter';
 
@@ -17,5 +19,11 @@ export async function connectClient(config: Pick<AppConfig, 'temporal' | 'encryp
     connectTimeout: '5 seconds',
     interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: TEMPORAL_CALL_ATTEMPTS }))],
   });
-  return new Client({ connection, namespace: config.temporal.namespace, dataConverter: createDataConverter(config) });
+  return new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: createDataConverter(config),
+    // With tracing on, starts and updates carry the caller's trace into the workflow.
+    ...(currentTracing() ? { interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } } : {}),
+  });
 }

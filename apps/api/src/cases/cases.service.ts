@@ -125,7 +125,7 @@ export class CasesService {
       if (failed.released && !afterStrandedStart) return this.start(processName, body, actor, idempotencyKey, true);
       throw failed.error;
     }
-    this.logger.log(`Opened case ${caseId}`);
+    this.logger.log({ caseId }, `Opened case ${caseId}`);
     return this.read(caseId, actor);
   }
 
@@ -156,7 +156,7 @@ export class CasesService {
       return { error: err ?? new ServiceUnavailableException(`Case ${caseId} is still being opened; repeat the request with the same Idempotency-Key.`), released: false };
     }
     await release();
-    this.logger.warn(`Start of case ${caseId} ended without a case file (workflow ${status}); its claims are released`);
+    this.logger.warn({ caseId }, `Start of case ${caseId} ended without a case file (workflow ${status}); its claims are released`);
     const failure = await this.bounded(() => handle.result()).then(
       () => undefined,
       (e: unknown) => (e instanceof WorkflowFailedError && e.cause instanceof ApplicationFailure && isCaseErrorCode(e.cause.type) ? e.cause : undefined),
