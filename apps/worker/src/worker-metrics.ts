@@ -15,14 +15,14 @@ export const workerMetricsProvider: Provider = {
   },
 };
 
-/** GET /metrics on WORKER_METRICS_PORT: the service's metrics and the SDK runtime's, in one scrape. */
+/** GET /metrics on WORKER_METRICS_PORT (on HOST, like the API): the service's metrics and the SDK runtime's, in one scrape. */
 export async function serveWorkerMetrics(app: INestApplicationContext, config: AppConfig, sdkMetricsUrl: string | undefined): Promise<void> {
   const port = config.telemetry.workerMetricsPort;
   if (port === undefined || sdkMetricsUrl === undefined) return;
   const metrics = app.get(ServiceMetrics);
-  const server = await serveMetrics(port, [() => metrics.metrics(), () => scrape(sdkMetricsUrl)]);
+  const server = await serveMetrics(port, [() => metrics.metrics(), () => scrape(sdkMetricsUrl)], config.host);
   // Nest's shutdown ends the process; the listener does not hold it open.
   server.unref();
   const { port: bound } = server.address() as { port: number };
-  new Logger('WorkerMetrics').log(`Worker metrics on http://127.0.0.1:${bound}/metrics`);
+  new Logger('WorkerMetrics').log(`Worker metrics on http://${config.host}:${bound}/metrics`);
 }

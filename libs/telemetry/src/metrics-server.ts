@@ -20,7 +20,7 @@ export function freeLoopbackPort(): Promise<number> {
  * `GET /metrics` on `port`: the texts of all `sources` in one scrape (the service's registry and
  * the SDK runtime's exporter). A source that fails is left out of that scrape, said in a comment.
  */
-export async function serveMetrics(port: number, sources: (() => Promise<string>)[]): Promise<http.Server> {
+export async function serveMetrics(port: number, sources: (() => Promise<string>)[], host = '127.0.0.1'): Promise<http.Server> {
   const server = http.createServer((req, res) => {
     if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
       res.writeHead(404).end();
@@ -33,7 +33,7 @@ export async function serveMetrics(port: number, sources: (() => Promise<string>
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
+    server.listen(port, host, () => resolve());
   });
   return server;
 }
