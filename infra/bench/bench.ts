@@ -6,8 +6,13 @@ import autocannon from 'autocannon';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { Pool } from 'pg';
 import { loadOrCreateDevSecret, mintDevToken } from '@buf/auth';
-import { DEFAULT_MAX_CACHED_WORKFLOWS, PROJECT_ROOT } from '@buf/config';
-import { type Actor, DEFAULT_POLICY, type StartCaseInput, caseIdOf, formatCaseNumber } from '@buf/domain';
+import { DEFAULT_MAX_CACHED_WORKFLOWS, PROJECT_ROOT, loadConfig } from '@buf/config';
+import { type Actor, DEFAULT_POLICY, type StartCaseInput, caseIdOf, formatCaseNumber, mandatoryTrainingDefinition } from '@buf/domain';
+import { ClaimsStore } from '@buf/persistence/claims-store';
+import { createDataSource } from '@buf/persistence/data-source';
+import { newCaseStartInput, newCaseStartOptions } from '@buf/apps/api/src/cases/case-start';
+import { configureFieldRules } from '@buf/apps/api/src/cases/input-dtos';
+import { TRAINING_IMPORT_ACTOR, TRAINING_IMPORT_COLUMNS, TrainingImportService, parseTrainingCsv } from '@buf/apps/api/src/imports/training-import.service';
 import { createDataConverter } from '@buf/temporal/data-converter';
 import { caseOpenedUpdate, takeActionUpdate } from '@buf/workflows/messages';
 import { CASE_SEARCH_ATTRIBUTES as SA } from '@buf/workflows/search-attributes';
@@ -21,6 +26,10 @@ import { startThrowawayServers } from '../local/throwaway-servers';
  * Environment: BENCH_OPEN_CASES (default 10000), BENCH_DURATION_S (start-rate runs, default 20),
  * BENCH_ACTIONS (round trips per side, default 300), BENCH_TIMER_CASES (default 200),
  * BENCH_LOG_LEVEL (the service's log level, default warn), BENCH_OUTPUT (default docs/benchmarks.md).
+ *
+ * `npm run bench -- --import [--rows N]` measures only the training import (issue 13) against raw
+ * `workflow.start` of the same workflow in the same run (N rows each, default 30,000) and writes
+ * its own section of docs/benchmarks.md, keeping the rest of the file.
  */
 const OPEN_CASES = Number(process.env.BENCH_OPEN_CASES ?? 10_000);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
@@ -32,6 +41,10 @@ const OUTPUT = path.resolve(PROJECT_ROOT, process.env.BENCH_OUTPUT ?? 'docs/benc
 const CONCURRENCY = 20;
 const TASK_QUEUE = 'buf-bench';
 const HOUR = 3_600_000;
+const IMPORT_MODE = process.argv.includes('--import');
+const IMPORT_ROWS = Number(process.argv[process.argv.indexOf('--rows') + 1] ?? Number.NaN) || 30_000;
+/** The heading of the training import's section of docs/benchmarks.md (kept when the other figures are written). */
+const IMPORT_SECTION = '## Training import';
 
 const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
 
@@ -224,6 +237,11 @@ async function main(): Promise<void> {
       return caseId;
     };
     let expectedCases = 0;
+
+    if (IMPORT_MODE) {
+      await measureImport({ client, env, caseCount, settle, startedIn: startup });
+      return;
+    }
 
     // ---- 1. case starts per second ----
     say(`1. starts: API through autocannon, ${CONCURRENCY} connections, ${DURATION_S} s`);
@@ -424,8 +442,7 @@ const EXPLANATIONS: Record<string, string> = {
 };
 
 function report(rows: Row[], notes: string[], params: { OPEN_CASES: number; openNow: number; DURATION_S: number; ACTIONS: number; timers: number }): void {
-  const cpus = os.cpus();
-  const machine = `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory, ${os.type()} ${os.release()}, Node ${process.version}; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (other work on the machine counts in every figure)`;
+  const machine = machineLine();
   const date = new Date().toISOString();
   const table = [
     '| figure | API | raw Temporal | API / raw | target | met |',
@@ -470,8 +487,130 @@ function report(rows: Row[], notes: string[], params: { OPEN_CASES: number; open
     '',
   ].join('\n');
   fs.mkdirSync(path.dirname(OUTPUT), { recursive: true });
-  fs.writeFileSync(OUTPUT, md);
+  fs.writeFileSync(OUTPUT, md + importSection());
   say(`wrote ${path.relative(PROJECT_ROOT, OUTPUT)}`);
+}
+
+/** The training import's section of the file as it stands ('' when there is none). */
+function importSection(): string {
+  const existing = fs.existsSync(OUTPUT) ? fs.readFileSync(OUTPUT, 'utf8') : '';
+  const at = existing.indexOf(`\n${IMPORT_SECTION}`);
+  return at < 0 ? '' : existing.slice(at);
+}
+
+function machineLine(): string {
+  const cpus = os.cpus();
+  return `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory, ${os.type()} ${os.release()}, Node ${process.version}; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (other work on the machine counts in every figure)`;
+}
+
+/**
+ * The training import against raw `client.workflow.start` of the same workflow, same server, same
+ * run: raw starts of IMPORT_ROWS training cases (CONCURRENCY loops), the import of IMPORT_ROWS
+ * other employees (the service the CLI and the endpoint use, in this process, from the CSV text),
+ * then raw starts again; the import's rate is held to the mean of the two raw rates.
+ */
+async function measureImport(ctx: {
+  client: Client;
+  env: NodeJS.ProcessEnv;
+  caseCount: () => Promise<number>;
+  settle: (expected: number) => Promise<void>;
+  startedIn: { healthy: number; worker: number };
+}): Promise<void> {
+  const config = loadConfig({ ...ctx.env, PORT: undefined });
+  configureFieldRules({ areas: config.areas });
+  const dataSource = createDataSource(config.databaseUrl);
+  await dataSource.initialize();
+  try {
+    const importer = new TrainingImportService(ctx.client, new ClaimsStore(dataSource), config);
+    const employedFrom = new Date(Date.now() - 2 * 24 * HOUR).toISOString().slice(0, 10);
+    const row = (employeeId: string, i: number) => ({
+      employeeId,
+      course: i % 2 === 0 ? 'it-security' : 'administrative-law',
+      staffGroup: 'administrative',
+      employedFrom,
+      unit: `Enhed ${i % 200}`,
+      area: config.areas[i % config.areas.length],
+    });
+    let expected = await ctx.caseCount();
+    // Raw starts take numbers far above the sequence the import draws from, so the two never meet.
+    let rawNumber = 8_000_000;
+    const rawRun = async (label: string) => {
+      say(`import: raw client.workflow.start of mandatoryTrainingWorkflow, ${IMPORT_ROWS} starts, ${CONCURRENCY} in flight (${label})`);
+      const t = performance.now();
+      const run = await drive(CONCURRENCY, (n) => n >= IMPORT_ROWS, async (n) => {
+        const caseNumber = formatCaseNumber(new Date().getUTCFullYear(), rawNumber++);
+        const startInput = newCaseStartInput(mandatoryTrainingDefinition.name, caseNumber, new Date(), TRAINING_IMPORT_ACTOR, row(`bench-raw-${label}-${n}`, n), config);
+        await ctx.client.workflow.start(mandatoryTrainingDefinition.workflowType, newCaseStartOptions(mandatoryTrainingDefinition, startInput, TASK_QUEUE));
+      });
+      const seconds = (performance.now() - t) / 1000;
+      say(`  ${run.done} started (${run.failed} failed) in ${seconds.toFixed(1)} s: ${(run.done / seconds).toFixed(1)}/s; waiting for the worker to write them`);
+      expected += run.done;
+      await ctx.settle(expected);
+      return { rate: run.done / seconds, seconds, run };
+    };
+
+    const before = await rawRun('before');
+    const csv = [TRAINING_IMPORT_COLUMNS.join(','), ...Array.from({ length: IMPORT_ROWS }, (_, i) => {
+      const r = row(`bench-import-${i}`, i) as Record<string, string>;
+      return TRAINING_IMPORT_COLUMNS.map((c) => r[c]).join(',');
+    })].join('\n');
+    say(`import: ${IMPORT_ROWS} rows through the training import (concurrency ${CONCURRENCY})`);
+    const t = performance.now();
+    const summary = await importer.import(parseTrainingCsv(csv), TRAINING_IMPORT_ACTOR);
+    const importSeconds = (performance.now() - t) / 1000;
+    const importRate = summary.opened / importSeconds;
+    say(`  opened ${summary.opened}, already open ${summary.alreadyOpen}, refused ${summary.refused} in ${importSeconds.toFixed(1)} s: ${importRate.toFixed(1)}/s`);
+    const tBacklog = performance.now();
+    expected += summary.opened;
+    await ctx.settle(expected);
+    const backlogS = (performance.now() - tBacklog) / 1000;
+    const again = await rawRun('after');
+    const rerunStart = performance.now();
+    const rerun = await importer.import(parseTrainingCsv(csv), TRAINING_IMPORT_ACTOR);
+    const rerunSeconds = (performance.now() - rerunStart) / 1000;
+    say(`  run again: opened ${rerun.opened}, already open ${rerun.alreadyOpen} in ${rerunSeconds.toFixed(1)} s`);
+
+    const rawRate = (before.rate + again.rate) / 2;
+    const ratio = importRate / rawRate;
+    const met = summary.refused === 0 && summary.opened === IMPORT_ROWS && ratio >= 0.8;
+    const figure = `training import, ${IMPORT_ROWS} rows (concurrency ${CONCURRENCY})`;
+    const table = [
+      '| figure | import | raw Temporal | import / raw | target | met |',
+      '|---|---|---|---|---|---|',
+      `| ${figure} | ${importRate.toFixed(1)}/s | ${rawRate.toFixed(1)}/s (start; ${before.rate.toFixed(1)}/s before, ${again.rate.toFixed(1)}/s after) | ${ratio.toFixed(2)}× start | ≥ 0.8× raw start | ${met ? 'yes' : '**no**'} |`,
+    ].join('\n');
+    process.stdout.write(`\n${table}\n\n`);
+    const date = new Date().toISOString();
+    const notes = [
+      `The import opened ${summary.opened} cases in ${importSeconds.toFixed(1)} s (already open ${summary.alreadyOpen}, refused ${summary.refused}); raw starts: ${before.run.done} in ${before.seconds.toFixed(1)} s before it (p50 ${ms(percentile(before.run.latencies, 50))}, p99 ${ms(percentile(before.run.latencies, 99))}), ${again.run.done} in ${again.seconds.toFixed(1)} s after it (p50 ${ms(percentile(again.run.latencies, 50))}, p99 ${ms(percentile(again.run.latencies, 99))}).`,
+      `Like raw starts, the import returns once Temporal has accepted every start; the worker wrote the imported cases' files ${backlogS.toFixed(1)} s after it returned.`,
+      `Run again with the same file: opened ${rerun.opened}, already open ${rerun.alreadyOpen}, in ${rerunSeconds.toFixed(1)} s (one query per batch of ${500} rows, no starts).`,
+    ];
+    const section = [
+      IMPORT_SECTION,
+      '',
+      'Written by `npm run bench -- --import [--rows N]`: raw `client.workflow.start` of `mandatoryTrainingWorkflow` (the same start input and options as the API\'s, 20 loops), the training import of',
+      'as many other employees (the service that `npm run import:training` and `POST /api/v1/imports/training` use, run in the bench\'s process from the CSV text: parsing, the',
+      'start rules per row, one holder query, one case-number statement and one claim statement per batch of 500 rows, then the starts, 20 in flight), and raw starts again; the',
+      'import\'s rate is held to the mean of the two raw rates. Each side waits for the worker to write its cases before the next begins. Same throwaway PostgreSQL and Temporal',
+      `dev server as above; the worker and API started as \`npm start\` starts them (healthy after ${ctx.startedIn.healthy.toFixed(1)} s).`,
+      '',
+      `- machine: ${machineLine()}`,
+      `- date: ${date}`,
+      `- parameters: ${IMPORT_ROWS} rows per side (--rows), concurrency ${CONCURRENCY}.${IMPORT_ROWS < 30_000 ? ` Fewer than the issue's 30,000 rows; nothing is extrapolated.` : ''}`,
+      '',
+      table,
+      '',
+      ...notes.map((n) => `- ${n}`),
+      '',
+    ].join('\n');
+    const existing = fs.existsSync(OUTPUT) ? fs.readFileSync(OUTPUT, 'utf8') : '# Benchmarks\n';
+    const at = existing.indexOf(`\n${IMPORT_SECTION}`);
+    fs.writeFileSync(OUTPUT, `${(at < 0 ? existing : existing.slice(0, at)).replace(/\n*$/, '\n')}\n${section}`);
+    say(`wrote the import section of ${path.relative(PROJECT_ROOT, OUTPUT)}`);
+  } finally {
+    await dataSource.destroy();
+  }
 }
 
 void main();

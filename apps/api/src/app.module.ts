@@ -23,6 +23,8 @@ import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { HealthController } from './health/health.controller';
 import { ProcessesController } from './processes/processes.controller';
 import { StatisticsController } from './statistics/statistics.controller';
+import { TrainingImportController } from './imports/training-import.controller';
+import { TrainingImportService } from './imports/training-import.service';
 
 @Module({
   imports: [ConfigModule, LoggingModule, PersistenceModule, TemporalClientModule, TerminusModule.forRoot({ logger: false }),
@@ -34,10 +36,11 @@ import { StatisticsController } from './statistics/statistics.controller';
       }),
     }),
   ],
-  controllers: [CasesController, InboxController, ProcessesController, StatisticsController, HealthController, CodecController, CodecSessionController, WebSessionController],
+  controllers: [CasesController, InboxController, ProcessesController, StatisticsController, HealthController, CodecController, CodecSessionController, WebSessionController, TrainingImportController],
   providers: [
     CasesService,
     InboxService,
+    TrainingImportService,
     // Confidential fields held outside the workflow, encrypted with the payload key (only the API reads them).
     {
       provide: ConfidentialFieldStore,

@@ -13,6 +13,7 @@ import { CaseErrorCode, PROCESS_DEFINITIONS } from '@buf/domain';
 import { AppModule } from './app.module';
 import { ALL_INPUT_DTOS, AREA_FORMAT, BODY_SCHEMA_NAMES, configureFieldRules } from './cases/input-dtos';
 import { CaseException } from './errors/api-error';
+import { IMPORT_MAX_BODY } from './imports/training-import.controller';
 import { documentAreas, documentErrorResponses, documentProcessOperations } from './openapi';
 
 /** The web app's sign-in routes (WebSessionController), beside the API rather than in it. */
@@ -41,7 +42,7 @@ function serveWebApp(app: NestExpressApplication): void {
   });
 }
 /** The media types of the bodies the API reads (the body parsers above). */
-const READ_MEDIA_TYPES = ['application/json', 'application/x-www-form-urlencoded'];
+const READ_MEDIA_TYPES = ['application/json', 'application/x-www-form-urlencoded', 'text/csv'];
 
 /** Builds the HTTP application (shared by main.ts and the tests). */
 export async function createApiApp(): Promise<INestApplication> {
@@ -64,6 +65,8 @@ export async function createApiApp(): Promise<INestApplication> {
   app.use(cookieParser());
   app.useBodyParser('json', { limit: '256kb' });
   app.useBodyParser('urlencoded', { limit: '32kb', extended: false });
+  // A training import file (POST /imports/training); elsewhere a CSV body is no JSON object (400).
+  app.useBodyParser('text', { type: 'text/csv', limit: IMPORT_MAX_BODY });
   // A body in a media type the API does not read (text/plain, multipart/form-data) is refused as
   // such (415), not read as no body at all, whose fields a 400 would then call missing.
   app.use((req: Request, _res: Response, next: NextFunction) => {
