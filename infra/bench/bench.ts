@@ -12,7 +12,7 @@ import { ClaimsStore } from '@buf/persistence/claims-store';
 import { createDataSource } from '@buf/persistence/data-source';
 import { newCaseStartInput, newCaseStartOptions } from '@buf/apps/api/src/cases/case-start';
 import { configureFieldRules } from '@buf/apps/api/src/cases/input-dtos';
-import { TRAINING_IMPORT_ACTOR, TRAINING_IMPORT_COLUMNS, TrainingImportService, parseTrainingCsv } from '@buf/apps/api/src/imports/training-import.service';
+import { IMPORT_BATCH_ROWS, TRAINING_IMPORT_ACTOR, TRAINING_IMPORT_COLUMNS, TrainingImportService, parseTrainingCsv } from '@buf/apps/api/src/imports/training-import.service';
 import { createDataConverter } from '@buf/temporal/data-converter';
 import { caseOpenedUpdate, takeActionUpdate } from '@buf/workflows/messages';
 import { CASE_SEARCH_ATTRIBUTES as SA } from '@buf/workflows/search-attributes';
@@ -584,7 +584,7 @@ async function measureImport(ctx: {
     const notes = [
       `The import opened ${summary.opened} cases in ${importSeconds.toFixed(1)} s (already open ${summary.alreadyOpen}, refused ${summary.refused}); raw starts: ${before.run.done} in ${before.seconds.toFixed(1)} s before it (p50 ${ms(percentile(before.run.latencies, 50))}, p99 ${ms(percentile(before.run.latencies, 99))}), ${again.run.done} in ${again.seconds.toFixed(1)} s after it (p50 ${ms(percentile(again.run.latencies, 50))}, p99 ${ms(percentile(again.run.latencies, 99))}).`,
       `Like raw starts, the import returns once Temporal has accepted every start; the worker wrote the imported cases' files ${backlogS.toFixed(1)} s after it returned.`,
-      `Run again with the same file: opened ${rerun.opened}, already open ${rerun.alreadyOpen}, in ${rerunSeconds.toFixed(1)} s (one query per batch of ${500} rows, no starts).`,
+      `Run again with the same file: opened ${rerun.opened}, already open ${rerun.alreadyOpen}, in ${rerunSeconds.toFixed(1)} s (one query per batch of ${IMPORT_BATCH_ROWS} rows, no starts).`,
     ];
     const section = [
       IMPORT_SECTION,
@@ -592,8 +592,8 @@ async function measureImport(ctx: {
       'Written by `npm run bench -- --import [--rows N]`: raw `client.workflow.start` of `mandatoryTrainingWorkflow` (the same start input and options as the API\'s, 20 loops), the training import of',
       'as many other employees (the service that `npm run import:training` and `POST /api/v1/imports/training` use, run in the bench\'s process from the CSV text: parsing, the',
       'start rules per row, one holder query, one case-number statement and one claim statement per batch of 500 rows, then the starts, 20 in flight), and raw starts again; the',
-      'import\'s rate is held to the mean of the two raw rates. Each side waits for the worker to write its cases before the next begins. Same throwaway PostgreSQL and Temporal',
-      `dev server as above; the worker and API started as \`npm start\` starts them (healthy after ${ctx.startedIn.healthy.toFixed(1)} s).`,
+      'import\'s rate is held to the mean of the two raw rates. Each side waits for the worker to write its cases before the next begins. A throwaway PostgreSQL and in-memory',
+      `Temporal dev server of its own, the worker and API started as \`npm start\` starts them (healthy after ${ctx.startedIn.healthy.toFixed(1)} s).`,
       '',
       `- machine: ${machineLine()}`,
       `- date: ${date}`,

@@ -145,12 +145,14 @@ describe('training import (issue 13): CSV through the endpoint and the CLI, real
     expect(fromApi.input).toEqual({ employeeId: p, course: 'it-security', staffGroup: 'pedagogical', employedFrom: '2026-08-02T22:00:00.000Z', unit: UNIT, area: 'vest' }); // mandag 03.08.2026 kl. 00.00 (sommertid)
   });
 
-  it('given a caller who may open no training case, or a file without the columns, when they import, then 403 and 400 and nothing is opened', async () => {
+  it('given a caller who may open no training case, a file without the columns, or CSV sent to the start of a case, when they import, then 403, 400 and 415 and nothing is opened', async () => {
     const row = [nextEmployeeId(), 'it-security', 'administrative', '2026-08-03', UNIT, 'nord'];
     const refused = await importCsv(employee, csv([row]));
     expect(refused).toMatchObject({ status: 403, body: { statusCode: 403, error: 'Forbidden' } });
     const badHeader = await importCsv(secretariat, `employee,course\n${row[0]},it-security\n`);
     expect(badHeader).toMatchObject({ status: 400, body: { statusCode: 400, message: expect.stringContaining('unknown column employee') } });
+    const notThere = await service.request('POST', '/api/v1/cases/mandatory-training', { token: secretariat.token, body: csv([row]), headers: { 'content-type': 'text/csv' } });
+    expect(notThere).toMatchObject({ status: 415, body: { statusCode: 415 } }); // CSV is read by the import only
     const { rows } = await service.db.query(`SELECT count(*)::int AS n FROM case_files WHERE snapshot->'data'->>'employeeId' = $1`, [row[0]]);
     expect(rows).toEqual([{ n: 0 }]);
   });
