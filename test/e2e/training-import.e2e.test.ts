@@ -46,7 +46,7 @@ describe('training import (issue 13): CSV through the endpoint and the CLI, real
     return decodeFromPayloadsAtIndex<StartCaseInput>(temporal.options.loadedDataConverter, 0, started?.input?.payloads);
   }
 
-  it('given a file with valid rows, an invalid field, a row of another area, a repeated row, a row whose case the API opened and a conflicting row, when an area chief imports it twice, then the summary is exact, refusals read as the API answers the same starts, the cases are readable, and the second run opens nothing', async () => {
+  it('given a file with valid rows, an invalid field, a row of another area, a repeated row, a row whose case the API opened, a conflicting row and a short row, when an area chief imports it twice, then the summary is exact, refusals read as the API answers the same starts, the cases are readable, and the second run opens nothing', async () => {
     const employedFrom = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
     const [a, b, c, d, e, f] = Array.from({ length: 6 }, nextEmployeeId);
     const viaApi = await secretariat.start('mandatory-training', bodyOf([e, 'it-security', 'administrative', employedFrom, UNIT, 'nord']));
@@ -60,6 +60,7 @@ describe('training import (issue 13): CSV through the endpoint and the CLI, real
       [e, 'it-security', 'administrative', employedFrom, UNIT, 'nord'], // line 7: already open via the API
       [f, 'administrative-law', 'pedagogical', employedFrom, UNIT, 'nord'], // line 8: 400, not required of pedagogical staff
       [b, 'administrative-law', 'leader', employedFrom, 'Skole Nord', 'nord'], // line 9: 409, line 3 opens this pair with other data
+      [f, 'it-security'], // line 10: 400, two cells where the header names six
     ];
     const file = csv(rows);
     // What the API answers the same starts by the same caller (nothing is opened by them).
@@ -69,11 +70,11 @@ describe('training import (issue 13): CSV through the endpoint and the CLI, real
     const first = service.expectStatus(await importCsv(areaChief, file), 200).body;
 
     expect(first).toEqual({
-      rows: 8,
+      rows: 9,
       opened: 2,
       alreadyOpen: 1,
       duplicates: 1,
-      refused: 4,
+      refused: 5,
       openedCases: [
         { line: 2, caseId: expect.stringMatching(/^mandatory-training-\d{4}-\d{7}$/) },
         { line: 3, caseId: expect.stringMatching(/^mandatory-training-\d{4}-\d{7}$/) },
@@ -85,6 +86,7 @@ describe('training import (issue 13): CSV through the endpoint and the CLI, real
         { line: 5, ...otherArea },
         { line: 8, ...notRequired },
         { line: 9, statusCode: 409, error: 'Conflict', message: 'Line 3 of this file already opens the mandatory-training case for this employeeId and course, with other data' },
+        { line: 10, statusCode: 400, error: 'Bad Request', message: 'The row has 2 cells; the header names 6', details: { fields: [{ field: '(row)', message: 'The row has 2 cells; the header names 6' }] } },
       ],
     });
     expect(invalidField.details.fields.map((x: { field: string }) => x.field)).toEqual(['staffGroup']);

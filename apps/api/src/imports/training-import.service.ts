@@ -5,7 +5,7 @@ import { type AppConfig, AppConfigToken } from '@buf/config';
 import { type Actor, CaseErrorCode, copenhagenDate, mandatoryTrainingDefinition, mayRead, mayStart } from '@buf/domain';
 import { ClaimsStore, type OpenCaseKeyHolder } from '@buf/persistence/claims-store';
 import { type ApiErrorBody, CaseException, ServiceUnavailableException, errorBody } from '../errors/api-error';
-import { checkedStartInput, newCaseStartInput, newCaseStartOptions, openCaseKeyHash } from '../cases/case-start';
+import { checkedStartInput, invalidInput, newCaseStartInput, newCaseStartOptions, openCaseKeyHash } from '../cases/case-start';
 
 const definition = mandatoryTrainingDefinition;
 
@@ -29,6 +29,8 @@ export const TRAINING_IMPORT_ACTOR: Actor = { sub: 'system:training-import', nam
 export interface ImportRow {
   line: number;
   cells: Record<string, string>;
+  /** Set when the row has another number of cells than the header: it is refused, the others go on. */
+  cellCount?: string;
 }
 
 /** A row that opened no case, and why: the error the API answers the same start with. */
@@ -68,7 +70,7 @@ export class ImportFileError extends Error {}
 export function parseTrainingCsv(text: string): ImportRow[] {
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { bom: true, trim: true, skip_empty_lines: true, info: true }) as unknown as typeof records;
+    records = parse(text, { bom: true, trim: true, skip_empty_lines: true, info: true, relax_column_count: true, record_delimiter: ['\r\n', '\n', '\r'] }) as unknown as typeof records;
   } catch (err) {
     throw new ImportFileError(`The file is not readable as CSV: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -87,8 +89,10 @@ export function parseTrainingCsv(text: string): ImportRow[] {
     throw new ImportFileError(`Line 1 (header): ${problems.join('; ')}. The header is ${TRAINING_IMPORT_COLUMNS.join(',')} (any order)`);
   }
   return data.map(({ record, info }) => ({
-    line: info.lines,
-    cells: Object.fromEntries(columns.map((c, i) => [c, record[i]] as const).filter(([, v]) => v !== '')),
+    // csv-parse counts lines to the record's end: a quoted cell spanning lines began that many lines before.
+    line: info.lines - record.reduce((n, cell) => n + (cell.match(/\r\n|\r|\n/g)?.length ?? 0), 0),
+    cells: Object.fromEntries(columns.map((c, i) => [c, record[i] ?? ''] as const).filter(([, v]) => v !== '')),
+    ...(record.length !== columns.length ? { cellCount: `The row has ${record.length} cells; the header names ${columns.length}` } : {}),
   }));
 }
 
@@ -155,6 +159,7 @@ export class TrainingImportService {
     for (const row of rows) {
       let input: Record<string, unknown>;
       try {
+        if (row.cellCount) throw invalidInput([{ field: '(row)', message: row.cellCount }]);
         input = await checkedStartInput(definition, row.cells, actor);
       } catch (err) {
         refuse(row.line, err);
