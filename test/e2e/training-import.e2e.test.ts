@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
-import type { StartCaseInput } from '@buf/domain';
+import { type StartCaseInput, mandatoryTrainingDefinition } from '@buf/domain';
+import { openCaseKeyHash } from '@buf/apps/api/src/cases/case-start';
 import { PROJECT_ROOT, testEnv } from '../support/paths';
 import { eventually } from '../support/polling';
 import { type Caller, ServiceUnderTest } from '../support/service';
@@ -228,6 +229,10 @@ describe('training import (issue 13): CSV through the endpoint and the CLI, real
       return ids.length >= 30 && ids.sort();
     }, 30_000);
     expect(workflows).toEqual(caseIds);
+    // The one-open-case claims: one per employee and course, each naming its case.
+    const keys = people.map((employeeId, i) => openCaseKeyHash(mandatoryTrainingDefinition, { employeeId, course: i % 2 ? 'administrative-law' : 'it-security' }));
+    const { rows: claims } = await service.db.query(`SELECT case_id FROM open_case_keys WHERE process = 'mandatory-training' AND key_hash = ANY($1) ORDER BY case_id`, [keys]);
+    expect(claims.map((r: { case_id: string }) => r.case_id)).toEqual(caseIds);
     const { rows: journal } = await service.db.query(`SELECT DISTINCT actor_sub, actor_name FROM case_journal WHERE case_id = ANY($1) AND seq = 1`, [caseIds]);
     expect(journal).toEqual([{ actor_sub: 'system:training-import', actor_name: 'Kursusimport (HR-system)' }]);
 

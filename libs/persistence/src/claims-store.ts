@@ -119,6 +119,8 @@ export class ClaimsStore {
    * claimOpenCaseKey for many keys in one transaction (a bulk import's batch): each key is claimed
    * for its new case number unless a case holds it; a closed holder gives it up. Returns the
    * holder of every key afterwards, as claimOpenCaseKey does (`new` for the keys claimed now).
+   * Keys are taken in one order (by hash), so two imports of overlapping files wait for each
+   * other instead of deadlocking.
    */
   async claimOpenCaseKeys(process: string, claims: readonly { keyHash: string; caseNumber: string }[]): Promise<Map<string, OpenCaseKeyHolder>> {
     if (claims.length === 0) return new Map();
@@ -128,7 +130,7 @@ export class ClaimsStore {
     return this.db.transaction(async (tx: EntityManager) => {
       const inserted: { key_hash: string }[] = await tx.query(
         `INSERT INTO open_case_keys (process, key_hash, case_id, case_number)
-         SELECT $1, k, c, n FROM unnest($2::text[], $3::text[], $4::text[]) AS t(k, c, n)
+         SELECT $1, k, c, n FROM unnest($2::text[], $3::text[], $4::text[]) AS t(k, c, n) ORDER BY k
          ON CONFLICT (process, key_hash) DO NOTHING RETURNING key_hash`,
         [process, keyHashes, caseIds, caseNumbers],
       );
@@ -138,7 +140,7 @@ export class ClaimsStore {
       if (rest.length === 0) return holders;
       const rows: { key_hash: string; case_id: string; case_number: string; status: string | null; snapshot: unknown }[] = await tx.query(
         `SELECT k.key_hash, k.case_id, k.case_number, f.status, f.snapshot FROM open_case_keys k LEFT JOIN case_files f ON f.id = k.case_id
-          WHERE k.process = $1 AND k.key_hash = ANY($2) FOR UPDATE OF k`,
+          WHERE k.process = $1 AND k.key_hash = ANY($2) ORDER BY k.key_hash FOR UPDATE OF k`,
         [process, rest.map((c) => c.keyHash)],
       );
       const taken = rows.filter((r) => r.status === 'closed').map((r) => rest.find((c) => c.keyHash === r.key_hash) as { keyHash: string; caseNumber: string });
