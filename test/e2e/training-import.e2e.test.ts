@@ -1,10 +1,16 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Client } from '@temporalio/client';
+import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import { type StartCaseInput, mandatoryTrainingDefinition } from '@buf/domain';
 import { openCaseKeyHash } from '@buf/apps/api/src/cases/case-start';
+import { configureFieldRules } from '@buf/apps/api/src/cases/input-dtos';
+import { IMPORT_START_CONCURRENCY, TRAINING_IMPORT_ACTOR, TrainingImportService, parseTrainingCsv } from '@buf/apps/api/src/imports/training-import.service';
+import { loadConfig } from '@buf/config';
+import { freePort } from '@buf/infra/local/processes';
+import { ClaimsStore } from '@buf/persistence/claims-store';
+import { createDataSource } from '@buf/persistence/data-source';
 import { PROJECT_ROOT, testEnv } from '../support/paths';
 import { eventually } from '../support/polling';
 import { type Caller, ServiceUnderTest } from '../support/service';
@@ -170,6 +176,41 @@ describe('training import (issue 13): CSV through the endpoint and the CLI, real
     expect(Object.keys(doc.components.schemas.ImportSummaryDto.properties).sort()).toEqual(
       ['alreadyOpen', 'alreadyOpenCases', 'duplicateRows', 'duplicates', 'opened', 'openedCases', 'refused', 'refusedRows', 'rows'],
     );
+  });
+
+  it('given Temporal unreachable, when 60 rows are imported in process, then after the first failed starts the rest are not tried, every row is refused with 503 and keeps its claim, and a run with Temporal back opens each row once', async () => {
+    const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: testEnv('TEST_DATABASE_URL'), TEMPORAL_ADDRESS: testEnv('TEST_TEMPORAL_ADDRESS'), TEMPORAL_TASK_QUEUE: service.taskQueue, PAYLOAD_KEY_FILE: path.join(testEnv('TEST_RUN_DIR'), 'payload-key') });
+    configureFieldRules({ areas: config.areas });
+    const dataSource = createDataSource(config.databaseUrl, 2);
+    await dataSource.initialize();
+    // A real client of a port nobody listens on, trying each call once.
+    const deadConnection = Connection.lazy({ address: `127.0.0.1:${await freePort()}`, interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 1 }))] });
+    const dead = new Client({ connection: deadConnection });
+    try {
+      const people = Array.from({ length: 60 }, nextEmployeeId);
+      const rows = parseTrainingCsv(csv(people.map((id) => [id, 'it-security', 'administrative', '2026-08-03', UNIT, 'oest'])));
+      const tried = jest.spyOn(dead.workflow, 'start');
+
+      const cut = await new TrainingImportService(dead, new ClaimsStore(dataSource), config).import(rows, TRAINING_IMPORT_ACTOR);
+
+      expect(cut).toMatchObject({ rows: 60, opened: 0, alreadyOpen: 0, refused: 60 });
+      expect(new Set(cut.refusedRows.map((r) => r.statusCode))).toEqual(new Set([503]));
+      expect(tried.mock.calls.length).toBeLessThanOrEqual(IMPORT_START_CONCURRENCY);
+      const keys = people.map((employeeId) => openCaseKeyHash(mandatoryTrainingDefinition, { employeeId, course: 'it-security' }));
+      const held = async () => (await service.db.query(`SELECT case_id FROM open_case_keys WHERE process = 'mandatory-training' AND key_hash = ANY($1) ORDER BY case_id`, [keys])).rows.map((r: { case_id: string }) => r.case_id);
+      const claimed = await held();
+      expect(claimed).toHaveLength(60);
+
+      const back = await new TrainingImportService(temporal, new ClaimsStore(dataSource), config).import(rows, TRAINING_IMPORT_ACTOR);
+
+      expect(back).toMatchObject({ rows: 60, opened: 60, alreadyOpen: 0, refused: 0 });
+      // The cases are the ones the claims named in the cut-off run: no second number for anyone.
+      expect(back.openedCases.map((o) => o.caseId).sort()).toEqual(claimed);
+      expect(await held()).toEqual(claimed);
+    } finally {
+      await deadConnection.close();
+      await dataSource.destroy();
+    }
   });
 
   /** The CLI as `npm run import:training` runs it (built), against this file's service. */

@@ -2,9 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { parse } from 'csv-parse/sync';
 import { type AppConfig, AppConfigToken } from '@buf/config';
-import { type Actor, CaseErrorCode, copenhagenDate, mandatoryTrainingDefinition, mayRead, mayStart } from '@buf/domain';
+import { type Actor, CaseErrorCode, caseIdOf, copenhagenDate, mandatoryTrainingDefinition, mayRead, mayStart } from '@buf/domain';
 import { ClaimsStore, type OpenCaseKeyHolder } from '@buf/persistence/claims-store';
 import { type ApiErrorBody, CaseException, ServiceUnavailableException, errorBody } from '../errors/api-error';
+import { isUnavailable } from '../errors/api-exception.filter';
 import { checkedStartInput, invalidInput, newCaseStartInput, newCaseStartOptions, openCaseKeyHash } from '../cases/case-start';
 
 const definition = mandatoryTrainingDefinition;
@@ -210,14 +211,20 @@ export class TrainingImportService {
       }
     }
 
-    // 3. The starts, IMPORT_START_CONCURRENCY at a time.
+    // 3. The starts, IMPORT_START_CONCURRENCY at a time. Once Temporal is unreachable the rows
+    // left are not tried (each would wait out the client's retries): they are refused with 503,
+    // and their claims stay for the next run, which starts the same cases.
     let started = 0;
+    let unreachable = false;
     const starts = planned();
     await Promise.all(
       Array.from({ length: IMPORT_START_CONCURRENCY }, async () => {
         for (let next = await starts.next(); !next.done; next = await starts.next()) {
           const row = next.value;
-          const outcome = await this.startCase(row, actor);
+          const outcome: Awaited<ReturnType<TrainingImportService['startCase']>> = unreachable
+            ? { kind: 'refused', error: new ServiceUnavailableException(`Temporal is unreachable: case ${caseIdOf(definition.name, row.caseNumber)} was not started; run the import again (it starts the same case).`) }
+            : await this.startCase(row, actor);
+          if (outcome.kind === 'refused' && outcome.unreachable) unreachable = true;
           if (outcome.kind === 'opened') {
             summary.openedCases.push({ line: row.line, caseId: outcome.caseId });
             options.afterStart?.(++started);
@@ -250,7 +257,7 @@ export class TrainingImportService {
    * already has is an earlier run's (this import cut off, or the API): the case is there, unless
    * that run ended without one, whose claim is then given back for the next run.
    */
-  private async startCase(row: PlannedStart, actor: Actor): Promise<{ kind: 'opened'; caseId: string } | { kind: 'already-open'; caseId: string } | { kind: 'refused'; error: unknown }> {
+  private async startCase(row: PlannedStart, actor: Actor): Promise<{ kind: 'opened'; caseId: string } | { kind: 'already-open'; caseId: string } | { kind: 'refused'; error: unknown; unreachable?: boolean }> {
     const startInput = newCaseStartInput(definition.name, row.caseNumber, row.openedAt, actor, row.input, this.config);
     const caseId = startInput.caseId;
     try {
@@ -259,7 +266,11 @@ export class TrainingImportService {
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
         this.logger.warn(`Start of ${caseId} failed: ${err instanceof Error ? err.name : 'unknown error'}`);
-        return { kind: 'refused', error: new ServiceUnavailableException(`Temporal did not take the start of case ${caseId}; run the import again (it starts the same case).`) };
+        return {
+          kind: 'refused',
+          error: new ServiceUnavailableException(`Temporal did not take the start of case ${caseId}; run the import again (it starts the same case).`),
+          unreachable: isUnavailable(err),
+        };
       }
     }
     const status = await this.temporal.workflow.getHandle(caseId).describe().then(
