@@ -6,8 +6,13 @@ import autocannon from 'autocannon';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { Pool } from 'pg';
 import { loadOrCreateDevSecret, mintDevToken } from '@buf/auth';
-import { DEFAULT_MAX_CACHED_WORKFLOWS, PROJECT_ROOT } from '@buf/config';
-import { type Actor, DEFAULT_POLICY, type StartCaseInput, caseIdOf, formatCaseNumber } from '@buf/domain';
+import { DEFAULT_MAX_CACHED_WORKFLOWS, PROJECT_ROOT, loadConfig } from '@buf/config';
+import { type Actor, DEFAULT_POLICY, type StartCaseInput, caseIdOf, formatCaseNumber, mandatoryTrainingDefinition } from '@buf/domain';
+import { ClaimsStore } from '@buf/persistence/claims-store';
+import { createDataSource } from '@buf/persistence/data-source';
+import { newCaseStartInput, newCaseStartOptions } from '@buf/apps/api/src/cases/case-start';
+import { configureFieldRules } from '@buf/apps/api/src/cases/input-dtos';
+import { IMPORT_BATCH_ROWS, TRAINING_IMPORT_ACTOR, TRAINING_IMPORT_COLUMNS, TrainingImportService, parseTrainingCsv } from '@buf/apps/api/src/imports/training-import.service';
 import { createDataConverter } from '@buf/temporal/data-converter';
 import { caseOpenedUpdate, takeActionUpdate } from '@buf/workflows/messages';
 import { CASE_SEARCH_ATTRIBUTES as SA } from '@buf/workflows/search-attributes';
@@ -21,6 +26,11 @@ import { startThrowawayServers } from '../local/throwaway-servers';
  * Environment: BENCH_OPEN_CASES (default 10000), BENCH_DURATION_S (start-rate runs, default 20),
  * BENCH_ACTIONS (round trips per side, default 300), BENCH_TIMER_CASES (default 200),
  * BENCH_LOG_LEVEL (the service's log level, default warn), BENCH_OUTPUT (default docs/benchmarks.md).
+ *
+ * `npm run bench -- --import [--rows N] [--rounds R]` measures only the training import (issue 13)
+ * against raw `workflow.start` of the same workflow in the same run (N rows each, default 30,000,
+ * in R alternating rounds, default 6) and writes its own section of docs/benchmarks.md, keeping
+ * the rest of the file.
  */
 const OPEN_CASES = Number(process.env.BENCH_OPEN_CASES ?? 10_000);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
@@ -32,6 +42,13 @@ const OUTPUT = path.resolve(PROJECT_ROOT, process.env.BENCH_OUTPUT ?? 'docs/benc
 const CONCURRENCY = 20;
 const TASK_QUEUE = 'buf-bench';
 const HOUR = 3_600_000;
+const IMPORT_MODE = process.argv.includes('--import');
+const argOf = (name: string) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : Number.NaN);
+const IMPORT_ROWS = argOf('--rows') || 30_000;
+/** Rounds of the import measurement: raw and import alternate, so both meet the same load. */
+const IMPORT_ROUNDS = argOf('--rounds') || 6;
+/** The heading of the training import's section of docs/benchmarks.md (kept when the other figures are written). */
+const IMPORT_SECTION = '## Training import';
 
 const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
 
@@ -224,6 +241,11 @@ async function main(): Promise<void> {
       return caseId;
     };
     let expectedCases = 0;
+
+    if (IMPORT_MODE) {
+      await measureImport({ client, env, caseCount, settle, startedIn: startup });
+      return;
+    }
 
     // ---- 1. case starts per second ----
     say(`1. starts: API through autocannon, ${CONCURRENCY} connections, ${DURATION_S} s`);
@@ -424,8 +446,7 @@ const EXPLANATIONS: Record<string, string> = {
 };
 
 function report(rows: Row[], notes: string[], params: { OPEN_CASES: number; openNow: number; DURATION_S: number; ACTIONS: number; timers: number }): void {
-  const cpus = os.cpus();
-  const machine = `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory, ${os.type()} ${os.release()}, Node ${process.version}; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (other work on the machine counts in every figure)`;
+  const machine = machineLine();
   const date = new Date().toISOString();
   const table = [
     '| figure | API | raw Temporal | API / raw | target | met |',
@@ -470,8 +491,146 @@ function report(rows: Row[], notes: string[], params: { OPEN_CASES: number; open
     '',
   ].join('\n');
   fs.mkdirSync(path.dirname(OUTPUT), { recursive: true });
-  fs.writeFileSync(OUTPUT, md);
+  fs.writeFileSync(OUTPUT, md + importSection());
   say(`wrote ${path.relative(PROJECT_ROOT, OUTPUT)}`);
+}
+
+/** The training import's section of the file as it stands ('' when there is none). */
+function importSection(): string {
+  const existing = fs.existsSync(OUTPUT) ? fs.readFileSync(OUTPUT, 'utf8') : '';
+  const at = existing.indexOf(`\n${IMPORT_SECTION}`);
+  return at < 0 ? '' : existing.slice(at);
+}
+
+function machineLine(): string {
+  const cpus = os.cpus();
+  return `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory, ${os.type()} ${os.release()}, Node ${process.version}; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (other work on the machine counts in every figure)`;
+}
+
+/**
+ * The training import against raw `client.workflow.start` of the same workflow, same server, same
+ * run, in IMPORT_ROUNDS alternating rounds (raw then import, then import then raw, …), so that
+ * both sides meet the same load when the machine is shared: each round starts IMPORT_ROWS /
+ * IMPORT_ROUNDS raw training cases (CONCURRENCY loops) and imports as many other employees (the
+ * service the CLI and the endpoint use, in this process, from the CSV text). Each side's rate is
+ * its rows over its summed time; every part waits for the worker to write its cases first.
+ */
+async function measureImport(ctx: {
+  client: Client;
+  env: NodeJS.ProcessEnv;
+  caseCount: () => Promise<number>;
+  settle: (expected: number) => Promise<void>;
+  startedIn: { healthy: number; worker: number };
+}): Promise<void> {
+  const config = loadConfig({ ...ctx.env, PORT: undefined });
+  configureFieldRules({ areas: config.areas });
+  const dataSource = createDataSource(config.databaseUrl);
+  await dataSource.initialize();
+  try {
+    const importer = new TrainingImportService(ctx.client, new ClaimsStore(dataSource), config);
+    const employedFrom = new Date(Date.now() - 2 * 24 * HOUR).toISOString().slice(0, 10);
+    const row = (employeeId: string, i: number) => ({
+      employeeId,
+      course: i % 2 === 0 ? 'it-security' : 'administrative-law',
+      staffGroup: 'administrative',
+      employedFrom,
+      unit: `Enhed ${i % 200}`,
+      area: config.areas[i % config.areas.length],
+    });
+    const perRound = Math.ceil(IMPORT_ROWS / IMPORT_ROUNDS);
+    let expected = await ctx.caseCount();
+    // Raw starts take numbers far above the sequence the import draws from, so the two never meet.
+    let rawNumber = 8_000_000;
+    const raw = { done: 0, failed: 0, seconds: 0, latencies: [] as number[] };
+    const imported = { opened: 0, alreadyOpen: 0, refused: 0, seconds: 0, backlog: 0 };
+    const rawPart = async (round: number) => {
+      const t = performance.now();
+      const run = await drive(CONCURRENCY, (n) => n >= perRound, async (n) => {
+        const caseNumber = formatCaseNumber(new Date().getUTCFullYear(), rawNumber++);
+        const startInput = newCaseStartInput(mandatoryTrainingDefinition.name, caseNumber, new Date(), TRAINING_IMPORT_ACTOR, row(`bench-raw-${round}-${n}`, n), config);
+        await ctx.client.workflow.start(mandatoryTrainingDefinition.workflowType, newCaseStartOptions(mandatoryTrainingDefinition, startInput, TASK_QUEUE));
+      });
+      const seconds = (performance.now() - t) / 1000;
+      say(`  round ${round + 1}: raw ${run.done} started (${run.failed} failed) in ${seconds.toFixed(1)} s: ${(run.done / seconds).toFixed(1)}/s`);
+      Object.assign(raw, { done: raw.done + run.done, failed: raw.failed + run.failed, seconds: raw.seconds + seconds, latencies: [...raw.latencies, ...run.latencies] });
+      expected += run.done;
+      await ctx.settle(expected);
+    };
+    const csvOf = (round: number) =>
+      [TRAINING_IMPORT_COLUMNS.join(','), ...Array.from({ length: perRound }, (_, i) => {
+        const r = row(`bench-import-${round}-${i}`, i) as Record<string, string>;
+        return TRAINING_IMPORT_COLUMNS.map((c) => r[c]).join(',');
+      })].join('\n');
+    const importPart = async (round: number) => {
+      const t = performance.now();
+      const summary = await importer.import(parseTrainingCsv(csvOf(round)), TRAINING_IMPORT_ACTOR);
+      const seconds = (performance.now() - t) / 1000;
+      say(`  round ${round + 1}: import opened ${summary.opened} (already open ${summary.alreadyOpen}, refused ${summary.refused}) in ${seconds.toFixed(1)} s: ${(summary.opened / seconds).toFixed(1)}/s`);
+      Object.assign(imported, { opened: imported.opened + summary.opened, alreadyOpen: imported.alreadyOpen + summary.alreadyOpen, refused: imported.refused + summary.refused, seconds: imported.seconds + seconds });
+      const tBacklog = performance.now();
+      expected += summary.opened;
+      await ctx.settle(expected);
+      imported.backlog += (performance.now() - tBacklog) / 1000;
+    };
+    say(`import: ${IMPORT_ROUNDS} rounds of ${perRound} raw starts of mandatoryTrainingWorkflow and ${perRound} imported rows, alternating, ${CONCURRENCY} in flight`);
+    for (let round = 0; round < IMPORT_ROUNDS; round++) {
+      if (round % 2 === 0) {
+        await rawPart(round);
+        await importPart(round);
+      } else {
+        await importPart(round);
+        await rawPart(round);
+      }
+    }
+    const rerunStart = performance.now();
+    const rerun = await importer.import(parseTrainingCsv(csvOf(0)), TRAINING_IMPORT_ACTOR);
+    const rerunSeconds = (performance.now() - rerunStart) / 1000;
+    say(`  round 1's file again: opened ${rerun.opened}, already open ${rerun.alreadyOpen} in ${rerunSeconds.toFixed(1)} s`);
+
+    const rows = perRound * IMPORT_ROUNDS;
+    const rawRate = raw.done / raw.seconds;
+    const importRate = imported.opened / imported.seconds;
+    const ratio = importRate / rawRate;
+    const met = imported.refused === 0 && imported.opened === rows && ratio >= 0.8;
+    const figure = `training import, ${rows} rows (concurrency ${CONCURRENCY})`;
+    const table = [
+      '| figure | import | raw Temporal | import / raw | target | met |',
+      '|---|---|---|---|---|---|',
+      `| ${figure} | ${importRate.toFixed(1)}/s | ${rawRate.toFixed(1)}/s (start) | ${ratio.toFixed(2)}× start | ≥ 0.8× raw start | ${met ? 'yes' : '**no**'} |`,
+    ].join('\n');
+    process.stdout.write(`\n${table}\n\n`);
+    const date = new Date().toISOString();
+    const notes = [
+      `The import opened ${imported.opened} cases in ${imported.seconds.toFixed(1)} s in all (already open ${imported.alreadyOpen}, refused ${imported.refused}); raw \`workflow.start\` started ${raw.done} in ${raw.seconds.toFixed(1)} s (${raw.failed} failed; p50 ${ms(percentile(raw.latencies, 50))}, p99 ${ms(percentile(raw.latencies, 99))}).`,
+      `Like raw starts, the import returns once Temporal has accepted every start; the worker wrote the imported cases' files ${imported.backlog.toFixed(1)} s after the import parts returned, in all.`,
+      `Round 1's file imported again: opened ${rerun.opened}, already open ${rerun.alreadyOpen}, in ${rerunSeconds.toFixed(1)} s (one query per batch of ${IMPORT_BATCH_ROWS} rows, no starts).`,
+    ];
+    const section = [
+      IMPORT_SECTION,
+      '',
+      'Written by `npm run bench -- --import [--rows N] [--rounds R]`: raw `client.workflow.start` of `mandatoryTrainingWorkflow` (the same start input and options as the API\'s, 20 loops)',
+      'against the training import of as many other employees (the service that `npm run import:training` and `POST /api/v1/imports/training` use, run in the bench\'s process from',
+      'the CSV text: parsing, the start rules per row, one holder query, one case-number statement and one claim statement per batch of 500 rows, then the starts, 20 in flight), in',
+      'R alternating rounds of N/R rows per side (raw first, then import first, …) so that both sides meet the same load on a shared machine; each side\'s rate is its rows over its',
+      'summed time, and each part waits for the worker to write its cases before the next begins. A throwaway PostgreSQL and in-memory Temporal dev server of its own, the worker',
+      `and API started as \`npm start\` starts them (healthy after ${ctx.startedIn.healthy.toFixed(1)} s).`,
+      '',
+      `- machine: ${machineLine()}`,
+      `- date: ${date}`,
+      `- parameters: ${rows} rows per side (--rows) in ${IMPORT_ROUNDS} rounds (--rounds), concurrency ${CONCURRENCY}.${rows < 30_000 ? ` Fewer than the issue's 30,000 rows; nothing is extrapolated.` : ''}`,
+      '',
+      table,
+      '',
+      ...notes.map((n) => `- ${n}`),
+      '',
+    ].join('\n');
+    const existing = fs.existsSync(OUTPUT) ? fs.readFileSync(OUTPUT, 'utf8') : '# Benchmarks\n';
+    const at = existing.indexOf(`\n${IMPORT_SECTION}`);
+    fs.writeFileSync(OUTPUT, `${(at < 0 ? existing : existing.slice(0, at)).replace(/\n*$/, '\n')}\n${section}`);
+    say(`wrote the import section of ${path.relative(PROJECT_ROOT, OUTPUT)}`);
+  } finally {
+    await dataSource.destroy();
+  }
 }
 
 void main();

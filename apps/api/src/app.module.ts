@@ -26,6 +26,8 @@ import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { ProcessesController } from './processes/processes.controller';
 import { StatisticsController } from './statistics/statistics.controller';
+import { TrainingImportController } from './imports/training-import.controller';
+import { TrainingImportService } from './imports/training-import.service';
 
 @Module({
   imports: [ConfigModule, LoggingModule, PersistenceModule, TemporalClientModule, TerminusModule.forRoot({ logger: false }),
@@ -37,10 +39,11 @@ import { StatisticsController } from './statistics/statistics.controller';
       }),
     }),
   ],
-  controllers: [CasesController, InboxController, ProcessesController, StatisticsController, HealthController, CodecController, CodecSessionController, WebSessionController, MetricsController],
+  controllers: [CasesController, InboxController, ProcessesController, StatisticsController, HealthController, CodecController, CodecSessionController, WebSessionController, MetricsController, TrainingImportController],
   providers: [
     CasesService,
     InboxService,
+    TrainingImportService,
     // Confidential fields held outside the workflow, encrypted with the payload key (only the API reads them).
     {
       provide: ConfidentialFieldStore,

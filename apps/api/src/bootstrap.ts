@@ -14,6 +14,7 @@ import { ServiceMetrics } from '@buf/telemetry';
 import { AppModule } from './app.module';
 import { ALL_INPUT_DTOS, AREA_FORMAT, BODY_SCHEMA_NAMES, configureFieldRules } from './cases/input-dtos';
 import { CaseException } from './errors/api-error';
+import { IMPORT_MAX_BODY } from './imports/training-import.controller';
 import { httpMetrics } from './metrics/http-metrics';
 import { documentAreas, documentErrorResponses, documentProcessOperations } from './openapi';
 
@@ -44,6 +45,8 @@ function serveWebApp(app: NestExpressApplication): void {
 }
 /** The media types of the bodies the API reads (the body parsers above). */
 const READ_MEDIA_TYPES = ['application/json', 'application/x-www-form-urlencoded'];
+/** The routes that also read CSV (text/csv): the imports. */
+const CSV_ROUTES = /^\/api\/v1\/imports\//;
 
 /** Builds the HTTP application (shared by main.ts and the tests). */
 export async function createApiApp(): Promise<INestApplication> {
@@ -67,12 +70,15 @@ export async function createApiApp(): Promise<INestApplication> {
   app.use(cookieParser());
   app.useBodyParser('json', { limit: '256kb' });
   app.useBodyParser('urlencoded', { limit: '32kb', extended: false });
+  // A training import file (POST /imports/training); a CSV body elsewhere is refused below (415).
+  app.useBodyParser('text', { type: 'text/csv', limit: IMPORT_MAX_BODY });
   // A body in a media type the API does not read (text/plain, multipart/form-data) is refused as
   // such (415), not read as no body at all, whose fields a 400 would then call missing.
   app.use((req: Request, _res: Response, next: NextFunction) => {
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
-    if (hasBody && !READ_MEDIA_TYPES.includes(type)) next(Object.assign(new Error('Unsupported media type'), { status: 415, expose: true, type: 'content-type.unsupported' }));
+    const readable = READ_MEDIA_TYPES.includes(type) || (type === 'text/csv' && CSV_ROUTES.test(req.path));
+    if (hasBody && !readable) next(Object.assign(new Error('Unsupported media type'), { status: 415, expose: true, type: 'content-type.unsupported' }));
     else next();
   });
   // The codec endpoint sits at /codec, where the Temporal UI's --ui-codec-endpoint points.

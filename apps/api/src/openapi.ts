@@ -27,8 +27,8 @@ export const API_ERROR_SCHEMA = {
 const ERROR_DESCRIPTIONS: Record<string, string> = {
   '400': 'Invalid input: a parameter, the body, or its JSON (details.fields names the fields)',
   '401': 'No valid bearer token',
-  '413': 'The request body is too large (at most 256 kB)',
-  '415': 'The request body has an unsupported encoding or media type (the API reads application/json)',
+  '413': 'The request body is too large (at most 256 kB; a training import file at most 4 MB)',
+  '415': 'The request body has an unsupported encoding or media type (the API reads application/json; the training import text/csv)',
   '429': 'Too many requests from this identity (RATE_LIMIT_PER_MINUTE)',
   '503': 'A backing service (database or Temporal) is unavailable; try again shortly',
 };

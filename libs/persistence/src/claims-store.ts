@@ -1,5 +1,18 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { caseIdOf, formatCaseNumber } from '@buf/domain';
+import { type CaseSnapshot, caseIdOf, formatCaseNumber } from '@buf/domain';
+
+/** The case that holds a "one open case per …" key; `snapshot` is its case file's, when written. */
+export interface OpenCaseKeyHolder {
+  caseId: string;
+  caseNumber: string;
+  holderStatus: 'new' | 'open' | 'closed' | 'unwritten';
+  snapshot?: CaseSnapshot;
+}
+
+function holderOf(r: { case_id: string; case_number: string; status: string | null; snapshot: unknown }): OpenCaseKeyHolder {
+  const holderStatus = r.status === null ? 'unwritten' : r.status === 'closed' ? 'closed' : 'open';
+  return { caseId: r.case_id, caseNumber: r.case_number, holderStatus, ...(r.snapshot ? { snapshot: r.snapshot as CaseSnapshot } : {}) };
+}
 
 export interface IdempotencyRecord {
   process: string;
@@ -21,6 +34,13 @@ export class ClaimsStore {
   async nextCaseNumber(year: number): Promise<string> {
     const [{ n }] = await this.db.query(`SELECT nextval('case_number_seq')::int AS n`);
     return formatCaseNumber(year, n);
+  }
+
+  /** `count` new case numbers in one statement (a bulk import), in sequence order. */
+  async nextCaseNumbers(year: number, count: number): Promise<string[]> {
+    if (count <= 0) return [];
+    const rows: { n: number }[] = await this.db.query(`SELECT nextval('case_number_seq')::int AS n FROM generate_series(1, $1)`, [count]);
+    return rows.map((r) => r.n).sort((a, b) => a - b).map((n) => formatCaseNumber(year, n));
   }
 
   async findIdempotentStart(callerSub: string, key: string): Promise<IdempotencyRecord | undefined> {
@@ -78,6 +98,64 @@ export class ClaimsStore {
           [caseId, idempotency.callerSub, idempotency.key],
         );
       }
+    });
+  }
+
+  /**
+   * Who holds each of these "one open case per …" keys now, in one query (a bulk import's batch):
+   * the case, and its case file's status (`unwritten` while no case file exists). Keys no case
+   * holds are absent.
+   */
+  async openCaseKeyHolders(process: string, keyHashes: readonly string[]): Promise<Map<string, OpenCaseKeyHolder>> {
+    const rows: { key_hash: string; case_id: string; case_number: string; status: string | null; snapshot: unknown }[] = await this.db.query(
+      `SELECT k.key_hash, k.case_id, k.case_number, f.status, f.snapshot FROM open_case_keys k LEFT JOIN case_files f ON f.id = k.case_id
+        WHERE k.process = $1 AND k.key_hash = ANY($2)`,
+      [process, keyHashes],
+    );
+    return new Map(rows.map((r) => [r.key_hash, holderOf(r)]));
+  }
+
+  /**
+   * claimOpenCaseKey for many keys in one transaction (a bulk import's batch): each key is claimed
+   * for its new case number unless a case holds it; a closed holder gives it up. Returns the
+   * holder of every key afterwards, as claimOpenCaseKey does (`new` for the keys claimed now).
+   * Keys are taken in one order (by hash), so two imports of overlapping files wait for each
+   * other instead of deadlocking.
+   */
+  async claimOpenCaseKeys(process: string, claims: readonly { keyHash: string; caseNumber: string }[]): Promise<Map<string, OpenCaseKeyHolder>> {
+    if (claims.length === 0) return new Map();
+    const keyHashes = claims.map((c) => c.keyHash);
+    const caseNumbers = claims.map((c) => c.caseNumber);
+    const caseIds = caseNumbers.map((n) => caseIdOf(process, n));
+    return this.db.transaction(async (tx: EntityManager) => {
+      const inserted: { key_hash: string }[] = await tx.query(
+        `INSERT INTO open_case_keys (process, key_hash, case_id, case_number)
+         SELECT $1, k, c, n FROM unnest($2::text[], $3::text[], $4::text[]) AS t(k, c, n) ORDER BY k
+         ON CONFLICT (process, key_hash) DO NOTHING RETURNING key_hash`,
+        [process, keyHashes, caseIds, caseNumbers],
+      );
+      const claimed = new Set(inserted.map((r) => r.key_hash));
+      const rest = claims.filter((c) => !claimed.has(c.keyHash));
+      const holders = new Map<string, OpenCaseKeyHolder>(claims.filter((c) => claimed.has(c.keyHash)).map((c) => [c.keyHash, { caseId: caseIdOf(process, c.caseNumber), caseNumber: c.caseNumber, holderStatus: 'new' }]));
+      if (rest.length === 0) return holders;
+      const rows: { key_hash: string; case_id: string; case_number: string; status: string | null; snapshot: unknown }[] = await tx.query(
+        `SELECT k.key_hash, k.case_id, k.case_number, f.status, f.snapshot FROM open_case_keys k LEFT JOIN case_files f ON f.id = k.case_id
+          WHERE k.process = $1 AND k.key_hash = ANY($2) ORDER BY k.key_hash FOR UPDATE OF k`,
+        [process, rest.map((c) => c.keyHash)],
+      );
+      const taken = rows.filter((r) => r.status === 'closed').map((r) => rest.find((c) => c.keyHash === r.key_hash) as { keyHash: string; caseNumber: string });
+      if (taken.length > 0) {
+        await tx.query(
+          `UPDATE open_case_keys k SET case_id = t.c, case_number = t.n, claimed_at = now()
+             FROM unnest($2::text[], $3::text[], $4::text[]) AS t(k, c, n) WHERE k.process = $1 AND k.key_hash = t.k`,
+          [process, taken.map((c) => c.keyHash), taken.map((c) => caseIdOf(process, c.caseNumber)), taken.map((c) => c.caseNumber)],
+        );
+      }
+      for (const r of rows) {
+        const retaken = taken.find((c) => c.keyHash === r.key_hash);
+        holders.set(r.key_hash, retaken ? { caseId: caseIdOf(process, retaken.caseNumber), caseNumber: retaken.caseNumber, holderStatus: 'new' } : holderOf(r));
+      }
+      return holders;
     });
   }
 

@@ -15,19 +15,16 @@ import {
   type Actor,
   CaseErrorCode,
   type CaseErrorDetails,
-  type FieldError,
   type ProcessDefinition,
   type StartCaseInput,
   type TakeActionArgs,
   allowedActions,
-  caseIdOf,
   copenhagenDate,
   findProcess,
   hasAnyRole,
   heldFields,
   mayRead,
   readAccess,
-  mayStart,
   normalizeInput,
   PROCESS_DEFINITIONS,
   scopeMatches,
@@ -38,8 +35,8 @@ import { CaseStore, type StoredCase } from '@buf/persistence/case-store';
 import { ClaimsStore, type IdempotencyRecord } from '@buf/persistence/claims-store';
 import { ReadLogStore } from '@buf/persistence/read-log-store';
 import { caseOpenedUpdate, takeActionUpdate } from '@buf/workflows/messages';
-import { CASE_SEARCH_ATTRIBUTES as SA } from '@buf/workflows/search-attributes';
 import { CaseException, ServiceUnavailableException, isCaseErrorCode } from '../errors/api-error';
+import { checkedStartInput, invalidInput as invalid, newCaseStartInput, newCaseStartOptions, openCaseKeyHash } from './case-start';
 import { caseVisibility } from './case-visibility';
 import { ACTION_DTOS, START_DTOS, validateBody } from './input-dtos';
 import { type CaseDto, type CaseListDto, type ListCasesQuery, toCaseDto, toCaseSummary } from './case.dto';
@@ -64,14 +61,7 @@ export class CasesService {
 
   async start(processName: string, body: unknown, actor: Actor, idempotencyKey?: string, afterStrandedStart = false): Promise<CaseDto> {
     const definition = this.process(processName);
-    if (!mayStart(definition, actor)) {
-      throw new CaseException(CaseErrorCode.Forbidden, `Starting a ${processName} case requires one of the roles: ${(definition.startRoles as string[]).join(', ')}`);
-    }
-    const input = normalizeInput(definition.startInput, await this.validated(START_DTOS.get(processName), body));
-    const crossField = definition.startCheck?.(input, Date.now()) ?? [];
-    if (crossField.length > 0) throw invalid(crossField);
-    const notThisPerson = definition.startPersonCheck?.(input as Record<string, unknown>, actor);
-    if (notThisPerson) throw new CaseException(CaseErrorCode.Forbidden, notThisPerson);
+    const input = await checkedStartInput(definition, body, actor);
 
     const openedAt = new Date();
     let caseNumber: string;
@@ -88,31 +78,11 @@ export class CasesService {
     }
     if (definition.oneOpenCasePer) caseNumber = await this.claimOpenCaseKey(definition, input, caseNumber, actor);
 
-    const caseId = caseIdOf(processName, caseNumber);
-    const startInput: StartCaseInput = {
-      caseId,
-      caseNumber,
-      openedAt: openedAt.toISOString(),
-      actor,
-      input,
-      policy: this.config.policy,
-      areas: this.config.areas,
-    };
+    const startInput = newCaseStartInput(processName, caseNumber, openedAt, actor, input, this.config);
+    const caseId = startInput.caseId;
     try {
       await this.bounded(() => this.temporal.workflow.executeUpdateWithStart(caseOpenedUpdate, {
-        startWorkflowOperation: new WithStartWorkflowOperation(definition.workflowType, {
-          workflowId: caseId,
-          taskQueue: this.config.temporal.taskQueue,
-          args: [startInput],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          typedSearchAttributes: [
-            { key: SA.process, value: processName },
-            { key: SA.caseNumber, value: caseNumber },
-            { key: SA.step, value: definition.initialStep },
-            { key: SA.overdue, value: false },
-          ],
-        }),
+        startWorkflowOperation: new WithStartWorkflowOperation(definition.workflowType, newCaseStartOptions(definition, startInput, this.config.temporal.taskQueue)),
       }));
     } catch (err) {
       // A repeat whose case already ran to its end: the case file answers (checked below).
@@ -174,8 +144,7 @@ export class CasesService {
    */
   private async claimOpenCaseKey(definition: ProcessDefinition, input: object, caseNumber: string, actor: Actor): Promise<string> {
     const fields = definition.oneOpenCasePer ?? [];
-    const values = fields.map((f) => (input as Record<string, unknown>)[f]);
-    const keyHash = createHash('sha256').update(JSON.stringify(values)).digest('hex');
+    const keyHash = openCaseKeyHash(definition, input);
     const holder = await this.claims.claimOpenCaseKey(definition.name, keyHash, caseNumber);
     if (holder.holderStatus !== 'open') return holder.caseNumber;
     const open = await this.store.findCase(holder.caseId);
@@ -285,20 +254,11 @@ export class CasesService {
       // The grant, written to the case file just now, lets this new run take the case over.
       continued: { snapshot, seq: journal.at(-1)?.seq ?? 0, reopenGrant },
     };
-    return new WithStartWorkflowOperation<Workflow>(definition.workflowType, {
-      workflowId: snapshot.id,
-      taskQueue: this.config.temporal.taskQueue,
-      args: [startInput],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      // The earlier run completed when the case closed: a new run of the same id is allowed.
-      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-      typedSearchAttributes: [
-        { key: SA.process, value: snapshot.process },
-        { key: SA.caseNumber, value: snapshot.caseNumber },
-        { key: SA.step, value: snapshot.step },
-        { key: SA.overdue, value: false },
-      ],
-    });
+    // The earlier run completed when the case closed: a new run of the same id is allowed.
+    return new WithStartWorkflowOperation<Workflow>(
+      definition.workflowType,
+      newCaseStartOptions(definition, startInput, this.config.temporal.taskQueue, { step: snapshot.step, reusePolicy: 'ALLOW_DUPLICATE' }),
+    );
   }
 
   private async read(caseId: string, actor: Actor): Promise<CaseDto> {
@@ -368,9 +328,6 @@ function refuseOtherUse(key: string, used: IdempotencyRecord, wanted: { process:
   throw new CaseException(CaseErrorCode.Conflict, `Idempotency-Key ${key} was already used for ${before}`);
 }
 
-function invalid(fields: FieldError[]): CaseException {
-  return new CaseException(CaseErrorCode.InvalidInput, fields.map((f) => f.message).join('; '), { fields });
-}
 
 function caseNotFound(caseId: string): CaseException {
   return new CaseException(CaseErrorCode.NotFound, `No case ${caseId}`);

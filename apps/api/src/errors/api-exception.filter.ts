@@ -55,7 +55,7 @@ function bodyParserError(err: unknown): ApiErrorBody | undefined {
   const e = err as { status?: unknown; expose?: unknown; type?: unknown };
   if (typeof e?.status !== 'number' || e.status < 400 || e.status >= 500 || e.expose !== true) return undefined;
   const messages: Record<string, string> = {
-    'entity.too.large': 'The request body is too large (at most 256 kB)',
+    'entity.too.large': 'The request body is too large (at most 256 kB; a training import file at most 4 MB)',
     'entity.parse.failed': 'The request body is not valid JSON',
     'encoding.unsupported': 'The request body has an unsupported encoding',
     'content-type.unsupported': 'The request body must be JSON (Content-Type: application/json)',
