@@ -1,8 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import autocannon from 'autocannon';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { Pool } from 'pg';
 import { loadOrCreateDevSecret, mintDevToken } from '@buf/auth';
@@ -13,6 +10,8 @@ import { caseOpenedUpdate, takeActionUpdate } from '@buf/workflows/messages';
 import { CASE_SEARCH_ATTRIBUTES as SA } from '@buf/workflows/search-attributes';
 import { freePort, stopProcess, waitFor } from '../local/processes';
 import { startThrowawayServers } from '../local/throwaway-servers';
+import { autocannonRun, drive, ms, percentile, rssOf, say, serviceLauncher, writeSection } from './bench-support';
+import { clusterBench } from './cluster-bench';
 
 /**
  * `npm run bench`: the service against raw Temporal, side by side on one throwaway PostgreSQL
@@ -33,8 +32,6 @@ const CONCURRENCY = 20;
 const TASK_QUEUE = 'buf-bench';
 const HOUR = 3_600_000;
 
-const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
-
 interface Row {
   figure: string;
   api: string;
@@ -42,55 +39,6 @@ interface Row {
   ratio: string;
   target: string;
   met: boolean | undefined;
-}
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
-const ms = (v: number) => `${v.toFixed(1)} ms`;
-
-function rssOf(pid: number): { rssMb: number; hwmMb: number } {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
-  return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
-}
-
-/** Runs `task` from `concurrency` loops until `until` says stop; returns how many completed. */
-async function drive(concurrency: number, until: (done: number) => boolean, task: (n: number) => Promise<void>): Promise<{ done: number; failed: number; latencies: number[] }> {
-  let issued = 0;
-  let done = 0;
-  let failed = 0;
-  const latencies: number[] = [];
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (!until(issued)) {
-        const n = issued++;
-        const t = performance.now();
-        try {
-          await task(n);
-          latencies.push(performance.now() - t);
-          done += 1;
-        } catch (err) {
-          failed += 1;
-          if (failed <= 3) say(`  failure: ${err instanceof Error ? err.message : String(err)}`);
-        }
-      }
-    }),
-  );
-  return { done, failed, latencies };
-}
-
-function autocannonRun(options: autocannon.Options): Promise<{ result: autocannon.Result; latencies: number[] }> {
-  return new Promise((resolve, reject) => {
-    const latencies: number[] = [];
-    const instance = autocannon(options, (err, result) => (err ? reject(err) : resolve({ result, latencies })));
-    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-      if (statusCode < 400) latencies.push(responseTime);
-    });
-  });
 }
 
 async function main(): Promise<void> {
@@ -104,36 +52,18 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const servers = await startThrowawayServers('bench', say);
     stops.push(() => servers.stop());
-    const { runDir } = servers;
-    const logStream = fs.createWriteStream(path.join(runDir, 'service.log'));
-    stops.push(async () => new Promise<void>((r) => logStream.end(r)));
     const apiPort = await freePort();
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      NODE_ENV: 'development',
-      PORT: String(apiPort),
-      DATABASE_URL: servers.databaseUrl,
-      TEMPORAL_ADDRESS: servers.temporalAddress,
-      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-      AUTH_DEV_KEY_FILE: path.join(runDir, 'dev-token-secret'),
-      PAYLOAD_KEY_FILE: path.join(runDir, 'payload-key'),
-      // One identity drives every request; the per-identity limit would otherwise be what is measured.
-      RATE_LIMIT_PER_MINUTE: '100000000',
-      LOG_LEVEL,
-    };
-    delete env.WORKFLOW_BUNDLE_PATH; // as npm start: the worker bundles the workflows at start
-    const spawnService = (label: string, entry: string): ChildProcess => {
-      const child = spawn(process.execPath, [path.join(PROJECT_ROOT, entry)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      const keep = (chunk: Buffer) => {
-        const text = chunk.toString('utf8');
-        logStream.write(text.split('\n').filter(Boolean).map((l) => `[${label}] ${l}\n`).join(''));
+    const services = serviceLauncher(servers, {
+      apiPort,
+      taskQueue: TASK_QUEUE,
+      logLevel: LOG_LEVEL,
+      onOutput: (text) => {
         if (text.includes('Worker polling task queue')) workerPolling = true;
         keptLog = (keptLog + text).slice(-4000);
-      };
-      child.stdout?.on('data', keep);
-      child.stderr?.on('data', keep);
-      return child;
-    };
+      },
+    });
+    stops.push(() => services.close());
+    const { env, spawnService } = services;
     const worker = spawnService('worker', 'dist/apps/worker/src/main.js');
     stops.push(() => stopProcess(worker));
     const api = spawnService('api', 'dist/apps/api/src/main.js');
@@ -469,9 +399,9 @@ function report(rows: Row[], notes: string[], params: { OPEN_CASES: number; open
     ...(bounds.length ? bounds : ['None.']),
     '',
   ].join('\n');
-  fs.mkdirSync(path.dirname(OUTPUT), { recursive: true });
-  fs.writeFileSync(OUTPUT, md);
+  writeSection(OUTPUT, 'dev-server', md);
   say(`wrote ${path.relative(PROJECT_ROOT, OUTPUT)}`);
 }
 
-void main();
+// `npm run bench -- --cluster`: the same kind of run on a Temporal cluster (infra/bench/cluster-bench.ts).
+void (process.argv.includes('--cluster') ? clusterBench() : main());

@@ -40,6 +40,7 @@ import { ReadLogStore } from '@buf/persistence/read-log-store';
 import { caseOpenedUpdate, takeActionUpdate } from '@buf/workflows/messages';
 import { CASE_SEARCH_ATTRIBUTES as SA } from '@buf/workflows/search-attributes';
 import { CaseException, ServiceUnavailableException, isCaseErrorCode } from '../errors/api-error';
+import { caseStartOptions } from './case-start';
 import { caseVisibility } from './case-visibility';
 import { ACTION_DTOS, START_DTOS, validateBody } from './input-dtos';
 import { type CaseDto, type CaseListDto, type ListCasesQuery, toCaseDto, toCaseSummary } from './case.dto';
@@ -100,19 +101,7 @@ export class CasesService {
     };
     try {
       await this.bounded(() => this.temporal.workflow.executeUpdateWithStart(caseOpenedUpdate, {
-        startWorkflowOperation: new WithStartWorkflowOperation(definition.workflowType, {
-          workflowId: caseId,
-          taskQueue: this.config.temporal.taskQueue,
-          args: [startInput],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          typedSearchAttributes: [
-            { key: SA.process, value: processName },
-            { key: SA.caseNumber, value: caseNumber },
-            { key: SA.step, value: definition.initialStep },
-            { key: SA.overdue, value: false },
-          ],
-        }),
+        startWorkflowOperation: new WithStartWorkflowOperation(definition.workflowType, caseStartOptions(definition, startInput, this.config.temporal.taskQueue)),
       }));
     } catch (err) {
       // A repeat whose case already ran to its end: the case file answers (checked below).
