@@ -116,12 +116,14 @@ class CpuMeter {
     const value = await work();
     const after = this.sample();
     const seconds = (after.at - before.at) / 1000;
-    // Per process, so that processes starting or ending in the window do not cancel out.
+    // Per process, so that processes starting or ending in the window do not cancel out. A child
+    // that ended in the window moved all its time into its parent's cutime/cstime: what it had used
+    // before the window (its ticks in the first sample) is taken off again.
     const ticks = new Map<string, number>();
-    for (const [pid, proc] of after.table) {
-      const label = this.labelOf(pid, after.table);
-      if (label) ticks.set(label, (ticks.get(label) ?? 0) + Math.max(0, proc.ticks - (before.table.get(pid)?.ticks ?? 0)));
-    }
+    const add = (label: string | undefined, t: number) => label && ticks.set(label, (ticks.get(label) ?? 0) + t);
+    for (const [pid, proc] of after.table) add(this.labelOf(pid, after.table), proc.ticks - (before.table.get(pid)?.ticks ?? 0));
+    for (const [pid, proc] of before.table) if (!after.table.has(pid)) add(this.labelOf(pid, before.table), -proc.ticks);
+    for (const [label, t] of ticks) ticks.set(label, Math.max(0, t));
     const byLabel = [...ticks].map(([label, t]): [string, number] => [label, t / CLOCK_TICKS / seconds]).sort((a, b) => b[1] - a[1]);
     const machine = (after.machine.busy - before.machine.busy) / CLOCK_TICKS / seconds;
     const ours = byLabel.reduce((sum, [, cores]) => sum + cores, 0);
@@ -419,11 +421,14 @@ export async function clusterBench(): Promise<void> {
     ];
     const bounds: string[] = [];
     const saturated = (cpu: CpuShare) => cpu.machine >= 0.9 * os.cpus().length;
+    const serviceCores = (cpu: CpuShare) => cpu.byLabel.filter(([label]) => !label.startsWith('bench')).reduce((sum, [, c]) => sum + c, 0);
+    const perCore = (run: { rate: number; cpu: CpuShare }) => run.rate / serviceCores(run.cpu);
     if (scaling < 1.6) {
       bounds.push(
         `**two workers / one worker** (${scaling.toFixed(2)}× against ≥ 1.6×): a second worker adds a workflow-task and activity executor, not CPU. ` +
           `With one worker the machine was ${saturated(one.cpu) ? 'already saturated' : 'busy'} (${cores(one.cpu.machine)} of ${os.cpus().length} cores; ${cpuLine(one.cpu)}); ` +
           `with two it used ${cores(two.cpu.machine)} (${cpuLine(two.cpu)}). ` +
+          `Per core that the service's processes got (every process but the load generator), that is ${perCore(one).toFixed(1)} starts/s with one worker and ${perCore(two).toFixed(1)} with two, while work outside this bench took ${cores(one.cpu.others)} and ${cores(two.cpu.others)} cores: the rate follows the CPU the service gets, not the number of workers. ` +
           `What the start waits for (the API's update-with-start completes after the first workflow task and the \`recordCaseEvent\` activity) is spread over the API, PostgreSQL, the history and matching services and the worker on the same two cores, so the worker's share is only part of each start and splitting it over two processes cannot give 1.6×; the start rate scales with cores (and with the history service's shards spread over more hosts), not with worker processes on one two-core machine.`,
       );
     }
