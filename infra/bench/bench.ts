@@ -1,11 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import autocannon from 'autocannon';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
-import { Pool } from 'pg';
-import { loadOrCreateDevSecret, mintDevToken } from '@buf/auth';
+import { mintDevToken } from '@buf/auth';
 import { DEFAULT_MAX_CACHED_WORKFLOWS, PROJECT_ROOT, loadConfig } from '@buf/config';
 import { type Actor, DEFAULT_POLICY, type StartCaseInput, caseIdOf, formatCaseNumber, mandatoryTrainingDefinition } from '@buf/domain';
 import { ClaimsStore } from '@buf/persistence/claims-store';
@@ -13,11 +9,12 @@ import { createDataSource } from '@buf/persistence/data-source';
 import { newCaseStartInput, newCaseStartOptions } from '@buf/apps/api/src/cases/case-start';
 import { configureFieldRules } from '@buf/apps/api/src/cases/input-dtos';
 import { IMPORT_BATCH_ROWS, TRAINING_IMPORT_ACTOR, TRAINING_IMPORT_COLUMNS, TrainingImportService, parseTrainingCsv } from '@buf/apps/api/src/imports/training-import.service';
-import { createDataConverter } from '@buf/temporal/data-converter';
 import { caseOpenedUpdate, takeActionUpdate } from '@buf/workflows/messages';
 import { CASE_SEARCH_ATTRIBUTES as SA } from '@buf/workflows/search-attributes';
 import { freePort, stopProcess, waitFor } from '../local/processes';
 import { startThrowawayServers } from '../local/throwaway-servers';
+import { autocannonRun, benchClients, drive, ms, percentile, rssOf, say, serviceLauncher, writeSection } from './bench-support';
+import { clusterBench } from './cluster-bench';
 
 /**
  * `npm run bench`: the service against raw Temporal, side by side on one throwaway PostgreSQL
@@ -50,8 +47,6 @@ const IMPORT_ROUNDS = argOf('--rounds') || 6;
 /** The heading of the training import's section of docs/benchmarks.md (kept when the other figures are written). */
 const IMPORT_SECTION = '## Training import';
 
-const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
-
 interface Row {
   figure: string;
   api: string;
@@ -59,55 +54,6 @@ interface Row {
   ratio: string;
   target: string;
   met: boolean | undefined;
-}
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
-const ms = (v: number) => `${v.toFixed(1)} ms`;
-
-function rssOf(pid: number): { rssMb: number; hwmMb: number } {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
-  return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
-}
-
-/** Runs `task` from `concurrency` loops until `until` says stop; returns how many completed. */
-async function drive(concurrency: number, until: (done: number) => boolean, task: (n: number) => Promise<void>): Promise<{ done: number; failed: number; latencies: number[] }> {
-  let issued = 0;
-  let done = 0;
-  let failed = 0;
-  const latencies: number[] = [];
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (!until(issued)) {
-        const n = issued++;
-        const t = performance.now();
-        try {
-          await task(n);
-          latencies.push(performance.now() - t);
-          done += 1;
-        } catch (err) {
-          failed += 1;
-          if (failed <= 3) say(`  failure: ${err instanceof Error ? err.message : String(err)}`);
-        }
-      }
-    }),
-  );
-  return { done, failed, latencies };
-}
-
-function autocannonRun(options: autocannon.Options): Promise<{ result: autocannon.Result; latencies: number[] }> {
-  return new Promise((resolve, reject) => {
-    const latencies: number[] = [];
-    const instance = autocannon(options, (err, result) => (err ? reject(err) : resolve({ result, latencies })));
-    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-      if (statusCode < 400) latencies.push(responseTime);
-    });
-  });
 }
 
 async function main(): Promise<void> {
@@ -121,36 +67,18 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const servers = await startThrowawayServers('bench', say);
     stops.push(() => servers.stop());
-    const { runDir } = servers;
-    const logStream = fs.createWriteStream(path.join(runDir, 'service.log'));
-    stops.push(async () => new Promise<void>((r) => logStream.end(r)));
     const apiPort = await freePort();
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      NODE_ENV: 'development',
-      PORT: String(apiPort),
-      DATABASE_URL: servers.databaseUrl,
-      TEMPORAL_ADDRESS: servers.temporalAddress,
-      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-      AUTH_DEV_KEY_FILE: path.join(runDir, 'dev-token-secret'),
-      PAYLOAD_KEY_FILE: path.join(runDir, 'payload-key'),
-      // One identity drives every request; the per-identity limit would otherwise be what is measured.
-      RATE_LIMIT_PER_MINUTE: '100000000',
-      LOG_LEVEL,
-    };
-    delete env.WORKFLOW_BUNDLE_PATH; // as npm start: the worker bundles the workflows at start
-    const spawnService = (label: string, entry: string): ChildProcess => {
-      const child = spawn(process.execPath, [path.join(PROJECT_ROOT, entry)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      const keep = (chunk: Buffer) => {
-        const text = chunk.toString('utf8');
-        logStream.write(text.split('\n').filter(Boolean).map((l) => `[${label}] ${l}\n`).join(''));
+    const services = serviceLauncher(servers, {
+      apiPort,
+      taskQueue: TASK_QUEUE,
+      logLevel: LOG_LEVEL,
+      onOutput: (text) => {
         if (text.includes('Worker polling task queue')) workerPolling = true;
         keptLog = (keptLog + text).slice(-4000);
-      };
-      child.stdout?.on('data', keep);
-      child.stderr?.on('data', keep);
-      return child;
-    };
+      },
+    });
+    stops.push(() => services.close());
+    const { env, spawnService } = services;
     const worker = spawnService('worker', 'dist/apps/worker/src/main.js');
     stops.push(() => stopProcess(worker));
     const api = spawnService('api', 'dist/apps/api/src/main.js');
@@ -175,19 +103,11 @@ async function main(): Promise<void> {
     };
 
     // ---- clients ----
-    const secret = loadOrCreateDevSecret(env.AUTH_DEV_KEY_FILE as string);
+    const { secret, client, db } = await benchClients(servers, env, stops);
     const employeeClaims = { sub: 'bench-employee', name: 'Bench Ansat', roles: ['employee' as const] };
     const gdprActor: Actor = { sub: 'bench-gdpr', name: 'Bench GDPR', roles: ['gdpr'] };
     const employee = await mintDevToken(secret, employeeClaims, '4h');
     const gdpr = await mintDevToken(secret, gdprActor, '4h');
-    const connection = await Connection.connect({ address: servers.temporalAddress });
-    stops.push(() => connection.close());
-    const client = new Client({
-      connection,
-      dataConverter: createDataConverter({ encryption: { kind: 'local-file', file: env.PAYLOAD_KEY_FILE as string, keyId: 'local-1' } }),
-    });
-    const db = new Pool({ connectionString: servers.databaseUrl, max: 2 });
-    stops.push(() => db.end());
     const caseCount = async () => Number((await db.query('SELECT count(*)::int AS n FROM case_files')).rows[0].n);
     /** Waits until the worker has written every case started so far (raw starts return before that). */
     const settle = async (expected: number) => {
@@ -490,16 +410,8 @@ function report(rows: Row[], notes: string[], params: { OPEN_CASES: number; open
     ...(bounds.length ? bounds : ['None.']),
     '',
   ].join('\n');
-  fs.mkdirSync(path.dirname(OUTPUT), { recursive: true });
-  fs.writeFileSync(OUTPUT, md + importSection());
+  writeSection(OUTPUT, 'dev-server', md);
   say(`wrote ${path.relative(PROJECT_ROOT, OUTPUT)}`);
-}
-
-/** The training import's section of the file as it stands ('' when there is none). */
-function importSection(): string {
-  const existing = fs.existsSync(OUTPUT) ? fs.readFileSync(OUTPUT, 'utf8') : '';
-  const at = existing.indexOf(`\n${IMPORT_SECTION}`);
-  return at < 0 ? '' : existing.slice(at);
 }
 
 function machineLine(): string {
@@ -624,13 +536,12 @@ async function measureImport(ctx: {
       ...notes.map((n) => `- ${n}`),
       '',
     ].join('\n');
-    const existing = fs.existsSync(OUTPUT) ? fs.readFileSync(OUTPUT, 'utf8') : '# Benchmarks\n';
-    const at = existing.indexOf(`\n${IMPORT_SECTION}`);
-    fs.writeFileSync(OUTPUT, `${(at < 0 ? existing : existing.slice(0, at)).replace(/\n*$/, '\n')}\n${section}`);
+    writeSection(OUTPUT, 'import', section);
     say(`wrote the import section of ${path.relative(PROJECT_ROOT, OUTPUT)}`);
   } finally {
     await dataSource.destroy();
   }
 }
 
-void main();
+// `npm run bench -- --cluster`: the same kind of run on a Temporal cluster (infra/bench/cluster-bench.ts).
+void (process.argv.includes('--cluster') ? clusterBench() : main());
