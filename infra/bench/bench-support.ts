@@ -141,3 +141,25 @@ export async function benchClients(servers: ThrowawayServers, env: NodeJS.Proces
   stops.push(() => db.end());
   return { secret, client, db };
 }
+
+/**
+ * Case starts through the API under autocannon: `connections` at once for `durationS`, each
+ * request a valid start of `processName` with its own Idempotency-Key (`keyPrefix-<n>`).
+ */
+export function apiStartsRun(options: { base: string; token: string; processName: string; body: unknown; keyPrefix: string; connections: number; durationS: number }): Promise<{ result: autocannon.Result; latencies: number[] }> {
+  let key = 0;
+  return autocannonRun({
+    url: `${options.base}/api/v1/cases/${options.processName}`,
+    connections: options.connections,
+    duration: options.durationS,
+    timeout: 30,
+    requests: [
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(options.body),
+        setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'idempotency-key': `${options.keyPrefix}-${++key}` } }),
+      },
+    ],
+  });
+}

@@ -13,7 +13,7 @@ import { caseOpenedUpdate, takeActionUpdate } from '@buf/workflows/messages';
 import { CASE_SEARCH_ATTRIBUTES as SA } from '@buf/workflows/search-attributes';
 import { freePort, stopProcess, waitFor } from '../local/processes';
 import { startThrowawayServers } from '../local/throwaway-servers';
-import { autocannonRun, benchClients, drive, ms, percentile, rssOf, say, serviceLauncher, writeSection } from './bench-support';
+import { apiStartsRun, autocannonRun, benchClients, drive, ms, percentile, rssOf, say, serviceLauncher, writeSection } from './bench-support';
 import { clusterBench } from './cluster-bench';
 
 /**
@@ -169,21 +169,7 @@ async function main(): Promise<void> {
 
     // ---- 1. case starts per second ----
     say(`1. starts: API through autocannon, ${CONCURRENCY} connections, ${DURATION_S} s`);
-    let key = 0;
-    const apiStarts = await autocannonRun({
-      url: `${base}/api/v1/cases/data-breach`,
-      connections: CONCURRENCY,
-      duration: DURATION_S,
-      timeout: 30,
-      requests: [
-        {
-          method: 'POST',
-          headers: { authorization: `Bearer ${employee}`, 'content-type': 'application/json' },
-          body: JSON.stringify(breachInput(new Date(Date.now() - HOUR).toISOString())),
-          setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'idempotency-key': `bench-start-${++key}` } }),
-        },
-      ],
-    });
+    const apiStarts = await apiStartsRun({ base, token: employee, processName: 'data-breach', body: breachInput(new Date(Date.now() - HOUR).toISOString()), keyPrefix: 'bench-start', connections: CONCURRENCY, durationS: DURATION_S });
     const apiOk = apiStarts.result['2xx'];
     const apiRate = apiOk / DURATION_S;
     expectedCases += apiOk;

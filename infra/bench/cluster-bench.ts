@@ -9,7 +9,7 @@ import { type Actor, findProcess, formatCaseNumber, normalizeInput } from '@buf/
 import { caseOpenedUpdate } from '@buf/workflows/messages';
 import { freePort, stopProcess, waitFor } from '../local/processes';
 import { startThrowawayServers } from '../local/throwaway-servers';
-import { autocannonRun, benchClients, drive, ms, percentile, rssOf, say, serviceLauncher, writeSection } from './bench-support';
+import { apiStartsRun, autocannonRun, benchClients, drive, ms, percentile, rssOf, say, serviceLauncher, writeSection } from './bench-support';
 
 /**
  * `npm run bench -- --cluster`: the service on a Temporal cluster (frontend, history, matching
@@ -218,24 +218,10 @@ export async function clusterBench(): Promise<void> {
     });
 
     // ---- 1. starts through the API, one worker then two ----
-    let key = 0;
     const apiStartRun = async (workers: number) => {
       say(`1. starts through the API, ${workers} worker(s): autocannon, ${CONCURRENCY} connections, ${DURATION_S} s`);
       const { value: run, cpu } = await meter.during(() =>
-        autocannonRun({
-          url: `${base}/api/v1/cases/data-breach`,
-          connections: CONCURRENCY,
-          duration: DURATION_S,
-          timeout: 30,
-          requests: [
-            {
-              method: 'POST',
-              headers: { authorization: `Bearer ${employeeToken}`, 'content-type': 'application/json' },
-              body: JSON.stringify(breachInput(new Date(Date.now() - HOUR).toISOString())),
-              setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'idempotency-key': `bench-cluster-start-${++key}` } }),
-            },
-          ],
-        }),
+        apiStartsRun({ base, token: employeeToken, processName: 'data-breach', body: breachInput(new Date(Date.now() - HOUR).toISOString()), keyPrefix: `bench-cluster-start-${workers}`, connections: CONCURRENCY, durationS: DURATION_S }),
       );
       const ok = run.result['2xx'];
       const rate = ok / DURATION_S;
