@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import autocannon from 'autocannon';
@@ -93,7 +93,7 @@ export interface ServiceLauncher {
  */
 export function serviceLauncher(
   servers: ThrowawayServers,
-  options: { apiPort: number; taskQueue: string; logLevel: string; onOutput(text: string): void },
+  options: { apiPort: number; taskQueue: string; logLevel: string; onOutput(text: string): void; workflowBundle?: string },
 ): ServiceLauncher {
   const logStream = fs.createWriteStream(path.join(servers.runDir, 'service.log'));
   const env: NodeJS.ProcessEnv = {
@@ -109,7 +109,9 @@ export function serviceLauncher(
     RATE_LIMIT_PER_MINUTE: '100000000',
     LOG_LEVEL: options.logLevel,
   };
-  delete env.WORKFLOW_BUNDLE_PATH; // as npm start: the worker bundles the workflows at start
+  // As npm start (the worker bundles the workflows at start), or as production (a prebuilt bundle).
+  if (options.workflowBundle) env.WORKFLOW_BUNDLE_PATH = options.workflowBundle;
+  else delete env.WORKFLOW_BUNDLE_PATH;
   const spawnService = (label: string, entry: string): ChildProcess => {
     const child = spawn(process.execPath, [path.join(PROJECT_ROOT, entry)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const keep = (chunk: Buffer) => {
@@ -162,4 +164,11 @@ export function apiStartsRun(options: { base: string; token: string; processName
       },
     ],
   });
+}
+
+/** The workflow bundle production workers load (`npm run build:workflows`), written into `dir`. */
+export function buildWorkflowBundle(dir: string): string {
+  const file = path.join(dir, 'workflow-bundle.js');
+  execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'apps', 'worker', 'src', 'build-workflow-bundle.js'), file], { stdio: 'ignore' });
+  return file;
 }

@@ -9,7 +9,7 @@ import { type Actor, findProcess, formatCaseNumber, normalizeInput } from '@buf/
 import { caseOpenedUpdate } from '@buf/workflows/messages';
 import { freePort, stopProcess, waitFor } from '../local/processes';
 import { startThrowawayServers } from '../local/throwaway-servers';
-import { apiStartsRun, autocannonRun, benchClients, drive, ms, percentile, rssOf, say, serviceLauncher, writeSection } from './bench-support';
+import { apiStartsRun, autocannonRun, benchClients, buildWorkflowBundle, drive, ms, percentile, rssOf, say, serviceLauncher, writeSection } from './bench-support';
 
 /**
  * `npm run bench -- --cluster`: the service on a Temporal cluster (frontend, history, matching
@@ -155,7 +155,9 @@ export async function clusterBench(): Promise<void> {
     stops.push(() => servers.stop());
     const clusterUp = (performance.now() - t0) / 1000;
     const apiPort = await freePort();
-    const services = serviceLauncher(servers, { apiPort, taskQueue: TASK_QUEUE, logLevel: LOG_LEVEL, onOutput: (text) => (keptLog = (keptLog + text).slice(-4000)) });
+    // Workers load a prebuilt workflow bundle, as production does (bundling at start leaves webpack's memory in the worker).
+    const workflowBundle = buildWorkflowBundle(servers.runDir);
+    const services = serviceLauncher(servers, { apiPort, taskQueue: TASK_QUEUE, logLevel: LOG_LEVEL, workflowBundle, onOutput: (text) => (keptLog = (keptLog + text).slice(-4000)) });
     stops.push(() => services.close());
     const { env, spawnService } = services;
     const config = loadConfig(env);
@@ -447,7 +449,7 @@ export async function clusterBench(): Promise<void> {
       '',
       '- **Starts**: autocannon POSTs valid data-breach starts (each with its own Idempotency-Key) to `/api/v1/cases/data-breach` on 20 connections for the run\'s duration, first with one worker, then after a second worker process has started polling the same task queue; between runs the bench waits until every started case is written. The raw row runs 20 loops of `client.workflow.start` with the API\'s own start input and options (`newCaseStartInput`, `newCaseStartOptions`, apps/api/src/cases/case-start.ts); it returns before the worker writes the case (see the notes for the backlog).',
       '- **Training cases**: opened with raw `client.workflow.start` of `mandatoryTrainingWorkflow`, with the start input the API builds (the normalised input, the policy and areas from the configuration, the opener a Ledelsessekretariat actor) and its start options; one IT-security and one administrative-law case per employee, administrative staff and leaders (both courses are required of them), employed in the last four days (their first deadlines and reminders armed as timers). What the API adds per start and this path skips is the Idempotency-Key, the case-number sequence and the one-open-case-per-employee-and-course claim in PostgreSQL; those are measured in the start rows. The bench waits until every case file is written before measuring.',
-      '- **Worker RSS**: VmRSS from `/proc/<pid>/status` of each worker with the cases open (both workers took cases).',
+      '- **Worker RSS**: VmRSS from `/proc/<pid>/status` of each worker with the cases open (both workers took cases). The workers load the prebuilt workflow bundle (`npm run build:workflows`, WORKFLOW_BUNDLE_PATH) as production does; a worker that bundles at start, as under `npm start`, holds about 135 MB more (webpack\'s memory).',
       '- **List**: `GET /api/v1/cases?process=mandatory-training&status=open&overdue=false&pageSize=20` as Ledelsessekretariatet (reads every training case), autocannon for 10 s on 1 and on 10 connections; the bench checks the list\'s `total` equals the open training cases in the database.',
       "- **Timer lateness**: a training deadline always ends at 23:59:59.999 Copenhagen time (calendar days and years count to the end of the day), so it cannot be made to fall due within a run; the timers are data-breach deadlines (72 hours, to the millisecond), started as the API does (update-with-start), with the training cases open beside them: due 20–40 s after they are started, lateness is the `deadline-missed` journal entry's time minus the due time.",
       `- **Training report**: \`GET /api/v1/statistics/training\` (the report the monthly \`training-overdue-lists\` schedule sends) as Ledelsessekretariatet, ${REPORT_RUNS} times one after the other; the bench checks that it counted every training case.`,

@@ -1,4 +1,5 @@
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import * as path from 'node:path';
 import { DATA_DIR, PROJECT_ROOT, loadConfig } from '@buf/config';
 import { runMigrations } from '@buf/persistence/data-source';
@@ -14,6 +15,7 @@ import { type ClusterPorts, startTemporalCluster } from './temporal-cluster';
  * APIs, the workers (they drain), the Temporal services, PostgreSQL.
  */
 const say = (line: string) => process.stdout.write(`[cluster] ${line}\n`);
+const runToEnd = promisify(execFile);
 
 /** Fixed ports, those of `npm start` where they mean the same thing; PostgreSQL has its own data and port. */
 export const CLUSTER_DEFAULTS = {
@@ -57,12 +59,18 @@ async function main(): Promise<void> {
     const applied = await runMigrations(pg.url);
     say(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
 
+    // The workers load one prebuilt workflow bundle, as production does: no bundling (and its memory) in each.
+    const workflowBundle = path.join(DATA_DIR, 'cluster', 'workflow-bundle.js');
+    say('bundling the workflows for the workers');
+    await runToEnd(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'apps', 'worker', 'src', 'build-workflow-bundle.js'), workflowBundle]);
+
     const uiOrigins = [`http://127.0.0.1:${CLUSTER_DEFAULTS.temporal.ui}`, `http://localhost:${CLUSTER_DEFAULTS.temporal.ui}`];
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       DATABASE_URL: pg.url,
       TEMPORAL_ADDRESS: cluster.address,
       TEMPORAL_UI_URL: cluster.uiUrl,
+      WORKFLOW_BUNDLE_PATH: workflowBundle,
       CORS_ORIGINS: process.env.CORS_ORIGINS ?? uiOrigins.join(','),
       // Short coloured log lines when a person watches; JSON otherwise.
       ...(process.stdout.isTTY && !process.env.LOG_FORMAT ? { LOG_FORMAT: 'pretty' } : {}),
