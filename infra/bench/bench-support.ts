@@ -5,9 +5,22 @@ import autocannon from 'autocannon';
 import { Client, Connection } from '@temporalio/client';
 import { Pool } from 'pg';
 import { loadOrCreateDevSecret } from '@buf/auth';
-import { PROJECT_ROOT } from '@buf/config';
+import { DEFAULT_MAX_CACHED_WORKFLOWS, PROJECT_ROOT } from '@buf/config';
 import { createDataConverter } from '@buf/temporal/data-converter';
 import type { ThrowawayServers } from '../local/throwaway-servers';
+
+export const HOUR = 3_600_000;
+
+/** What the dev-server and the cluster bench both read from the environment, and share; the rest is each bench's own. */
+export const BENCH_SETTINGS = {
+  durationS: Number(process.env.BENCH_DURATION_S ?? 20),
+  timerCases: Number(process.env.BENCH_TIMER_CASES ?? 200),
+  logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
+  cachedWorkflows: process.env.WORKER_MAX_CACHED_WORKFLOWS ?? String(DEFAULT_MAX_CACHED_WORKFLOWS),
+  output: path.resolve(PROJECT_ROOT, process.env.BENCH_OUTPUT ?? 'docs/benchmarks.md'),
+  concurrency: 20,
+  taskQueue: 'buf-bench',
+};
 
 /** What `npm run bench` (dev server) and `npm run bench -- --cluster` share. */
 export const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);

@@ -2,7 +2,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { mintDevToken } from '@buf/auth';
-import { DEFAULT_MAX_CACHED_WORKFLOWS, PROJECT_ROOT, loadConfig } from '@buf/config';
+import { PROJECT_ROOT, loadConfig } from '@buf/config';
 import { type Actor, DEFAULT_POLICY, type StartCaseInput, caseIdOf, formatCaseNumber, mandatoryTrainingDefinition } from '@buf/domain';
 import { ClaimsStore } from '@buf/persistence/claims-store';
 import { createDataSource } from '@buf/persistence/data-source';
@@ -13,7 +13,7 @@ import { caseOpenedUpdate, takeActionUpdate } from '@buf/workflows/messages';
 import { CASE_SEARCH_ATTRIBUTES as SA } from '@buf/workflows/search-attributes';
 import { freePort, stopProcess, waitFor } from '../local/processes';
 import { startThrowawayServers } from '../local/throwaway-servers';
-import { apiStartsRun, autocannonRun, benchClients, drive, ms, percentile, rssOf, say, serviceLauncher, writeSection } from './bench-support';
+import { BENCH_SETTINGS, HOUR, apiStartsRun, autocannonRun, benchClients, drive, ms, percentile, rssOf, say, serviceLauncher, writeSection } from './bench-support';
 import { clusterBench } from './cluster-bench';
 
 /**
@@ -30,15 +30,8 @@ import { clusterBench } from './cluster-bench';
  * the rest of the file.
  */
 const OPEN_CASES = Number(process.env.BENCH_OPEN_CASES ?? 10_000);
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
 const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 300);
-const TIMER_CASES = Number(process.env.BENCH_TIMER_CASES ?? 200);
-const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
-const CACHED_WORKFLOWS = process.env.WORKER_MAX_CACHED_WORKFLOWS ?? String(DEFAULT_MAX_CACHED_WORKFLOWS);
-const OUTPUT = path.resolve(PROJECT_ROOT, process.env.BENCH_OUTPUT ?? 'docs/benchmarks.md');
-const CONCURRENCY = 20;
-const TASK_QUEUE = 'buf-bench';
-const HOUR = 3_600_000;
+const { durationS: DURATION_S, timerCases: TIMER_CASES, logLevel: LOG_LEVEL, cachedWorkflows: CACHED_WORKFLOWS, output: OUTPUT, concurrency: CONCURRENCY, taskQueue: TASK_QUEUE } = BENCH_SETTINGS;
 const IMPORT_MODE = process.argv.includes('--import');
 const argOf = (name: string) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : Number.NaN);
 const IMPORT_ROWS = argOf('--rows') || 30_000;

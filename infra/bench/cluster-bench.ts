@@ -4,12 +4,12 @@ import * as path from 'node:path';
 import { Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { newCaseStartInput, newCaseStartOptions } from '../../apps/api/src/cases/case-start';
 import { mintDevToken } from '@buf/auth';
-import { DEFAULT_MAX_CACHED_WORKFLOWS, PROJECT_ROOT, loadConfig } from '@buf/config';
+import { PROJECT_ROOT, loadConfig } from '@buf/config';
 import { type Actor, findProcess, formatCaseNumber, normalizeInput } from '@buf/domain';
 import { caseOpenedUpdate } from '@buf/workflows/messages';
 import { freePort, stopProcess, waitFor } from '../local/processes';
 import { startThrowawayServers } from '../local/throwaway-servers';
-import { apiStartsRun, autocannonRun, benchClients, buildWorkflowBundle, drive, ms, percentile, rssOf, say, serviceLauncher, writeSection } from './bench-support';
+import { BENCH_SETTINGS, HOUR, apiStartsRun, autocannonRun, benchClients, buildWorkflowBundle, drive, ms, percentile, rssOf, say, serviceLauncher, writeSection } from './bench-support';
 
 /**
  * `npm run bench -- --cluster`: the service on a Temporal cluster (frontend, history, matching
@@ -23,17 +23,10 @@ import { apiStartsRun, autocannonRun, benchClients, buildWorkflowBundle, drive, 
  */
 const TRAINING_CASES = Number(process.env.BENCH_TRAINING_CASES ?? 30_000);
 const FULL_SIZE = 30_000;
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
-const TIMER_CASES = Number(process.env.BENCH_TIMER_CASES ?? 200);
 const REPORT_RUNS = Number(process.env.BENCH_REPORT_RUNS ?? 5);
-const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
-const CACHED_WORKFLOWS = process.env.WORKER_MAX_CACHED_WORKFLOWS ?? String(DEFAULT_MAX_CACHED_WORKFLOWS);
-const OUTPUT = path.resolve(PROJECT_ROOT, process.env.BENCH_OUTPUT ?? 'docs/benchmarks.md');
-const CONCURRENCY = 20;
+const { durationS: DURATION_S, timerCases: TIMER_CASES, logLevel: LOG_LEVEL, cachedWorkflows: CACHED_WORKFLOWS, output: OUTPUT, concurrency: CONCURRENCY, taskQueue: TASK_QUEUE } = BENCH_SETTINGS;
 /** Raw starts of the training cases: more in flight than the start-rate runs, as a bulk load would. */
 const OPEN_CONCURRENCY = 50;
-const TASK_QUEUE = 'buf-bench';
-const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const CLOCK_TICKS = 100; // USER_HZ on Linux: /proc/<pid>/stat counts CPU time in 1/100 s
 
