@@ -10,14 +10,17 @@ import { freeLoopbackPort } from '@buf/telemetry';
  * short lines at a terminal. A line of a case's workflow carries `caseId`, and `traceId` when the
  * step it is about was traced.
  */
-export function runtimeLogger(config: Pick<AppConfig, 'logLevel' | 'telemetry'>): DefaultLogger {
-  const logger = pino({ ...pinoOptions(config), mixin: undefined, base: { context: 'Temporal' } });
+export function runtimeLogger(config: Pick<AppConfig, 'logLevel' | 'telemetry'>, destination?: pino.DestinationStream): DefaultLogger {
+  const options = { ...pinoOptions(config), mixin: undefined, base: { context: 'Temporal' } };
+  const logger = destination ? pino(options, destination) : pino(options);
   return new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN', ({ level, message, meta }: LogEntry) => {
     const { trace_id: traceId, caseId, ...rest } = (meta ?? {}) as Record<string, unknown>;
     delete rest.span_id;
     delete rest.trace_flags;
     const workflowId = typeof rest.workflowId === 'string' ? rest.workflowId : undefined;
     const ofCase = typeof caseId === 'string' ? caseId : workflowId !== undefined && isCaseId(workflowId) ? workflowId : undefined;
+    // An Error in the SDK's meta (an activity's or task's failure) says its name and message; as an object it would log as {}.
+    for (const [key, value] of Object.entries(rest)) if (value instanceof Error) rest[key] = `${value.name}: ${value.message}`;
     const fields = { ...rest, ...(ofCase ? { caseId: ofCase } : {}), ...(typeof traceId === 'string' ? { traceId } : {}) };
     const method = ({ TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const)[level];
     logger[method](fields, message);
