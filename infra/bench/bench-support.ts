@@ -5,7 +5,7 @@ import autocannon from 'autocannon';
 import { Client, Connection } from '@temporalio/client';
 import { Pool } from 'pg';
 import { loadOrCreateDevSecret } from '@buf/auth';
-import { DEFAULT_MAX_CACHED_WORKFLOWS, PROJECT_ROOT } from '@buf/config';
+import { DEFAULT_MAX_CACHED_WORKFLOWS, DEFAULT_WORKFLOW_HEAP_MB, PROJECT_ROOT } from '@buf/config';
 import { createDataConverter } from '@buf/temporal/data-converter';
 import type { ThrowawayServers } from '../local/throwaway-servers';
 
@@ -17,6 +17,7 @@ export const BENCH_SETTINGS = {
   timerCases: Number(process.env.BENCH_TIMER_CASES ?? 200),
   logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
   cachedWorkflows: process.env.WORKER_MAX_CACHED_WORKFLOWS ?? String(DEFAULT_MAX_CACHED_WORKFLOWS),
+  workflowHeapMb: process.env.WORKER_WORKFLOW_HEAP_MB ?? String(DEFAULT_WORKFLOW_HEAP_MB),
   output: path.resolve(PROJECT_ROOT, process.env.BENCH_OUTPUT ?? 'docs/benchmarks.md'),
   concurrency: 20,
   taskQueue: 'buf-bench',

@@ -31,7 +31,7 @@ import { clusterBench } from './cluster-bench';
  */
 const OPEN_CASES = Number(process.env.BENCH_OPEN_CASES ?? 10_000);
 const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 300);
-const { durationS: DURATION_S, timerCases: TIMER_CASES, logLevel: LOG_LEVEL, cachedWorkflows: CACHED_WORKFLOWS, output: OUTPUT, concurrency: CONCURRENCY, taskQueue: TASK_QUEUE } = BENCH_SETTINGS;
+const { durationS: DURATION_S, timerCases: TIMER_CASES, logLevel: LOG_LEVEL, cachedWorkflows: CACHED_WORKFLOWS, workflowHeapMb: WORKFLOW_HEAP_MB, output: OUTPUT, concurrency: CONCURRENCY, taskQueue: TASK_QUEUE } = BENCH_SETTINGS;
 const IMPORT_MODE = process.argv.includes('--import');
 const argOf = (name: string) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : Number.NaN);
 const IMPORT_ROWS = argOf('--rows') || 30_000;
@@ -317,7 +317,7 @@ async function main(): Promise<void> {
     notes.push(
       `Start to healthy: PostgreSQL (initdb of a fresh cluster) ${startup.postgres.toFixed(1)} s, migrations ${startup.migrations.toFixed(1)} s, the Temporal dev server ${startup.temporal.toFixed(1)} s, then worker and API; ` +
         `/api/v1/health answered 200 after ${startup.healthy.toFixed(1)} s and the worker (which bundles the workflows at start, as under npm start) polled after ${startup.worker.toFixed(1)} s.`,
-      `Open cases: opening ${toOpen} cases to reach ${openNow} open, with the worker's workflow cache at ${CACHED_WORKFLOWS} (WORKER_MAX_CACHED_WORKFLOWS). Worker VmRSS ${rssIdle.rssMb.toFixed(0)} MB idle after start, before any case; VmRSS ${rssOpen.rssMb.toFixed(0)} MB with them open, ${rssAfter.rssMb.toFixed(0)} MB after the timer run; peak VmHWM ${rssAfter.hwmMb.toFixed(0)} MB.`,
+      `Open cases: opening ${toOpen} cases to reach ${openNow} open, with the worker's workflow cache at ${CACHED_WORKFLOWS} (WORKER_MAX_CACHED_WORKFLOWS) and its workflow thread's heap at ${WORKFLOW_HEAP_MB} MB (WORKER_WORKFLOW_HEAP_MB). Worker VmRSS ${rssIdle.rssMb.toFixed(0)} MB idle after start, before any case; VmRSS ${rssOpen.rssMb.toFixed(0)} MB with them open, ${rssAfter.rssMb.toFixed(0)} MB after the timer run; peak VmHWM ${rssAfter.hwmMb.toFixed(0)} MB.`,
       `List: ${list1.result['2xx']} answers in 10 s on one connection (${list1.result.requests.average}/s), ${list.result['2xx']} on ten (${list.result.requests.average}/s); non-2xx ${list1.result.non2xx + list.result.non2xx}. Ten connections on two cores queue behind each other: their p95 is mostly waiting, not the query.`,
     );
 
@@ -337,7 +337,7 @@ const EXPLANATIONS: Record<string, string> = {
   '2.':
     'The API adds, around the same `executeUpdate`: the token check, a read of the case file to check access and the role, the body validation, and a second read of the case file (and its journal) for the answer; each is a PostgreSQL round trip on the same two cores.',
   '3. worker':
-    `The worker process holds the Rust core, the bundled workflow code in its isolate, Nest and the activities' PostgreSQL pool (the idle figure in the notes, before any case), plus the workflows in its sticky cache, capped at WORKER_MAX_CACHED_WORKFLOWS (${CACHED_WORKFLOWS} in this run); an open case outside the cache is replayed from its short history at its next step or deadline. The rest of the target is the baseline itself.`,
+    `The worker process holds the Rust core, the bundled workflow code in its isolate, Nest and the activities' PostgreSQL pool (the idle figure in the notes, before any case), plus the workflows in its sticky cache, capped at WORKER_MAX_CACHED_WORKFLOWS (${CACHED_WORKFLOWS} in this run), in a workflow thread whose heap is bounded by WORKER_WORKFLOW_HEAP_MB (${WORKFLOW_HEAP_MB} MB) so that V8 collects the garbage of finished workflow tasks instead of growing toward a quarter of the machine's memory; an open case outside the cache is replayed from its short history at its next step or deadline. The rest of the target is the baseline itself.`,
   '3. list':
     'On one connection the same query is well inside the target (see that row); with ten connections on two cores that also run PostgreSQL, Temporal and the worker, requests queue for the CPU, so the p95 is mostly waiting. Beyond that, the count of all matching rows for `total` and the JSON snapshot read per listed row grow with the number of open cases.',
   '3. deadline':

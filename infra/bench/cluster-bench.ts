@@ -24,7 +24,7 @@ import { BENCH_SETTINGS, HOUR, apiStartsRun, autocannonRun, benchClients, buildW
 const TRAINING_CASES = Number(process.env.BENCH_TRAINING_CASES ?? 30_000);
 const FULL_SIZE = 30_000;
 const REPORT_RUNS = Number(process.env.BENCH_REPORT_RUNS ?? 5);
-const { durationS: DURATION_S, timerCases: TIMER_CASES, logLevel: LOG_LEVEL, cachedWorkflows: CACHED_WORKFLOWS, output: OUTPUT, concurrency: CONCURRENCY, taskQueue: TASK_QUEUE } = BENCH_SETTINGS;
+const { durationS: DURATION_S, timerCases: TIMER_CASES, logLevel: LOG_LEVEL, cachedWorkflows: CACHED_WORKFLOWS, workflowHeapMb: WORKFLOW_HEAP_MB, output: OUTPUT, concurrency: CONCURRENCY, taskQueue: TASK_QUEUE } = BENCH_SETTINGS;
 /** Raw starts of the training cases: more in flight than the start-rate runs, as a bulk load would. */
 const OPEN_CONCURRENCY = 50;
 const DAY = 24 * HOUR;
@@ -397,7 +397,7 @@ export async function clusterBench(): Promise<void> {
     }
     if (rssMax > 400) {
       bounds.push(
-        `**worker RSS** (${rssMax.toFixed(0)} MB against ≤ 400 MB; ${rssIdle.rssMb.toFixed(0)} MB of it idle, before any case): the worker holds the Rust core, the bundled workflow code in its isolate, Nest and the activities' PostgreSQL pool, plus the workflows in its sticky cache (WORKER_MAX_CACHED_WORKFLOWS ${CACHED_WORKFLOWS}); open cases beyond the cache live in Temporal's history, not in the worker.`,
+        `**worker RSS** (${rssMax.toFixed(0)} MB against ≤ 400 MB; ${rssIdle.rssMb.toFixed(0)} MB of it idle, before any case): the worker holds the Rust core, the bundled workflow code in its isolate, Nest and the activities' PostgreSQL pool, plus the workflows in its sticky cache (WORKER_MAX_CACHED_WORKFLOWS ${CACHED_WORKFLOWS}) in a workflow thread of ${WORKFLOW_HEAP_MB} MB heap (WORKER_WORKFLOW_HEAP_MB); open cases beyond the cache live in Temporal's history, not in the worker.`,
       );
     }
     if (list10.p95 > 50) {
@@ -433,7 +433,7 @@ export async function clusterBench(): Promise<void> {
       '',
       `- machine: ${machine}`,
       `- date: ${new Date().toISOString()}`,
-      `- parameters: start runs ${DURATION_S} s each at concurrency ${CONCURRENCY}; ${trainingCases} open mandatory-training cases (${employees} employees × two courses); ${due.size} deadline timers; ${REPORT_RUNS} report runs; worker cache WORKER_MAX_CACHED_WORKFLOWS ${CACHED_WORKFLOWS}.${reduced}`,
+      `- parameters: start runs ${DURATION_S} s each at concurrency ${CONCURRENCY}; ${trainingCases} open mandatory-training cases (${employees} employees × two courses); ${due.size} deadline timers; ${REPORT_RUNS} report runs; worker cache WORKER_MAX_CACHED_WORKFLOWS ${CACHED_WORKFLOWS}, workflow heap WORKER_WORKFLOW_HEAP_MB ${WORKFLOW_HEAP_MB}.${reduced}`,
       `- start-up: cluster (PostgreSQL ${servers.startedIn.postgres.toFixed(1)} s, migrations ${servers.startedIn.migrations.toFixed(1)} s, Temporal databases and services ${servers.startedIn.temporal.toFixed(1)} s); API healthy and the first worker polling ${tReady.toFixed(1)} s after the bench started.`,
       '',
       table,

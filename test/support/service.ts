@@ -120,6 +120,12 @@ export class ServiceUnderTest {
     return new Client({ connection, ...(dataConverter ? { dataConverter } : {}) });
   }
 
+  /** The worker process's pid, e.g. to ask it for a diagnostic report. */
+  get workerPid(): number {
+    if (this.worker?.pid === undefined) throw new Error('the worker is not running');
+    return this.worker.pid;
+  }
+
   get taskQueue(): string {
     return this.env.TEMPORAL_TASK_QUEUE as string;
   }

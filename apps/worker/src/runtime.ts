@@ -1,3 +1,4 @@
+import * as v8 from 'node:v8';
 import { Context } from '@temporalio/activity';
 import { DefaultLogger, type LogEntry, Runtime } from '@temporalio/worker';
 import pino from 'pino';
@@ -40,12 +41,22 @@ export function activityCaseId(): string | undefined {
 }
 
 /**
- * Installs the SDK runtime (before anything else touches the SDK). With WORKER_METRICS_PORT, the
+ * Bounds the V8 heap of the threads started from now on, which are the SDK's workflow threads
+ * (WORKER_WORKFLOW_HEAP_MB). The process's own heap was sized at its start and stays as it is.
+ */
+export function boundWorkflowHeap(config: Pick<AppConfig, 'workflowHeapMb'>): void {
+  v8.setFlagsFromString(`--max-old-space-size=${config.workflowHeapMb}`);
+}
+
+/**
+ * Installs the SDK runtime (before anything else touches the SDK), with the workflow threads'
+ * heap bounded first. With WORKER_METRICS_PORT, the
  * runtime's own Prometheus exporter (worker metrics: task latencies, failures, slots) listens on a
  * loopback port of its own, which the worker's /metrics serves together with the service's
  * metrics; returns that exporter's address.
  */
 export async function installRuntime(config: AppConfig): Promise<string | undefined> {
+  boundWorkflowHeap(config);
   const sdkPort = config.telemetry.workerMetricsPort !== undefined ? await freeLoopbackPort() : undefined;
   Runtime.install({
     logger: runtimeLogger(config),

@@ -11,6 +11,9 @@ describe('configuration', () => {
     expect(config.maxCachedWorkflows).toBe(50);
     expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '1000' }).maxCachedWorkflows).toBe(1000);
     expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '0' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
+    expect(config.workflowHeapMb).toBe(128);
+    expect(loadConfig({ WORKER_WORKFLOW_HEAP_MB: '512' }).workflowHeapMb).toBe(512);
+    expect(() => loadConfig({ WORKER_WORKFLOW_HEAP_MB: '64' })).toThrow(/WORKER_WORKFLOW_HEAP_MB/);
   });
 
   it('given TEMPORAL_UI_URL, when loaded, then the web app links cases there; without it the embedded dev server\'s UI; an address that is not http(s) is refused', () => {

@@ -21,6 +21,8 @@ export const DATA_DIR = path.join(PROJECT_ROOT, '.data');
  * cache is replayed from its short history when its next step or deadline comes.
  */
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 50;
+/** MB of old-generation V8 heap for the worker's workflow thread (see AppConfig.workflowHeapMb). */
+export const DEFAULT_WORKFLOW_HEAP_MB = 128;
 
 export const EMBEDDED_DEFAULTS = {
   postgresPort: 54329,
@@ -115,6 +117,9 @@ class EnvironmentVariables {
 
   @IsOptional() @IsInt() @Min(1)
   WORKER_MAX_CACHED_WORKFLOWS?: number;
+
+  @IsOptional() @IsInt() @Min(128)
+  WORKER_WORKFLOW_HEAP_MB?: number;
 
   /** Worker Deployment Versioning: this worker's build (e.g. the image tag); unset, the worker is unversioned. */
   @IsOptional() @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'WORKER_BUILD_ID must be 1–64 letters, digits, dots, hyphens or underscores' })
@@ -272,6 +277,13 @@ export interface AppConfig {
    */
   maxCachedWorkflows: number;
   /**
+   * The old-generation size (MB) of the V8 heap the workflows run in (the SDK's workflow thread).
+   * Unbounded, V8 lets that heap fill with garbage toward a quarter of the machine's memory before
+   * it collects, so the worker's memory grows with every case it runs although what it holds
+   * (the cached workflows) does not; bounded, V8 collects sooner. See docs/benchmarks.md.
+   */
+  workflowHeapMb: number;
+  /**
    * Worker Deployment Versioning (WORKER_BUILD_ID): a case runs to its end on the build it started
    * on (pinned), so a deploy of new workflow code never replays an open case on code it did not
    * start with; Temporal sends new cases to the deployment's current version.
@@ -398,7 +410,7 @@ function mergePolicy(overrides: Partial<CasePolicy> | undefined): CasePolicy {
 /** Reads and validates the environment once; every problem is reported in one message. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const raw = plainToInstance(EnvironmentVariables, env, { enableImplicitConversion: true, excludeExtraneousValues: false });
-  for (const key of ['PORT', 'OUTBOX_POLL_MS', 'RATE_LIMIT_PER_MINUTE', 'AUTH_FAILURES_PER_MINUTE', 'WORKER_MAX_CACHED_WORKFLOWS', 'WORKER_METRICS_PORT'] as const) {
+  for (const key of ['PORT', 'OUTBOX_POLL_MS', 'RATE_LIMIT_PER_MINUTE', 'AUTH_FAILURES_PER_MINUTE', 'WORKER_MAX_CACHED_WORKFLOWS', 'WORKER_WORKFLOW_HEAP_MB', 'WORKER_METRICS_PORT'] as const) {
     if (env[key] !== undefined) (raw as unknown as Record<string, unknown>)[key] = Number(env[key]);
   }
   const errors = validateSync(raw, { skipMissingProperties: true }).flatMap((e) => Object.values(e.constraints ?? {}));
@@ -450,6 +462,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...(raw.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: raw.WORKFLOW_BUNDLE_PATH } : {}),
     outboxPollMs: raw.OUTBOX_POLL_MS ?? 1_000,
     maxCachedWorkflows: raw.WORKER_MAX_CACHED_WORKFLOWS ?? DEFAULT_MAX_CACHED_WORKFLOWS,
+    workflowHeapMb: raw.WORKER_WORKFLOW_HEAP_MB ?? DEFAULT_WORKFLOW_HEAP_MB,
     ...(raw.WORKER_BUILD_ID ? { workerVersion: { deploymentName: raw.WORKER_DEPLOYMENT_NAME ?? 'buf-case-workflows', buildId: raw.WORKER_BUILD_ID } } : {}),
     encryption,
     ...(oidc ? { oidc } : {}),
