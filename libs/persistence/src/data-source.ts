@@ -12,6 +12,7 @@ import { CaseRunChain1764910000000 } from './migrations/1764910000000-case-run-c
 import { Sessions1765000000000 } from './migrations/1765000000000-sessions';
 import { JournalStep1765100000000 } from './migrations/1765100000000-journal-step';
 import { CaseFilesInboxIndexes1765120000000 } from './migrations/1765120000000-case-files-inbox-indexes';
+import { CaseFilesListCoveringIndex1765200000000 } from './migrations/1765200000000-case-files-list-covering-index';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   Sessions1765000000000,
   JournalStep1765100000000,
   CaseFilesInboxIndexes1765120000000,
+  CaseFilesListCoveringIndex1765200000000,
 ];
 
 /** One definition of how the service talks to PostgreSQL; the schema comes from migrations only. */

@@ -4,7 +4,9 @@ import type { CaseStatus, Deadline } from '@buf/domain';
 /** The case file: the latest snapshot the workflow persisted (highest journal sequence wins). */
 @Entity({ name: 'case_files' })
 @Check('CHK_case_files_status', `"status" IN ('open', 'closed')`)
-@Index('case_files_list_idx', ['process', 'status', 'openedAt'])
+// The case list's count and page: the key in the list's order, with what its filters and read
+// rule match INCLUDEd, which TypeORM cannot express (1765200000000-case-files-list-covering-index).
+@Index('case_files_list_idx', { synchronize: false })
 @Index('case_files_opened_idx', ['openedAt'])
 @Index('case_files_area_idx', ['area'])
 @Index('case_files_overdue_idx', ['overdue'], { where: '"overdue"' })
