@@ -85,6 +85,7 @@ describe('the case list at 30,000 open training cases', () => {
 
   /** Runs the list as the API does, then each of its statements under EXPLAIN (ANALYZE, BUFFERS). */
   const listAndExplain = async (filter: Omit<CaseListFilter, keyof ReturnType<typeof caseVisibility>>, actor: Actor) => {
+    statements.length = 0;
     const page = await store.listCases({ ...filter, ...caseVisibility(actor) });
     const plans: PlanNode[] = [];
     const ms: number[] = [];

@@ -245,16 +245,13 @@ export class CaseStore {
  * only that process's rules remain: a caller who reads all its cases gets no condition at all,
  * so a count over tens of thousands of them stays a walk of the list index (no rule per row).
  */
-function visibleTo(filter: CaseVisibility & { process?: string }, params: unknown[]): string {
+function visibleTo(asked: CaseVisibility & { process?: string }, params: unknown[]): string {
   const param = (value: unknown) => (params.push(value), `$${params.length}`);
-  const only = filter.process;
-  if (only !== undefined) {
-    if (filter.readableProcesses.includes(only)) return 'true';
-    const visible = filter.openerProcesses.includes(only) ? [`opened_by = ${param(filter.callerSub)}`] : [];
-    for (const scope of filter.scopes.filter((s) => s.process === only)) {
-      visible.push(`snapshot->'data'->>(${param(scope.field)}::text) = ${param(scope.value)}`);
-    }
-    return visible.length > 0 ? `(${visible.join(' OR ')})` : 'false';
+  let filter: CaseVisibility = asked;
+  if (asked.process !== undefined) {
+    if (asked.readableProcesses.includes(asked.process)) return 'true';
+    const only = (process: string) => process === asked.process;
+    filter = { ...asked, readableProcesses: [], openerProcesses: asked.openerProcesses.filter(only), scopes: asked.scopes.filter((s) => only(s.process)) };
   }
   const visible = [`process = ANY(${param(filter.readableProcesses)})`, `(opened_by = ${param(filter.callerSub)} AND process = ANY(${param(filter.openerProcesses)}))`];
   for (const scope of filter.scopes) {
