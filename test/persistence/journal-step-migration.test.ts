@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS, dataSourceOptions, runMigrations } from '@buf/persistence/data-source';
 import { JournalStep1765100000000 } from '@buf/persistence/migrations/1765100000000-journal-step';
 import { StatisticsStore } from '@buf/persistence/statistics-store';
-import { testEnv } from '../support/paths';
+import { createEmptyDatabase } from '../support/service';
 
 /**
  * The journal did not record steps before 1765100000000-journal-step. The migration fills in
@@ -16,16 +15,7 @@ describe('journal steps for entries written before they were recorded', () => {
   let db: Pool;
 
   beforeAll(async () => {
-    const name = `buf_journal_step_${randomUUID().slice(0, 8)}`;
-    const admin = new Pool({ connectionString: testEnv('TEST_DATABASE_URL'), max: 1 });
-    try {
-      await admin.query(`CREATE DATABASE "${name}"`);
-    } finally {
-      await admin.end();
-    }
-    const u = new URL(testEnv('TEST_DATABASE_URL'));
-    u.pathname = `/${name}`;
-    url = u.toString();
+    url = await createEmptyDatabase('journal_step');
     // The schema as it was before the migration.
     const before = new DataSource({ ...dataSourceOptions(url, 1), migrations: MIGRATIONS.filter((m) => m !== JournalStep1765100000000) });
     await before.initialize();

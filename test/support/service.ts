@@ -188,13 +188,8 @@ export class ServiceUnderTest {
   }
 }
 
-/**
- * A migrated, empty database of its own on the test PostgreSQL server, for a service whose
- * assertions other test files' workers would disturb (they all drain the one shared outbox).
- * Its case numbers start high so its workflow ids never meet the shared database's in the
- * shared Temporal server. Pass the URL as DATABASE_URL to ServiceUnderTest.start.
- */
-export async function createIsolatedDatabase(label: string): Promise<string> {
+/** A database of its own on the test PostgreSQL, without any schema (migration tests build theirs). */
+export async function createEmptyDatabase(label: string): Promise<string> {
   const name = `buf_${label.toLowerCase().replace(/[^a-z0-9]+/g, '_')}_${randomUUID().slice(0, 8)}`;
   const admin = new Pool({ connectionString: testEnv('TEST_DATABASE_URL'), max: 1 });
   try {
@@ -204,6 +199,17 @@ export async function createIsolatedDatabase(label: string): Promise<string> {
   }
   const url = new URL(testEnv('TEST_DATABASE_URL'));
   url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * A migrated, empty database of its own on the test PostgreSQL server, for a service whose
+ * assertions other test files' workers would disturb (they all drain the one shared outbox).
+ * Its case numbers start high so its workflow ids never meet the shared database's in the
+ * shared Temporal server. Pass the URL as DATABASE_URL to ServiceUnderTest.start.
+ */
+export async function createIsolatedDatabase(label: string): Promise<string> {
+  const url = new URL(await createEmptyDatabase(label));
   await runMigrations(url.toString());
   const db = new Pool({ connectionString: url.toString(), max: 1 });
   try {

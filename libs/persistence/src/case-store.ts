@@ -184,26 +184,37 @@ export class CaseStore {
     };
   }
 
-  /** Newest first, only cases the caller may read. */
+  /**
+   * Newest first, only cases the caller may read. `total` counts every match: from
+   * case_file_counts when the read rules select whole processes (kept in step with the case files
+   * by a trigger, 1765300000000-case-file-counts), else from the case files themselves.
+   */
   async listCases(filter: CaseListFilter): Promise<CaseListPage> {
-    const params: unknown[] = [];
-    const where: string[] = [visibleTo(filter, params)];
-    const add = (clause: string, value: unknown) => {
-      params.push(value);
-      where.push(clause.replace('?', `$${params.length}`));
+    const asked: [column: string, value: unknown][] = [];
+    if (filter.process !== undefined) asked.push(['process', filter.process]);
+    if (filter.status !== undefined) asked.push(['status', filter.status]);
+    if (filter.area !== undefined) asked.push(['area', filter.area]);
+    if (filter.overdue !== undefined) asked.push(['overdue', filter.overdue]);
+    const where = (readRule: (params: unknown[]) => string) => {
+      const params: unknown[] = [];
+      const clauses = [readRule(params), ...asked.map(([column, value]) => `${column} = $${params.push(value)}`)];
+      return { sql: clauses.join(' AND '), params };
     };
-    if (filter.process !== undefined) add('process = ?', filter.process);
-    if (filter.status !== undefined) add('status = ?', filter.status);
-    if (filter.area !== undefined) add('area = ?', filter.area);
-    if (filter.overdue !== undefined) add('overdue = ?', filter.overdue);
-    const whereSql = where.join(' AND ');
-    const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM case_files WHERE ${whereSql}`, params);
-    const rows: { snapshot: CaseSnapshot }[] = await this.db.query(
-      `SELECT snapshot FROM case_files WHERE ${whereSql}
+    const rows = where((params) => visibleTo(filter, params));
+    const read = readRules(filter);
+    // A case without an area counts under '' (its key cannot be NULL); an area asked as '' matches no case file.
+    const counted = 'wholeProcesses' in read && filter.area !== ''
+      ? where((params) => `process = ANY($${params.push(read.wholeProcesses)})`)
+      : undefined;
+    const [{ count }] = counted
+      ? await this.db.query(`SELECT coalesce(sum(n), 0)::int AS count FROM case_file_counts WHERE ${counted.sql}`, counted.params)
+      : await this.db.query(`SELECT count(*)::int AS count FROM case_files WHERE ${rows.sql}`, rows.params);
+    const page: { snapshot: CaseSnapshot }[] = await this.db.query(
+      `SELECT snapshot FROM case_files WHERE ${rows.sql}
        ORDER BY opened_at DESC, id DESC LIMIT ${Number(filter.pageSize)} OFFSET ${Number((filter.page - 1) * filter.pageSize)}`,
-      params,
+      rows.params,
     );
-    return { items: rows.map((r) => r.snapshot), total: count };
+    return { items: page.map((r) => r.snapshot), total: count };
   }
 
   /**
@@ -241,18 +252,35 @@ export class CaseStore {
 }
 
 /**
- * The read rules as one SQL condition (parameters appended to `params`). Asked for one process,
- * only that process's rules remain: a caller who reads all its cases gets no condition at all,
- * so a count over tens of thousands of them stays a walk of the list index (no rule per row).
+ * The read rules narrowed to what was asked: asked for one process, only that process's rules
+ * remain. When every remaining rule is about a process the caller reads in full, they select whole
+ * processes (`wholeProcesses`; none when the caller reads nothing that was asked).
+ */
+function readRules(asked: CaseVisibility & { process?: string }): { wholeProcesses: string[] } | { rules: CaseVisibility } {
+  const only = (process: string) => asked.process === undefined || process === asked.process;
+  const rules: CaseVisibility = {
+    ...asked,
+    readableProcesses: asked.readableProcesses.filter(only),
+    openerProcesses: asked.openerProcesses.filter(only),
+    scopes: asked.scopes.filter((s) => only(s.process)),
+  };
+  const whole = (process: string) => rules.readableProcesses.includes(process);
+  if (rules.openerProcesses.every(whole) && rules.scopes.every((s) => whole(s.process))) return { wholeProcesses: rules.readableProcesses };
+  return { rules };
+}
+
+/**
+ * The read rules as one SQL condition (parameters appended to `params`). A caller who reads every
+ * case of the process asked for gets no condition at all, so the page stays a walk of the list
+ * index (no rule per row).
  */
 function visibleTo(asked: CaseVisibility & { process?: string }, params: unknown[]): string {
   const param = (value: unknown) => (params.push(value), `$${params.length}`);
-  let filter: CaseVisibility = asked;
-  if (asked.process !== undefined) {
-    if (asked.readableProcesses.includes(asked.process)) return 'true';
-    const only = (process: string) => process === asked.process;
-    filter = { ...asked, readableProcesses: [], openerProcesses: asked.openerProcesses.filter(only), scopes: asked.scopes.filter((s) => only(s.process)) };
+  const read = readRules(asked);
+  if ('wholeProcesses' in read) {
+    return asked.process !== undefined && read.wholeProcesses.length > 0 ? 'true' : `process = ANY(${param(read.wholeProcesses)})`;
   }
+  const filter = read.rules;
   const visible = [`process = ANY(${param(filter.readableProcesses)})`, `(opened_by = ${param(filter.callerSub)} AND process = ANY(${param(filter.openerProcesses)}))`];
   for (const scope of filter.scopes) {
     visible.push(`(process = ${param(scope.process)} AND snapshot->'data'->>(${param(scope.field)}::text) = ${param(scope.value)})`);

@@ -13,6 +13,7 @@ import { Sessions1765000000000 } from './migrations/1765000000000-sessions';
 import { JournalStep1765100000000 } from './migrations/1765100000000-journal-step';
 import { CaseFilesInboxIndexes1765120000000 } from './migrations/1765120000000-case-files-inbox-indexes';
 import { CaseFilesListCoveringIndex1765200000000 } from './migrations/1765200000000-case-files-list-covering-index';
+import { CaseFileCounts1765300000000 } from './migrations/1765300000000-case-file-counts';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   JournalStep1765100000000,
   CaseFilesInboxIndexes1765120000000,
   CaseFilesListCoveringIndex1765200000000,
+  CaseFileCounts1765300000000,
 ];
 
 /** One definition of how the service talks to PostgreSQL; the schema comes from migrations only. */
