@@ -402,7 +402,7 @@ export async function clusterBench(): Promise<void> {
     }
     if (list10.p95 > 50) {
       bounds.push(
-        `**list, 10 connections** (p95 ${ms(list10.p95)} against ≤ 50 ms; one connection: ${ms(list1.p95)}): ten requests at once on two cores queue for the CPU (${cpuLine(list10.cpu)}); the p95 is mostly waiting, then the count of all matching rows for \`total\` over ${openTraining} open cases and the snapshot read per listed row.`,
+        `**list, 10 connections** (p95 ${ms(list10.p95)} against ≤ 50 ms; one connection: ${ms(list1.p95)}): ten requests at once on two cores queue for the CPU (${cpuLine(list10.cpu)}); the p95 is mostly waiting; each answer reads its page's snapshots (the \`total\` comes from the counts kept beside the case files, not from counting ${openTraining} open cases).`,
       );
     }
     if (lateP99 > 1000) {
