@@ -1,5 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import autocannon from 'autocannon';
 import { Client, Connection } from '@temporalio/client';
@@ -33,6 +34,11 @@ export function percentile(values: number[], p: number): number {
 }
 
 export const ms = (v: number) => `${v.toFixed(1)} ms`;
+
+export function machineLine(): string {
+  const cpus = os.cpus();
+  return `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory, ${os.type()} ${os.release()}, Node ${process.version}; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (other work on the machine counts in every figure)`;
+}
 
 export function rssOf(pid: number): { rssMb: number; hwmMb: number } {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -79,7 +85,7 @@ export function autocannonRun(options: autocannon.Options): Promise<{ result: au
  * Writes one run's section of docs/benchmarks.md between its markers, keeping the other runs'
  * sections as they are: the dev-server run and the cluster run each replace only their own.
  */
-export function writeSection(file: string, section: 'dev-server' | 'import' | 'cluster', markdown: string): void {
+export function writeSection(file: string, section: 'dev-server' | 'import' | 'cluster' | 'case-writes', markdown: string): void {
   const begin = `<!-- bench:${section}:begin -->`;
   const end = `<!-- bench:${section}:end -->`;
   const block = `${begin}\n${markdown.trimEnd()}\n${end}\n`;

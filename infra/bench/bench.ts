@@ -1,4 +1,3 @@
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { mintDevToken } from '@buf/auth';
@@ -13,7 +12,8 @@ import { caseOpenedUpdate, takeActionUpdate } from '@buf/workflows/messages';
 import { CASE_SEARCH_ATTRIBUTES as SA } from '@buf/workflows/search-attributes';
 import { freePort, stopProcess, waitFor } from '../local/processes';
 import { startThrowawayServers } from '../local/throwaway-servers';
-import { BENCH_SETTINGS, HOUR, apiStartsRun, autocannonRun, benchClients, drive, ms, percentile, rssOf, say, serviceLauncher, writeSection } from './bench-support';
+import { BENCH_SETTINGS, HOUR, apiStartsRun, autocannonRun, benchClients, drive, machineLine, ms, percentile, rssOf, say, serviceLauncher, writeSection } from './bench-support';
+import { caseWritesBench } from './case-writes-bench';
 import { clusterBench } from './cluster-bench';
 
 /**
@@ -393,11 +393,6 @@ function report(rows: Row[], notes: string[], params: { OPEN_CASES: number; open
   say(`wrote ${path.relative(PROJECT_ROOT, OUTPUT)}`);
 }
 
-function machineLine(): string {
-  const cpus = os.cpus();
-  return `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory, ${os.type()} ${os.release()}, Node ${process.version}; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (other work on the machine counts in every figure)`;
-}
-
 /**
  * The training import against raw `client.workflow.start` of the same workflow, same server, same
  * run, in IMPORT_ROUNDS alternating rounds (raw then import, then import then raw, …), so that
@@ -522,5 +517,6 @@ async function measureImport(ctx: {
   }
 }
 
-// `npm run bench -- --cluster`: the same kind of run on a Temporal cluster (infra/bench/cluster-bench.ts).
-void (process.argv.includes('--cluster') ? clusterBench() : main());
+// `npm run bench -- --cluster`: the same kind of run on a Temporal cluster (infra/bench/cluster-bench.ts);
+// `npm run bench -- --case-writes`: what keeping the case counts costs a case file's writes (infra/bench/case-writes-bench.ts).
+void (process.argv.includes('--cluster') ? clusterBench() : process.argv.includes('--case-writes') ? caseWritesBench() : main());
