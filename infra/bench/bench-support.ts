@@ -35,6 +35,9 @@ export function percentile(values: number[], p: number): number {
 
 export const ms = (v: number) => `${v.toFixed(1)} ms`;
 
+/** A numeric command-line option (`--rows 30000`), NaN when absent. */
+export const argOf = (name: string) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : Number.NaN);
+
 export function machineLine(): string {
   const cpus = os.cpus();
   return `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory, ${os.type()} ${os.release()}, Node ${process.version}; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (other work on the machine counts in every figure)`;

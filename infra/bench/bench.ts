@@ -12,7 +12,7 @@ import { caseOpenedUpdate, takeActionUpdate } from '@buf/workflows/messages';
 import { CASE_SEARCH_ATTRIBUTES as SA } from '@buf/workflows/search-attributes';
 import { freePort, stopProcess, waitFor } from '../local/processes';
 import { startThrowawayServers } from '../local/throwaway-servers';
-import { BENCH_SETTINGS, HOUR, apiStartsRun, autocannonRun, benchClients, drive, machineLine, ms, percentile, rssOf, say, serviceLauncher, writeSection } from './bench-support';
+import { BENCH_SETTINGS, HOUR, apiStartsRun, argOf, autocannonRun, benchClients, drive, machineLine, ms, percentile, rssOf, say, serviceLauncher, writeSection } from './bench-support';
 import { caseWritesBench } from './case-writes-bench';
 import { clusterBench } from './cluster-bench';
 
@@ -33,7 +33,6 @@ const OPEN_CASES = Number(process.env.BENCH_OPEN_CASES ?? 10_000);
 const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 300);
 const { durationS: DURATION_S, timerCases: TIMER_CASES, logLevel: LOG_LEVEL, cachedWorkflows: CACHED_WORKFLOWS, workflowHeapMb: WORKFLOW_HEAP_MB, output: OUTPUT, concurrency: CONCURRENCY, taskQueue: TASK_QUEUE } = BENCH_SETTINGS;
 const IMPORT_MODE = process.argv.includes('--import');
-const argOf = (name: string) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : Number.NaN);
 const IMPORT_ROWS = argOf('--rows') || 30_000;
 /** Rounds of the import measurement: raw and import alternate, so both meet the same load. */
 const IMPORT_ROUNDS = argOf('--rounds') || 6;

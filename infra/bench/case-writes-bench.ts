@@ -6,9 +6,8 @@ import { CaseStore } from '@buf/persistence/case-store';
 import { createDataSource, runMigrations } from '@buf/persistence/data-source';
 import { startEmbeddedPostgres } from '../local/embedded-postgres';
 import { freePort } from '../local/processes';
-import { BENCH_SETTINGS, drive, machineLine, ms, percentile, say, writeSection } from './bench-support';
+import { BENCH_SETTINGS, argOf, drive, machineLine, ms, percentile, say, writeSection } from './bench-support';
 
-const argOf = (name: string) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : Number.NaN);
 /** Cases per round and side (each case: four journal entries, four transactions). */
 const CASES = argOf('--cases') || 3_000;
 /** Rounds: the counts kept and not kept alternate, so both sides meet the same load on a shared machine. */
@@ -24,8 +23,8 @@ const TRIGGERS = ['case_file_counts_follow', 'case_file_counts_move'];
  * writes cases as the worker does (opened, reminded, overdue, closed: each a journal entry and the
  * case file in one transaction, 20 in flight over a pool of 10); three of the four writes move the
  * case between counts, and all cases are in one process and area, so every write meets the same
- * few counts rows: more contention than BUF's processes cause. Rounds
- * alternate between the counts trigger enabled and disabled; each side's rate is its entries over
+ * few counts rows: more contention than BUF's processes cause. After an uncounted warm-up round, rounds
+ * alternate between the counts triggers enabled and disabled; each side's rate is its entries over
  * its summed time. Writes docs/benchmarks.md's case-writes section.
  */
 export async function caseWritesBench(): Promise<void> {

@@ -200,8 +200,8 @@ export class CaseStore {
       const clauses = [readRule(params), ...asked.map(([column, value]) => `${column} = $${params.push(value)}`)];
       return { sql: clauses.join(' AND '), params };
     };
-    const rows = where((params) => visibleTo(filter, params));
     const read = readRules(filter);
+    const rows = where((params) => visibleTo(read, filter.process, params));
     // A case without an area counts under '' (its key cannot be NULL); an area asked as '' matches no case file.
     const counted = 'wholeProcesses' in read && filter.area !== ''
       ? where((params) => `process = ANY($${params.push(read.wholeProcesses)})`)
@@ -224,7 +224,7 @@ export class CaseStore {
    */
   async listOpenCases(filter: OpenCaseFilter): Promise<CaseSnapshot[]> {
     const params: unknown[] = [];
-    const where: string[] = [`status = 'open'`, visibleTo(filter, params)];
+    const where: string[] = [`status = 'open'`, visibleTo(readRules(filter), filter.process, params)];
     const param = (value: unknown) => (params.push(value), `$${params.length}`);
     if (filter.process !== undefined) where.push(`process = ${param(filter.process)}`);
     if (filter.area !== undefined) where.push(`area = ${param(filter.area)}`);
@@ -270,15 +270,14 @@ function readRules(asked: CaseVisibility & { process?: string }): { wholeProcess
 }
 
 /**
- * The read rules as one SQL condition (parameters appended to `params`). A caller who reads every
- * case of the process asked for gets no condition at all, so the page stays a walk of the list
- * index (no rule per row).
+ * The read rules (readRules) as one SQL condition (parameters appended to `params`). A caller who
+ * reads every case of the process asked for gets no condition at all, so the page stays a walk of
+ * the list index (no rule per row).
  */
-function visibleTo(asked: CaseVisibility & { process?: string }, params: unknown[]): string {
+function visibleTo(read: ReturnType<typeof readRules>, askedProcess: string | undefined, params: unknown[]): string {
   const param = (value: unknown) => (params.push(value), `$${params.length}`);
-  const read = readRules(asked);
   if ('wholeProcesses' in read) {
-    return asked.process !== undefined && read.wholeProcesses.length > 0 ? 'true' : `process = ANY(${param(read.wholeProcesses)})`;
+    return askedProcess !== undefined && read.wholeProcesses.length > 0 ? 'true' : `process = ANY(${param(read.wholeProcesses)})`;
   }
   const filter = read.rules;
   const visible = [`process = ANY(${param(filter.readableProcesses)})`, `(opened_by = ${param(filter.callerSub)} AND process = ANY(${param(filter.openerProcesses)}))`];
